@@ -1,0 +1,63 @@
+"""Turn command lines into calls of the library; errors become Dutch messages and exit codes.
+
+Exit codes: 0 success, 1 a text failed its reading level (or another "no" the user asked
+about), 2 bad usage or bad input, 130 interrupted. Each area registers its commands from its
+own module; modules import heavy libraries inside the command functions so that
+`outreach --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from ..errors import OutreachError
+from ..texts import t
+from . import check, demo, documents, messaging, tracking, web
+
+app = typer.Typer(
+    name="outreach",
+    help=t("cli.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """Keep `outreach` a group of commands, also while it has only one."""
+
+
+for module in (check, documents, tracking, messaging, web, demo):
+    module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line: exit with the code, or return it when `argv` is given (tests)."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="outreach", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:  # usage errors: bad option, missing argument
+        exc.show()
+        code = 2
+    except click.exceptions.Abort:
+        code = 130
+    except OutreachError as exc:
+        from .output import error
+
+        error(str(exc))
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        code = 130
+    if argv is None:  # run as the `outreach` script
+        sys.exit(code)
+    return code

@@ -1,0 +1,44 @@
+"""Turn a content kind (templates, pictograms, readability) into the folders that hold it.
+
+The built-in folders sit at the top of a checkout and inside the installed wheel
+(`outreach/_content/`); a user's own folder (OUTREACH_CONTENT_DIR) comes first, so a file
+there overrides the built-in file of the same name while the rest stays available.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from . import config
+
+Kind = Literal["templates", "pictograms", "readability"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_dir(kind: Kind) -> Path:
+    """The built-in folder of `kind`: inside the wheel, or at the top of the checkout."""
+    installed = _PACKAGE / "_content" / kind
+    return installed if installed.is_dir() else _PACKAGE.parent / kind
+
+
+def user_dir(kind: Kind) -> Path | None:
+    """The user's own folder of `kind`, if OUTREACH_CONTENT_DIR names one that has it."""
+    root = config.get("OUTREACH_CONTENT_DIR")
+    if root and (Path(root).expanduser() / kind).is_dir():
+        return Path(root).expanduser() / kind
+    return None
+
+
+def search_path(kind: Kind) -> list[Path]:
+    """Folders to look in for `kind`, the user's own first."""
+    return [p for p in (user_dir(kind), builtin_dir(kind)) if p is not None]
+
+
+def find(kind: Kind, name: str) -> Path | None:
+    """The first file called `name` on the search path of `kind`, or None."""
+    for folder in search_path(kind):
+        if (folder / name).is_file():
+            return folder / name
+    return None

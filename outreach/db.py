@@ -1,0 +1,82 @@
+"""Turn a database URL into a migrated engine and sessions; SQLite is the embedded default.
+
+Tables are declared on `Base` by the capabilities that own them (tracking, messaging); their
+Alembic migrations live in `outreach/migrations/versions/`, one branch per capability, and
+`migrate()` brings a database to all heads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from . import config
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+def database_url() -> str:
+    """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
+    return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@cache
+def engine(url: str | None = None) -> Engine:
+    """One engine per URL, migrated to the newest schema on first use."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        eng = create_engine(url, connect_args={"timeout": 30})
+        event.listen(eng, "connect", _sqlite_pragmas)
+    else:
+        eng = create_engine(url, pool_pre_ping=True)
+    migrate(eng)
+    return eng
+
+
+def migrate(eng: Engine) -> None:
+    """Bring the database behind `eng` to every migration head."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    with eng.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "heads")
+
+
+@contextmanager
+def session(url: str | None = None) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back on error."""
+    factory = _factory(url or database_url())
+    with factory.begin() as s:
+        yield s
+
+
+@cache
+def _factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(engine(url), expire_on_commit=False)

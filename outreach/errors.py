@@ -1,0 +1,89 @@
+"""Turn every failure a user can cause into one exception tree with a Dutch message and a place.
+
+    OutreachError                  base: Dutch `message`, optional `where`, CLI `exit_code`
+    ├── InputError                 bad input from a user: a file, a CSV row, an option (exit 2)
+    │   ├── FieldError             one field of one record is invalid (row and field named)
+    │   └── NotFoundError          an unknown prospect, coach, template, pictogram, message
+    ├── ContentError               a template, pictogram manifest or rule file is broken
+    ├── LevelError                 a text does not meet its reading level (exit 1)
+    ├── ConflictError              the request clashes with what is stored (nothing changed)
+    └── SendError                  a message provider refused or failed (messaging)
+
+Code raises these; the CLI and the web app print `str(error)` and never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where bad input sits: any of file, line (1-based), row (record number), field."""
+
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.line is not None:
+            parts.append(f"regel {self.line}")
+        if self.field:
+            parts.append(f"veld '{self.field}'")
+        return ", ".join(parts)
+
+
+class OutreachError(Exception):
+    """Base of all errors a user can cause; `message` is Dutch and says what to do."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, where: Where | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where and str(self.where) else self.message
+
+
+class InputError(OutreachError):
+    """Bad input: a file that cannot be read, a wrong option value, a malformed CSV."""
+
+
+class FieldError(InputError):
+    """One field of one record is invalid."""
+
+
+class NotFoundError(InputError):
+    """Something named by the user does not exist."""
+
+
+class ContentError(OutreachError):
+    """A template, pictogram manifest or readability rule file is broken."""
+
+
+class LevelError(OutreachError):
+    """A text does not meet its reading level; carries the readability report."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report: object = None, where: Where | None = None) -> None:
+        super().__init__(message, where)
+        self.report = report
+
+
+class ConflictError(OutreachError):
+    """The request clashes with what is already stored; nothing was changed."""
+
+
+class SendError(OutreachError):
+    """A message provider refused or failed; `code` is the provider's error code if any."""
+
+    def __init__(self, message: str, code: str | None = None, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.permanent = permanent

@@ -1,0 +1,71 @@
+"""Turn raw personal-data fields (phone numbers, postcodes) into checked, normalised values.
+
+Shared by the mail merge, the prospect import and messaging, so a number that is valid in one
+is valid in all. Errors are FieldError with a Dutch message; the caller adds file and line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import FieldError, Where
+from .texts import t
+
+_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
+
+
+def postcode(value: str, field: str = "postcode") -> str:
+    """A Dutch postcode as '1234 AB'."""
+    match = _POSTCODE.match(value or "")
+    if not match or match.group(2).upper() in {"SA", "SD", "SS"}:
+        raise FieldError(t("cli.bad_postcode", value=value), Where(field=field))
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def phone(value: str, field: str = "telefoon", *, mobile: bool = False) -> str:
+    """A Dutch or international phone number in E.164 (+31612345678).
+
+    `mobile=True` accepts only numbers that can receive SMS and WhatsApp.
+    Uses `is_valid_number`, not `is_possible_number`: 06-1234567 is possible but not valid.
+    """
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    try:
+        number = phonenumbers.parse(value or "", "NL")
+    except phonenumbers.NumberParseException:
+        raise FieldError(t("cli.bad_phone", value=value), Where(field=field)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError(t("cli.bad_phone", value=value), Where(field=field))
+    kind = phonenumbers.number_type(number)
+    if mobile and kind not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        raise FieldError(t("cli.not_mobile", value=value), Where(field=field))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(e164: str) -> bool:
+    """Whether a normalised number can receive SMS and WhatsApp."""
+    try:
+        phone(e164, mobile=True)
+    except FieldError:
+        return False
+    return True
+
+
+def display_phone(e164: str) -> str:
+    """A number as people write it down, in groups: 06 12 34 56 78, 013 123 45 67."""
+    import phonenumbers
+
+    number = phonenumbers.parse(e164, "NL")
+    if number.country_code != 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.national_significant_number(number)
+    area = phonenumbers.length_of_geographical_area_code(number)
+    if national.startswith("6"):  # mobile: 06 12 34 56 78
+        head, rest = "0" + national[:1], national[1:]
+    elif national.startswith(("800", "900", "906", "909")):  # 0800 1234
+        return "0" + national[:3] + " " + national[3:]
+    else:
+        head, rest = "0" + national[: area or 2], national[area or 2 :]
+    pairs = [rest[i : i + 2] for i in range(0, len(rest), 2)] if len(rest) % 2 == 0 else [rest[:3]] + [rest[i : i + 2] for i in range(3, len(rest), 2)]
+    return " ".join([head, *pairs])
