@@ -1,0 +1,5 @@
+"""Turn `python -m outreach` into the `outreach` command."""
+
+from outreach.cli import main
+
+main()
