@@ -15,7 +15,7 @@ import typer
 
 from ..errors import OutreachError
 from ..texts import t
-from . import check, demo, documents, messaging, tracking, web
+from . import check, demo, documents, messaging, pictograms, tracking, web
 
 app = typer.Typer(
     name="outreach",
@@ -33,7 +33,7 @@ def _root() -> None:
     """Keep `outreach` a group of commands, also while it has only one."""
 
 
-for module in (check, documents, tracking, messaging, web, demo):
+for module in (check, documents, pictograms, tracking, messaging, web, demo):
     module.register(app)
 
 

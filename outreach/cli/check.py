@@ -1,4 +1,4 @@
-"""Turn `outreach` check commands into library calls."""
+"""Turn `outreach check` into checker calls and reports into library calls."""
 
 from __future__ import annotations
 

@@ -1,0 +1,9 @@
+"""Turn `outreach` check commands into library calls."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
