@@ -1,9 +1,41 @@
-"""Turn `outreach` web commands into library calls."""
+"""Turn `outreach web serve` and `outreach web password` into a running app and stored passwords."""
 
 from __future__ import annotations
 
 import typer
 
+from ..texts import t
+
+web = typer.Typer(no_args_is_help=True, help=t("web.group_help"))
+
+
+@web.command("serve", help=t("web.serve_help"))
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+    import uvicorn
+
+    from ..web import create_app
+    from .output import console
+
+    console().print(t("web.serve_started", url=f"http://{host}:{port}"))
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+
+
+@web.command("password", help=t("web.password_help"))
+def password(coach: str = typer.Argument(..., metavar="COACH"),
+             new: str = typer.Option(..., "--password", prompt=t("web.password_prompt"), hide_input=True,
+                                     confirmation_prompt=True)) -> None:
+    from .. import db
+    from ..tracking.service import find_coach
+    from ..web.accounts import set_password
+    from .output import console
+
+    with db.session() as s:
+        found = find_coach(s, coach)
+        set_password(s, found.id, new)
+        name = found.name
+    console().print(t("web.password_set", name=name))
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the `web` group to the main app."""
+    app.add_typer(web, name="web")

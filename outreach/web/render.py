@@ -1,0 +1,52 @@
+"""Turn a page template and its values into an HTML response, in Dutch, with a CSRF token.
+
+Page templates live in `outreach/web/pages/` (structure only); every Dutch word on a page
+comes from `outreach/texts/web.toml` through `t`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from ..texts import t
+
+_PAGES = Path(__file__).resolve().parent / "pages"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(_PAGES),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["t"] = t
+    return env
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(24)
+    return str(token)
+
+
+def page(request: Request, template: str, /, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """Render `pages/<template>.html` with the signed-in coach, a CSRF token and `t`."""
+    html = _environment().get_template(f"{template}.html").render(
+        request=request,
+        coach_name=request.session.get("coach_name"),
+        csrf=csrf_token(request),
+        **values,
+    )
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,134 @@
+"""The coaches' web pages, driven in Debian's headless Chromium against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from outreach import db
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
+PEOPLE = """klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach
+K-1001;Fenna;Testpersoon;Lindelaan 1;5038 AB;Tilburg;Noord;06-12345678;Sanne Voorbeeld
+K-1002;Ruud;Proefmans;Lindelaan 3;5038 AB;Tilburg;Noord;013-5430000;Sanne Voorbeeld
+K-2001;Ilse;Anderman;Beukweg 9;5038 CD;Tilburg;Zuid;06-87654321;Ahmed Demo
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    """A seeded database behind a running web app; yields its base URL."""
+    import uvicorn
+
+    from outreach.tracking import add_coach, import_prospects
+    from outreach.tracking.service import Actor
+    from outreach.web import create_app
+    from outreach.web.accounts import set_password
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    (tmp_path / "mensen.csv").write_text(PEOPLE, encoding="utf-8")
+    admin = Actor("os:test")
+    with db.session(url) as s:
+        for name in ("Sanne Voorbeeld", "Ahmed Demo"):
+            coach = add_coach(s, admin, name, phone="06-11112222")
+            s.flush()
+            set_password(s, coach.id, "geheim-wachtwoord")
+    with db.session(url) as s:
+        import_prospects(s, admin, tmp_path / "mensen.csv")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _sign_in(page: object, base: str, name: str = "Sanne Voorbeeld", password: str = "geheim-wachtwoord") -> None:
+    page.goto(base + "/")  # type: ignore[attr-defined]
+    page.fill("#naam", name)  # type: ignore[attr-defined]
+    page.fill("#wachtwoord", password)  # type: ignore[attr-defined]
+    page.click("button.primary")  # type: ignore[attr-defined]
+
+
+def test_coach_signs_in_sees_own_list_and_logs_a_call(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    page.goto(site + "/")
+    assert page.url.endswith("/inloggen")
+    _shot(page, "inloggen")
+    _sign_in(page, site)
+    assert page.url.endswith("/vandaag")
+    page.goto(site + "/vandaag?datum=2099-01-05")
+    _shot(page, "vandaag")
+    body = page.inner_text("main")
+    assert "Fenna Testpersoon" in body and "Ruud Proefmans" in body
+    assert "Ilse Anderman" not in body  # another coach's person
+    page.click("text=Fenna Testpersoon")
+    assert page.url.endswith("/mensen/K-1001")
+    assert "06 12 34 56 78" in page.inner_text("main")
+    page.select_option("#uitkomst", "geen-gehoor")
+    page.fill("#notitie", "Na 17 uur nog eens")
+    page.click("button.primary")
+    assert "opgeslagen" in page.inner_text("[role=status]")
+    assert "Na 17 uur nog eens" in page.inner_text("main")
+    _shot(page, "persoon")
+    page.close()
+
+
+def test_wrong_password_and_other_coaches_people_are_refused(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site, password="fout-wachtwoord")
+    assert page.url.endswith("/inloggen")
+    assert "klopt niet" in page.inner_text("[role=alert]")
+    _sign_in(page, site)
+    response = page.goto(site + "/mensen/K-2001")
+    assert response.status == 404
+    assert "niet in uw lijst" in page.inner_text("main")
+    page.close()
+
+
+def test_forms_without_the_session_token_are_refused(site: str) -> None:
+    import httpx
+
+    response = httpx.post(site + "/inloggen", data={"naam": "Sanne Voorbeeld", "wachtwoord": "geheim-wachtwoord"})
+    assert response.status_code == 403
+
+
+def test_checker_page_highlights_officialese(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    page.goto(site + "/controleren")
+    page.fill("#tekst", "Indien u niet tijdig reageert, wordt uw uitkering middels een besluit herzien "
+                        "teneinde de rechtmatigheid van de verstrekking te waarborgen.")
+    page.click("button.primary")
+    assert "voldoet niet" in page.inner_text("#oordeel")
+    assert page.locator("mark").count() >= 2
+    assert "als" in page.inner_text("#bevindingen")
+    _shot(page, "controleren")
+    page.close()
