@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+
+try:
+    from typer._click.exceptions import ClickException  # typer >= 0.29 carries its own click
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import ClickException
 
 from ..errors import OutreachError
 from ..texts import t
@@ -43,12 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="outreach", standalone_mode=False)
         code = result if isinstance(result, int) else 0
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.ClickException as exc:  # usage errors: bad option, missing argument
+    except ClickException as exc:  # usage errors: bad option, missing argument
         exc.show()
         code = 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         code = 130
     except OutreachError as exc:
         from .output import error
