@@ -1,9 +1,144 @@
-"""Turn `outreach` documents commands into library calls."""
+"""Turn `outreach render` and `outreach templates` into documents library calls.
+
+Exit codes: 0 done (bad rows are reported and skipped), 1 the text fails its reading level,
+2 bad input, or no row could be rendered.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from ..errors import InputError
+from ..texts import t
+
+
+def _constants(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(t("documents.cli.bad_set", value=pair))
+        values[key.strip().lower()] = value.strip()
+    return values
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `outreach render` and `outreach templates` to the main app."""
+
+    @app.command("render", help=t("documents.cli.render_help"))
+    def render(
+        template: str = typer.Argument(..., help=t("documents.cli.template_help")),
+        data: Optional[Path] = typer.Option(None, "--data", help=t("documents.cli.data_help")),
+        set_: list[str] = typer.Option([], "--set", help=t("documents.cli.set_help")),
+        out: Optional[Path] = typer.Option(None, "--out", help=t("documents.cli.out_help")),
+        format: str = typer.Option("pdf", "--format", help=t("documents.cli.format_help")),
+        per_recipient: bool = typer.Option(False, "--per-recipient", help=t("documents.cli.per_recipient_help")),
+        level_override: bool = typer.Option(False, "--level-override", help=t("documents.cli.override_help")),
+        print_marks: bool = typer.Option(False, "--print-marks", help=t("documents.cli.print_marks_help")),
+        sample: bool = typer.Option(False, "--sample", help=t("documents.cli.sample_help")),
+    ) -> int:
+        from ..documents import load_template
+        from .output import console, err_console
+
+        if format not in ("pdf", "html", "txt"):
+            raise InputError(t("documents.cli.bad_format"))
+        if per_recipient and data is None:
+            raise InputError(t("documents.cli.per_recipient_needs_data"))
+        tpl = load_template(template)
+        constants = {**(tpl.fields if sample else {}), **_constants(set_)}
+        suffix = format if tpl.variant == "html" else "txt"
+        if format != "pdf" and data is not None:
+            per_recipient = True
+        target = out or Path(tpl.name if per_recipient else f"{tpl.name}.{suffix}")
+
+        from ..documents.rendering import failed
+
+        if format != "pdf":
+            outputs, skipped, report = _render_text_files(tpl, data, constants, target, format, level_override)
+            good = len(outputs)
+        else:
+            from ..documents.mailmerge import merge
+
+            with _Progress(tpl.title) as progress:
+                result = merge(tpl, data, constants, out=target, per_recipient=per_recipient,
+                               level_override=level_override, print_marks=print_marks,
+                               progress=progress.update, bad_row=lambda row: err_console().print(str(row), markup=False))
+            outputs, skipped, report, good = result.outputs, list(result.skipped), result.report, result.rendered
+        if level_override and failed(report):
+            err_console().print(t("documents.override_warning", title=tpl.title, level=tpl.level), markup=False)
+        for path in (outputs if len(outputs) <= 5 else [target]) if good else []:
+            console().print(t("documents.cli.written", path=path), markup=False)
+        if data is not None:
+            console().print(t("documents.cli.summary", good=good, bad=len(skipped)), markup=False)
+            if good == 0:
+                err_console().print(t("documents.cli.summary_none", bad=len(skipped)), markup=False)
+                return 2
+        return 0
+
+    @app.command("templates", help=t("documents.cli.templates_help"))
+    def templates() -> int:
+        from rich.table import Table
+
+        from ..documents.templates import iter_templates
+        from .output import console
+
+        table = Table(title=t("documents.cli.templates_title"))
+        for column in ("column_name", "column_kind", "column_level", "column_title"):
+            table.add_column(t(f"documents.cli.{column}"))
+        for tpl in iter_templates():
+            table.add_row(f"{tpl.name}.{tpl.variant}", tpl.kind, tpl.level, tpl.title)
+        console().print(table)
+        return 0
+
+
+def _render_text_files(tpl: object, data: Optional[Path], constants: dict[str, str], target: Path, format: str,
+                       level_override: bool) -> tuple[list[Path], list[object], object]:
+    """HTML or text files: one for the constants, or one per good row of `data` in folder `target`."""
+    from ..documents.mailmerge import BadRow, people
+    from ..documents.rendering import check_level, render
+    from .output import err_console
+
+    report = check_level(tpl, override=level_override)  # type: ignore[arg-type]
+    outputs: list[Path] = []
+    skipped: list[object] = []
+    for number, (_, item) in enumerate(people(tpl, data, constants), 1):  # type: ignore[arg-type]
+        if isinstance(item, BadRow):
+            skipped.append(item)
+            err_console().print(str(item), markup=False)
+            continue
+        path = target if data is None else target / f"{tpl.name}-{number:04d}.{format}"  # type: ignore[attr-defined]
+        render(tpl, item, format=format, out=path, level_override=level_override)  # type: ignore[arg-type]
+        outputs.append(path)
+    return outputs, skipped, report
+
+
+class _Progress:
+    """A Rich progress bar, shown only for runs of more than a few letters."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.bar: object = None
+        self.task: object = None
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if total < 20:
+            return
+        if self.bar is None:
+            from rich.progress import Progress
+
+            from .output import err_console
+
+            self.bar = Progress(console=err_console(), transient=True)
+            self.bar.start()  # type: ignore[attr-defined]
+            self.task = self.bar.add_task(t("documents.cli.progress", title=self.title), total=total)  # type: ignore[attr-defined]
+        self.bar.update(self.task, completed=done)  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]

@@ -1,9 +1,202 @@
-"""Turn `outreach` messaging commands into library calls."""
+"""Turn `outreach messages ...` commands into messaging library calls.
+
+Thin: parse options, open one session, call one function of `outreach.messaging`, print
+Dutch output. `schedule` looks the prospect up in `outreach.tracking` when that is installed
+and no `--to` is given (the library itself never imports tracking).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+
+from ..texts import t
+
+
+def _values(pairs: list[str] | None) -> dict[str, str]:
+    from ..errors import InputError
+
+    values: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(t("messaging.cli.bad_set", value=pair))
+        values[key.strip()] = value
+    return values
+
+
+def _at(text: str | None) -> Any:
+    from datetime import datetime
+
+    from ..errors import InputError
+    from ..messaging import window
+
+    if not text:
+        return window.to_local(window.utcnow())
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(t("messaging.cli.bad_at", value=text)) from None
+
+
+def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, str | None, dict[str, str], str | None]:
+    """(prospect id, mobile, values, working days) from tracking, if it is installed."""
+    from ..errors import InputError
+
+    try:
+        from .. import tracking
+        find = tracking.find_prospect
+    except (ImportError, AttributeError):
+        raise InputError(t("messaging.cli.need_to")) from None
+    prospect = find(session, tracking.actor(session, as_coach), ref)
+    coach = prospect.coach
+    values = {"voornaam": prospect.first_name or ""}
+    if coach is not None:
+        values.update(coach_voornaam=coach.first_name, coach_telefoon=coach.phone or coach.whatsapp or "")
+    return prospect.id, prospect.mobile, values, coach.working_days if coach else None
+
+
+def _show_segments(p: Any) -> None:
+    from .output import console
+
+    out = console()
+    if p.segments is None:
+        out.print(t("messaging.cli.whatsapp_template", sid=p.content_sid or "-"))
+        return
+    seg = p.segments
+    out.print(t("messaging.cli.cost", count=seg.count, encoding=seg.encoding, units=seg.units))
+    if seg.non_gsm:
+        out.print(t("messaging.cli.non_gsm", chars=" ".join(seg.non_gsm)))
+    for alt, key in ((p.normalised, "normalised"), (p.plain, "plain")):
+        if alt is not None:
+            text, alt_seg = alt
+            out.print(t(f"messaging.cli.alt_{key}", count=alt_seg.count, encoding=alt_seg.encoding))
+            out.print(f"  {text}", markup=False)
+    if p.refused:
+        out.print("[red]" + t("messaging.too_many_segments", count=seg.count, max=10) + "[/]")
+    elif p.warn:
+        out.print("[yellow]" + t("messaging.cli.warn_segments", count=seg.count) + "[/]")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the `messages` command group."""
+    messages = typer.Typer(help=t("messaging.cli.help"), no_args_is_help=True)
+    app.add_typer(messages, name="messages")
+
+    @messages.command("preview", help=t("messaging.cli.help_preview"))
+    def preview(
+        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
+        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
+        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
+    ) -> None:
+        from .. import messaging
+        from .output import console
+
+        p = messaging.preview(template, _values(set_), channel)
+        console().print(p.text, markup=False)
+        _show_segments(p)
+
+    @messages.command("schedule", help=t("messaging.cli.help_schedule"))
+    def schedule(
+        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
+        prospect: str = typer.Option(..., "--prospect", help=t("messaging.cli.help_prospect")),
+        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
+        at: str = typer.Option(None, "--at", help=t("messaging.cli.help_at")),
+        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
+        to: str = typer.Option(None, "--to", help=t("messaging.cli.help_to")),
+        purpose: str = typer.Option(None, "--purpose", help=t("messaging.cli.help_purpose")),
+        days: str = typer.Option(None, "--days", help=t("messaging.cli.help_days")),
+        as_: str = typer.Option(None, "--as", help=t("messaging.cli.help_as")),
+    ) -> None:
+        from .. import db, messaging
+        from ..errors import InputError
+        from ..messaging import window
+        from .output import console
+
+        due = _at(at)
+        with db.session() as s:
+            if to:
+                if not prospect.strip().isdigit():
+                    raise InputError(t("messaging.cli.bad_prospect", value=prospect))
+                prospect_id, number, values, working = int(prospect), to, {}, days
+            else:
+                prospect_id, number, values, working = _from_tracking(s, prospect, as_)
+                if not number:
+                    raise InputError(t("messaging.cli.no_mobile"))
+            values.update(_values(set_))
+            p = messaging.preview(template, values, channel)
+            msg = messaging.schedule(s, prospect_id=prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
+                                     template=template, channel=channel, to=number, values=values,
+                                     due_at=due, working_days=days or working)
+            if msg is None:
+                console().print(t("messaging.cli.not_scheduled"))
+                raise typer.Exit(1)
+            console().print(msg.body, markup=False)
+            _show_segments(p)
+            when = window.to_local(msg.send_at)
+            console().print(t("messaging.cli.scheduled", id=msg.id, when=f"{when:%d-%m-%Y %H:%M}"))
+
+    @messages.command("list", help=t("messaging.cli.help_list"))
+    def list_(
+        status: str = typer.Option(None, "--status", help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
+        prospect: int = typer.Option(None, "--prospect", help=t("messaging.cli.help_prospect_id")),
+    ) -> None:
+        from rich.table import Table
+
+        from .. import db, messaging
+        from ..fields import display_phone
+        from ..messaging import window
+        from ..messaging.senders import explain
+        from .output import console
+
+        with db.session() as s:
+            rows = messaging.list_messages(s, status=status, prospect_id=prospect)
+            if not rows:
+                console().print(t("messaging.cli.none"))
+                return
+            table = Table(*[t(f"messaging.cli.col.{c}") for c in ("id", "prospect", "template", "channel", "to", "when", "status", "note")])
+            for column in (table.columns[4], table.columns[5]):
+                column.no_wrap = True  # keep phone numbers and times readable
+            for m in rows:
+                when = window.to_local(m.sent_at or m.send_at)
+                note = explain(m.error_code) if m.error_code else (m.delivery or "")
+                table.add_row(str(m.id), str(m.prospect_id), m.template, m.channel, display_phone(m.to),
+                              f"{when:%d-%m %H:%M}", t(f"messaging.status.{m.status}"), note)
+            console().print(table)
+
+    @messages.command("cancel", help=t("messaging.cli.help_cancel"))
+    def cancel(message_id: int = typer.Argument(..., help=t("messaging.cli.help_id"))) -> None:
+        from .. import db, messaging
+        from .output import console
+
+        with db.session() as s:
+            messaging.cancel_message(s, message_id)
+        console().print(t("messaging.cli.cancelled", id=message_id))
+
+    @messages.command("edit", help=t("messaging.cli.help_edit"))
+    def edit(
+        message_id: int = typer.Argument(..., help=t("messaging.cli.help_id")),
+        text: str = typer.Argument(..., help=t("messaging.cli.help_text")),
+    ) -> None:
+        from .. import db, messaging
+        from .output import console
+
+        with db.session() as s:
+            msg = messaging.edit_message(s, message_id, text)
+        console().print(t("messaging.cli.edited", id=msg.id, count=msg.segments or 1))
+
+    @messages.command("send-due", help=t("messaging.cli.help_send_due"))
+    def send_due(
+        backend: str = typer.Option("twilio", "--backend", help=t("messaging.cli.help_backend")),
+        limit: int = typer.Option(None, "--limit", min=1, help=t("messaging.cli.help_limit")),
+        reclaim_after: float = typer.Option(600.0, "--reclaim-after", help=t("messaging.cli.help_reclaim"), hidden=True),
+    ) -> None:
+        from .. import messaging
+        from .output import console, err_console
+
+        report = messaging.send_due(backend=backend, limit=limit, reclaim_after=reclaim_after)
+        console().print(t("messaging.cli.report", sent=report.sent, failed=report.failed, deferred=report.deferred,
+                          reconciled=report.reconciled, cancelled=report.cancelled, unknown=report.unknown))
+        for line in report.errors:
+            err_console().print(t("messaging.cli.failed_line", line=line), markup=False)

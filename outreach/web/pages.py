@@ -7,7 +7,7 @@ signed-in coach as the Actor (so a coach only ever sees their own caseload), and
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -142,6 +142,43 @@ def _local(value: str) -> datetime:
         raise InputError(t("web.bad_datetime", value=value)) from None
 
 
+@coach_only
+async def messages(request: Request) -> Response:
+    return _messages_page(request, notice=t("web.message_saved") if request.query_params.get("opgeslagen") else None)
+
+
+def _messages_page(request: Request, error: str | None = None, notice: str | None = None, status_code: int = 200) -> Response:
+    from ..fields import display_phone
+    from ..messaging import sms_segments
+    from ..tracking import clock, messages_for
+
+    with db.session(_url(request)) as s:
+        items = messages_for(s, _actor(request))
+    return page(request, "berichten", items=items, error=error, notice=notice, phone=display_phone,
+                segments=sms_segments, tz=clock.zone(), utc=timezone.utc, status_code=status_code)
+
+
+@coach_only
+async def message_action(request: Request) -> Response:
+    from .. import tracking
+
+    form = await _form(request)
+    message_id, action = int(request.path_params["id"]), request.path_params["action"]
+    if action not in ("annuleren", "wijzigen"):
+        raise HTTPException(404, t("web.not_found_page"))
+    try:
+        with db.session(_url(request)) as s:
+            if action == "annuleren":
+                tracking.cancel_message(s, _actor(request), message_id)
+            else:
+                tracking.edit_message(s, _actor(request), message_id, form.get("tekst", ""))
+    except NotFoundError:
+        raise HTTPException(404, t("web.message_not_found")) from None
+    except OutreachError as exc:
+        return _messages_page(request, error=str(exc), status_code=400)
+    return RedirectResponse("/berichten?opgeslagen=1", status_code=303)
+
+
 async def checker(request: Request) -> Response:
     values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "marked": None}
     if request.method == "POST":
@@ -156,15 +193,10 @@ async def checker(request: Request) -> Response:
     return page(request, "controleren", **values)
 
 
-def _mark(text: str, findings: list[Any]) -> list[tuple[str, Any]]:
-    """The text cut into (piece, finding-or-None) so the page can highlight each finding."""
-    pieces, pos = [], 0
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if f.start < pos or f.end <= f.start:
-            continue  # overlapping or whole-text findings are listed, not highlighted
-        pieces += [(text[pos:f.start], None), (text[f.start:f.end], f)]
-        pos = f.end
-    return pieces + [(text[pos:], None)]
+def _mark(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
+    """The text cut at every finding's edges: (piece, findings covering it), for nested highlights."""
+    cuts = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
+    return [(text[a:b], [f for f in findings if f.start <= a and b <= f.end]) for a, b in zip(cuts, cuts[1:])]
 
 
 def routes() -> list[BaseRoute]:
@@ -175,5 +207,7 @@ def routes() -> list[BaseRoute]:
         Route("/vandaag", today),
         Route("/mensen/{ref}", person),
         Route("/mensen/{ref}/poging", log, methods=["POST"]),
+        Route("/berichten", messages),
+        Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),
         Route("/controleren", checker, methods=["GET", "POST"]),
     ]

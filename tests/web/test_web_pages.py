@@ -132,3 +132,39 @@ def test_checker_page_highlights_officialese(site: str, browser: object) -> None
     assert "als" in page.inner_text("#bevindingen")
     _shot(page, "controleren")
     page.close()
+
+
+def test_coach_edits_and_cancels_a_scheduled_message(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/mensen/K-1001")
+    page.select_option("#uitkomst", "geen-gehoor")
+    page.click("button.primary")
+    page.click("header >> text=Berichten")
+    article = page.locator("article").first
+    assert "Fenna Testpersoon" in article.inner_text()
+    assert "Sanne" in article.locator("textarea").input_value()
+    _shot(page, "berichten")
+    article.locator("textarea").fill("Hoi Fenna, ik belde u vandaag. Ik bel morgen weer. Groet, Sanne")
+    article.locator("button.primary").click()
+    assert "opgeslagen" in page.inner_text("[role=status]")
+    assert page.locator("article textarea").first.input_value().startswith("Hoi Fenna")
+    page.locator("article button.link").first.click()
+    assert page.locator("article").count() == 0
+    page.close()
+
+
+def test_a_coach_cannot_touch_another_coaches_message(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site, name="Ahmed Demo")
+    page.goto(site + "/mensen/K-2001")
+    page.select_option("#uitkomst", "geen-gehoor")
+    page.click("button.primary")
+    page.goto(site + "/berichten")
+    message_id = page.locator("article").first.get_attribute("id").split("-")[1]
+    page.click("text=Uitloggen")
+    _sign_in(page, site)
+    token = page.locator("input[name=csrf]").first.input_value()
+    response = page.request.post(f"{site}/berichten/{message_id}/annuleren", form={"csrf": token})
+    assert response.status == 404
+    page.close()

@@ -1,0 +1,214 @@
+"""Turn a template and a CSV file of people into one PDF for printing, or one PDF per person.
+
+Rows are checked first (required fields, postcode, phone numbers, dates); a bad row is
+reported with its line and field and skipped, good rows are all rendered. The reading level
+is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
+processes, in chunks: each chunk is laid out as separate documents (so page numbers are per
+letter) and written as one tagged PDF; the chunks are joined with their structure trees.
+Workers hold at most one chunk, so their memory does not grow with the number of letters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..errors import InputError
+from ..tabular import read_rows
+from ..texts import t
+from .rendering import check_level, failed, render_html, validate
+from .templates import Template, load_template
+
+CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
+SOLO_LIMIT = 12  # below this many letters, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row that was skipped: its line in the file, the field and the Dutch reason."""
+
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return t("documents.cli.bad_row", line=self.line, field=self.field, message=self.message)
+        return t("documents.cli.bad_row_plain", line=self.line, message=self.message)
+
+
+@dataclass
+class MergeResult:
+    """What a mail merge made: files written, rows rendered and rows skipped."""
+
+    template: Template
+    outputs: list[Path] = field(default_factory=list)
+    rendered: int = 0
+    skipped: list[BadRow] = field(default_factory=list)
+    report: Any = None
+    overridden: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chunk of work for a worker: template, person values and where to write."""
+
+    template: Template
+    people: list[dict[str, Any]]
+    mark: bool
+    print_marks: bool
+    targets: list[Path] | None  # one file per person; None: return one combined PDF
+
+
+def workers() -> int:
+    """Number of worker processes (OUTREACH_WORKERS, at least 1)."""
+    try:
+        return max(1, int(config.get("OUTREACH_WORKERS")))
+    except ValueError:
+        raise InputError(t("documents.bad_workers", value=config.get("OUTREACH_WORKERS"))) from None
+
+
+def people(template: Template, data: Path | None, constants: Mapping[str, Any]) -> Iterator[tuple[int, dict[str, Any] | BadRow]]:
+    """(line, checked values or BadRow) for each row of `data`, or once for the constants."""
+    if data is None:
+        clean, problems = validate(template, constants)
+        if problems:
+            raise problems[0]
+        yield 0, clean
+        return
+    for row in read_rows(data):
+        if row.problem:
+            yield row.line, BadRow(row.line, None, row.problem)
+            continue
+        values = {**constants, **{k: v for k, v in row.values.items() if v.strip()}}
+        clean, problems = validate(template, values)
+        if problems:
+            first = problems[0]
+            yield row.line, BadRow(row.line, first.where.field if first.where else None, first.message)
+        else:
+            yield row.line, clean
+
+
+def render_job(job: Job) -> bytes | None:
+    """Render one chunk (in a worker): per-person files, or one combined PDF returned."""
+    from . import pdf
+
+    documents = []
+    for i, values in enumerate(job.people):
+        markup = render_html(job.template, values, level_override=job.mark)
+        doc = pdf.document(markup, job.template, print_marks=job.print_marks)
+        if job.targets is not None:
+            pdf.write([doc], job.targets[i])
+        else:
+            documents.append(doc)
+    return pdf.write(documents) if documents else None
+
+
+def _start_worker() -> None:
+    from . import pdf
+
+    pdf._state.clear()  # a fresh font configuration per process
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40]
+
+
+def merge(name: str | Template, data: Path | None = None, constants: Mapping[str, Any] | None = None, *,
+          out: Path, per_recipient: bool = False, level_override: bool = False, print_marks: bool = False,
+          progress: Callable[[int, int], None] | None = None, bad_row: Callable[[BadRow], None] | None = None,
+          worker_count: int | None = None) -> MergeResult:
+    """Render `name` for every good row of `data` (or once for `constants`) as PDF.
+
+    `out` is the combined PDF, or the folder for one PDF per person (`per_recipient`).
+    `progress(done, total)` is called as letters finish; `bad_row(row)` for each skipped row.
+    Raises LevelError when the template fails its level and `level_override` is not set.
+    """
+    template = name if isinstance(name, Template) else load_template(name)
+    result = MergeResult(template)
+    result.report = check_level(template, override=level_override)
+    result.overridden = level_override and failed(result.report)
+
+    good: list[tuple[int, dict[str, Any]]] = []
+    for line, item in people(template, data, constants or {}):
+        if isinstance(item, BadRow):
+            result.skipped.append(item)
+            if bad_row:
+                bad_row(item)
+        else:
+            good.append((line, item))
+    if not good:
+        return result
+
+    targets: list[Path] | None = None
+    if per_recipient:
+        out.mkdir(parents=True, exist_ok=True)
+        targets = []
+        for number, (_, values) in enumerate(good, 1):
+            label = _slug(str(values.get("naam", "")))
+            targets.append(out / f"{template.name}-{number:04d}{'-' + label if label else ''}.pdf")
+        result.outputs = targets
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.outputs = [out]
+
+    count = worker_count or workers()
+    size = max(1, min(CHUNK, math.ceil(len(good) / (count * 2))))
+    jobs = [Job(template, [v for _, v in good[i:i + size]], result.overridden, print_marks,
+                targets[i:i + size] if targets is not None else None)
+            for i in range(0, len(good), size)]
+    chunks = _run(jobs, count if len(good) >= SOLO_LIMIT else 1, len(good), progress)
+    if per_recipient:
+        for _ in chunks:
+            pass
+    elif len(jobs) == 1:
+        out.write_bytes(next(chunks) or b"")
+    else:
+        from .pdfjoin import Joiner
+
+        joiner = Joiner()
+        for data_bytes in chunks:
+            if data_bytes:
+                joiner.add(data_bytes)
+        joiner.write(out)
+    result.rendered = len(good)
+    return result
+
+
+def _run(jobs: list[Job], count: int, total: int, progress: Callable[[int, int], None] | None) -> Iterator[bytes | None]:
+    """Results of `jobs` in order; at most two chunks per worker in flight."""
+    done = 0
+    if count == 1:
+        for job in jobs:
+            yield render_job(job)
+            done += len(job.people)
+            if progress:
+                progress(done, total)
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=_start_worker) as pool:
+        pending: list[tuple[Future[bytes | None], int]] = []
+        queue = iter(jobs)
+        for job in queue:
+            pending.append((pool.submit(render_job, job), len(job.people)))
+            if len(pending) >= count * 2:
+                break
+        while pending:
+            future, size = pending.pop(0)
+            yield future.result()
+            done += size
+            if progress:
+                progress(done, total)
+            following = next(queue, None)
+            if following is not None:
+                pending.append((pool.submit(render_job, following), len(following.people)))

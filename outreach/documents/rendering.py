@@ -1,0 +1,143 @@
+"""Turn a template and one person's values into a checked PDF, HTML page or plain text.
+
+Order of work: check the values (postcode, phone numbers, dates, required fields), check the
+template's text against its reading level once (with its sample values), render the HTML,
+lay it out and write the PDF. A text that fails its level is refused with LevelError, unless
+the caller overrides; then the page itself says so in a small marked line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from .. import fields
+from ..errors import FieldError, LevelError, OutreachError, Where
+from ..texts import t
+from .filters import to_date, to_time
+from .templates import Template, html_to_text, known_words, load_template, render_source, sample_text
+
+Format = Literal["pdf", "html", "txt"]
+
+
+def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    """(normalised values, problems): every required field present, postcodes and numbers valid."""
+    clean: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    problems: list[FieldError] = []
+    for name in template.fields:
+        if clean.get(name) in (None, ""):
+            problems.append(FieldError(t("documents.field_empty", field=name), Where(field=name)))
+    for name, value in list(clean.items()):
+        if value in (None, "") or not isinstance(value, str):
+            continue
+        try:
+            clean[name] = _normalise(name, value)
+        except OutreachError as exc:
+            problems.append(FieldError(exc.message, Where(field=name)))
+    return clean, problems
+
+
+def _normalise(name: str, value: str) -> Any:
+    if name == "postcode" or name.endswith("_postcode"):
+        return fields.postcode(value, field=name)
+    if "telefoon" in name or "whatsapp" in name:
+        return fields.phone(value, field=name, mobile="whatsapp" in name)
+    if name.endswith("datum"):
+        to_date(value)
+    elif name.endswith("tijd"):
+        to_time(value)
+    elif name.endswith("_foto"):
+        from .assets import photo_uri
+
+        photo_uri(value, field=name)
+    return value
+
+
+def check_level(template: Template, *, override: bool = False) -> Any:
+    """The readability report of the template's sample text; LevelError when it fails.
+
+    With `override` a failing text passes (the caller must make that visible). Returns None
+    when the readability checker is not installed.
+    """
+    check = readability_checker()
+    if check is None:
+        return None
+    text, _ = sample_text(str(template.path))
+    report = check(text, level=template.level, kind=template.kind,
+                   known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())))
+    if report.verdict == "fail" and not override:
+        raise LevelError(level_message(template, report), report, Where(file=template.filename))
+    return report
+
+
+def readability_checker() -> Any:
+    """`outreach.readability.check`, or None while it is not installed."""
+    try:
+        from .. import readability
+    except ImportError:
+        return None
+    check = getattr(readability, "check", None)
+    # Importing the submodule `readability/check.py` can shadow the function of that name.
+    return check if callable(check) else getattr(check, "check", None)
+
+
+def level_message(template: Template, report: Any) -> str:
+    """A Dutch message listing what fails in the text (at most 10 findings)."""
+    lines = [t("documents.level_fail", title=template.title, level=template.level)]
+    findings = [f for f in getattr(report, "findings", []) if getattr(f, "severity", "") in ("fail", "error", "warn")]
+    for finding in (findings or list(getattr(report, "findings", [])))[:10]:
+        lines.append(f"  - {finding.message}")
+    lines.append(t("documents.level_fix"))
+    return "\n".join(lines)
+
+
+def failed(report: Any) -> bool:
+    return report is not None and getattr(report, "verdict", "pass") == "fail"
+
+
+def render_html(template: Template, values: Mapping[str, Any], *, level_override: bool = False,
+                stylesheet_links: bool = False) -> str:
+    """The full HTML document of one person (with <link>s to the CSS when asked)."""
+    mark = t("documents.override_mark", level=template.level) if level_override else ""
+    extra: dict[str, Any] = {"level_override": mark}
+    if stylesheet_links:
+        from .pdf import stylesheet_uris
+
+        extra["stylesheet_links"] = stylesheet_uris(template)
+    return render_source(template, values, **extra)
+
+
+def render(name: str | Template, values: Mapping[str, Any] | None = None, *, format: Format = "pdf",
+           out: Path | None = None, level_override: bool = False, print_marks: bool = False,
+           variant: str | None = None) -> bytes | str:
+    """Render template `name` for one person: PDF bytes, HTML or text (also written to `out`).
+
+    Raises FieldError for a missing or invalid field, LevelError when the template's text
+    fails its reading level and `level_override` is not set.
+    """
+    template = name if isinstance(name, Template) else load_template(name, variant)
+    clean, problems = validate(template, values or {})
+    if problems:
+        raise problems[0]
+    report = check_level(template, override=level_override)
+    overridden = level_override and failed(report)
+    result: bytes | str
+    if template.variant != "html":
+        result = render_source(template, clean)
+    elif format == "txt":
+        result = html_to_text(render_html(template, clean, level_override=overridden))
+    elif format == "html":
+        result = render_html(template, clean, level_override=overridden, stylesheet_links=True)
+    else:
+        from . import pdf
+
+        doc = pdf.document(render_html(template, clean, level_override=overridden), template, print_marks=print_marks)
+        result = pdf.write([doc]) or b""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(result, bytes):
+            out.write_bytes(result)
+        else:
+            out.write_text(result, encoding="utf-8")
+    return result

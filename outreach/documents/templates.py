@@ -1,0 +1,334 @@
+"""Turn a template file with TOML front matter into a Template and rendered text or HTML.
+
+A template is `<name>.<variant>.j2` (variant html, sms or whatsapp) on the content search path
+(the user's own folder first). It starts with a Jinja comment holding TOML:
+
+    {#---
+    kind = "letter"          # letter | flyer | sms | whatsapp
+    title = "Uitnodiging"
+    level = "B1"
+    [fields]                 # required fields, with made-up sample values
+    voornaam = "Fatima"
+    [optional]               # fields that may be left out, with their default
+    coach_foto = ""
+    ---#}
+
+A user's template may override a built-in one and still extend it as
+`{% extends "ingebouwd/uitnodiging.html.j2" %}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .. import content
+from ..errors import ContentError, FieldError, NotFoundError, Where
+from ..texts import t
+from .filters import FILTERS
+
+VARIANTS = ("html", "sms", "whatsapp")
+KINDS = ("letter", "flyer", "sms", "whatsapp")
+BUILTIN_PREFIX = "ingebouwd"
+_FRONT = re.compile(r"\A\s*\{#-{3}[ \t]*\n(?P<toml>.*?)\n[ \t]*-{3}#\}[ \t]*\n?", re.S)
+_UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute ')?(?P<name>[^']+)'(?: is undefined)?")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template file and what its front matter declares."""
+
+    name: str
+    variant: str
+    kind: str
+    title: str
+    level: str
+    fields: dict[str, Any]
+    path: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.{self.variant}.j2"
+
+    @property
+    def optional(self) -> dict[str, Any]:
+        """Fields that may be left out, with their defaults."""
+        return dict(self.meta.get("optional", {}))
+
+    @property
+    def stylesheets(self) -> list[str]:
+        """CSS files (relative to the templates folder) for print, from `css` or the kind."""
+        default = {"letter": ["css/basis.css", "css/brief.css"],
+                   "flyer": ["css/basis.css", "css/flyer.css"]}.get(self.kind, [])
+        css = self.meta.get("css", default)
+        return [css] if isinstance(css, str) else list(css)
+
+
+def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
+    """(front matter, template body) of a template's source text."""
+    match = _FRONT.match(source)
+    if not match:
+        raise ContentError(t("documents.no_front_matter"), Where(file=where, line=1))
+    try:
+        meta = tomllib.loads(match.group("toml"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(t("documents.bad_front_matter", error=exc), Where(file=where)) from None
+    return meta, source[match.end():]
+
+
+def _split_name(name: str, variant: str | None) -> tuple[str, str | None]:
+    base = name[:-3] if name.endswith(".j2") else name
+    stem, dot, last = base.rpartition(".")
+    if dot and last in VARIANTS:
+        return stem, last
+    return base, variant
+
+
+def find_template(name: str, variant: str | None = None) -> Path:
+    """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant."""
+    stem, variant = _split_name(name, variant)
+    for candidate in [variant] if variant else list(VARIANTS):
+        found = content.find("templates", f"{stem}.{candidate}.j2")
+        if found:
+            return found
+    raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
+
+
+def template_names() -> list[str]:
+    """Names (with variant) of every template on the search path, partials left out."""
+    names: set[str] = set()
+    for folder in content.search_path("templates"):
+        names.update(p.name[:-3] for p in folder.glob("*.j2") if not p.name.startswith("_"))
+    return sorted(names)
+
+
+def template_from_path(path: Path, name: str | None = None) -> Template:
+    """The Template of a file, front matter checked."""
+    meta, _ = parse_front_matter(path.read_text(encoding="utf-8"), str(path))
+    builtin = content.builtin_dir("templates") / path.name
+    if builtin.is_file() and builtin.resolve() != path.resolve():
+        meta = _inherit(parse_front_matter(builtin.read_text(encoding="utf-8"), str(builtin))[0], meta)
+    stem, variant = _split_name(path.name, None)
+    kind = meta.get("kind")
+    if kind not in KINDS:
+        raise ContentError(t("documents.bad_kind", kind=kind, kinds=", ".join(KINDS)), Where(file=str(path)))
+    level = str(meta.get("level", "B1" if kind == "letter" else "A2"))
+    sample = meta.get("fields", {})
+    if not isinstance(sample, dict):
+        raise ContentError(t("documents.bad_fields"), Where(file=str(path)))
+    return Template(
+        name=name or stem,
+        variant=variant or "html",
+        kind=kind,
+        title=str(meta.get("title", stem)),
+        level=level,
+        fields=dict(sample),
+        path=path,
+        meta=meta,
+    )
+
+
+def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """Front matter of a user's template over the built-in one it replaces (tables merged)."""
+    merged = {**base, **own}
+    for table in ("fields", "optional"):
+        if isinstance(base.get(table), dict) or isinstance(own.get(table), dict):
+            merged[table] = {**base.get(table, {}), **own.get(table, {})}
+    return merged
+
+
+def load_template(name: str, variant: str | None = None) -> Template:
+    """The Template called `name` on the content search path (user's folder first)."""
+    path = find_template(name, variant)
+    return template_from_path(path, _split_name(path.name, None)[0])
+
+
+def _loader(folders: list[Path]) -> Any:
+    """A Jinja loader over `folders` that hides each file's front matter from Jinja."""
+    import jinja2
+
+    class FrontMatterLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            match = _FRONT.match(source)
+            if match:  # keep line numbers right: replace the comment by as many newlines
+                source = "\n" * match.group(0).count("\n") + source[match.end():]
+            return source, filename, uptodate
+
+    return FrontMatterLoader([str(f) for f in folders])
+
+
+_ENVIRONMENTS: dict[tuple[str, ...], Any] = {}
+
+
+def environment() -> Any:
+    """The sandboxed Jinja environment over the current search path (cached per path)."""
+    folders = content.search_path("templates")
+    key = tuple(str(f) for f in folders)
+    if key not in _ENVIRONMENTS:
+        import jinja2
+        from jinja2.sandbox import SandboxedEnvironment
+
+        from . import assets
+
+        loader = jinja2.ChoiceLoader([
+            _loader(folders),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: _loader([content.builtin_dir("templates")])}),
+        ])
+        env = SandboxedEnvironment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.filters.update(FILTERS)
+        env.filters["foto"] = assets.photo_uri
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
+def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """The values a template sees: its optional defaults, the given values, and helpers."""
+    from . import assets
+
+    merged: dict[str, Any] = {**template.optional, **{k: v for k, v in values.items() if v is not None}}
+    used: list[str] = []
+    merged.update(
+        template=template,
+        pictogram=assets.pictogram_function(used),
+        pictogram_credits=lambda: assets.credits(used),
+        asset=assets.asset_uri,
+        vandaag=dt.date.today(),
+        level_override="",
+    )
+    merged.update(extra)
+    return merged
+
+
+def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -> str:
+    """The template rendered with `values`: HTML for html templates, the message otherwise."""
+    import jinja2
+
+    env = environment()
+    try:
+        jinja_template = env.get_template(template.filename) if template.path == content.find(
+            "templates", template.filename) else env.from_string(_body(template))
+        return str(jinja_template.render(context(template, values, **extra))).strip() + "\n"
+    except jinja2.UndefinedError as exc:
+        match = _UNDEFINED.search(str(exc))
+        name = match.group("name") if match else str(exc)
+        raise FieldError(t("documents.missing_field", field=name, template=template.filename),
+                         Where(file=template.filename, field=name)) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError(t("documents.template_syntax", error=exc.message),
+                           Where(file=exc.filename or template.filename, line=exc.lineno)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ContentError(t("documents.partial_not_found", name=exc.name), Where(file=template.filename)) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise ContentError(t("documents.template_unsafe", error=exc), Where(file=template.filename)) from None
+
+
+def _body(template: Template) -> str:
+    _, body = parse_front_matter(template.path.read_text(encoding="utf-8"), str(template.path))
+    return body
+
+
+class _TextParser(HTMLParser):
+    """Collect the visible text of an HTML document, one block per paragraph."""
+
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "ul", "ol", "section", "header", "footer",
+              "address", "table", "tr", "br", "main", "aside", "figure", "figcaption", "article", "dl", "dt", "dd"}
+    HIDDEN = {"head", "style", "script", "title", "svg"}
+
+    def __init__(self, skip_unchecked: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip_unchecked = skip_unchecked
+        self.stack: list[tuple[str, bool]] = []
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _hidden(self) -> bool:
+        return any(hidden for _, hidden in self.stack)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in ("br", "img", "meta", "link", "hr", "input"):
+            return
+        attributes = dict(attrs)
+        hidden = tag in self.HIDDEN or (self.skip_unchecked and attributes.get("data-leescheck") == "nee")
+        self.stack.append((tag, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self._flush()
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden():
+            self.current.append(data)
+
+
+def html_to_text(markup: str, *, skip_unchecked: bool = False) -> str:
+    """Visible text of HTML, paragraphs separated by a blank line.
+
+    `skip_unchecked` leaves out elements marked `data-leescheck="nee"` (address and sender
+    blocks, footers): they are not prose and would confuse the readability checker.
+    """
+    parser = _TextParser(skip_unchecked)
+    parser.feed(markup)
+    parser.close()
+    parser._flush()
+    return "\n\n".join(html.unescape(b) for b in parser.blocks) + "\n"
+
+
+def render_text(name: str, values: Mapping[str, Any], variant: str | None = None) -> str:
+    """Plain text of a template: the message itself (sms/whatsapp) or the visible text (html)."""
+    template = load_template(name, variant)
+    rendered = render_source(template, values)
+    return html_to_text(rendered) if template.variant == "html" else rendered
+
+
+def sample_text(name_or_path: str | Path, variant: str | None = None) -> tuple[str, Template]:
+    """(text for the checker, Template): rendered with the template's own sample values."""
+    path = Path(name_or_path)
+    if path.suffix == ".j2" and path.is_file():
+        template = template_from_path(path)
+    else:
+        template = load_template(str(name_or_path), variant)
+    rendered = render_source(template, template.fields)
+    text = html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
+    return text, template
+
+
+def known_words(values: Mapping[str, Any]) -> tuple[str, ...]:
+    """Words of field values (names, streets, places): not to be flagged as rare words."""
+    words: set[str] = set()
+    for value in values.values():
+        words.update(w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", str(value)) if len(w) > 1)
+    return tuple(sorted(words))
+
+
+def iter_templates() -> Iterator[Template]:
+    """Every template (not partials) on the search path."""
+    for name in template_names():
+        yield load_template(name)

@@ -1,0 +1,80 @@
+"""Turn the outbox and the opt-out list into database tables (SQLAlchemy models).
+
+The outbox holds every message as a row before it is sent; (prospect_id, purpose) is unique
+so the same follow-up cannot be scheduled twice. `prospect_id` is a plain indexed integer:
+messaging knows nothing of tracking's tables. Times are naive UTC. Opt-outs are stored as a
+SHA-256 hash of the number, so honouring a STOP does not keep the number itself.
+
+State machine of `Message.status`:
+
+    queued ──claim (compare-and-set)──> sending ──provider accepted──> sent
+       │                                  │  └──permanent error──────> failed
+       │                                  └──proved not sent (reconcile)──> queued
+       └──cancel / opt-out──> cancelled              sent ──callback: undelivered──> failed
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base
+
+QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
+STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)
+CHANNELS = ("sms", "whatsapp")
+
+
+class Message(Base):
+    """One outgoing message: its text, when it may go, and where it is in the state machine."""
+
+    __tablename__ = "messaging_outbox"
+    __table_args__ = (UniqueConstraint("prospect_id", "purpose", name="uq_messaging_outbox_prospect_purpose"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    prospect_id: Mapped[int] = mapped_column(Integer, index=True)
+    purpose: Mapped[str] = mapped_column(String(120))
+    template: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(10))
+    to: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    content_sid: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_variables: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON
+    encoding: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    segments: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    working_days: Mapped[str | None] = mapped_column(String(20), nullable=True)  # "0,1,2,3,4"
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    send_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # next window opening >= due_at
+    status: Mapped[str] = mapped_column(String(12), index=True, default=QUEUED)
+    claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    delivery: Mapped[str | None] = mapped_column(String(20), nullable=True)  # Twilio's last status
+    error_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # technical detail, no personal data
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    def __repr__(self) -> str:  # no personal data
+        return f"<Message {self.id} {self.template} {self.channel} {self.status}>"
+
+
+class OptOut(Base):
+    """A number that asked for no more messages (by STOP), stored as a hash."""
+
+    __tablename__ = "messaging_optouts"
+
+    number_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    keyword: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def number_hash(e164: str) -> str:
+    """The key under which an opt-out of `e164` is stored (channel prefix removed)."""
+    plain = e164.removeprefix("whatsapp:").strip()
+    return hashlib.sha256(plain.encode("ascii", "ignore")).hexdigest()

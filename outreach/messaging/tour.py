@@ -1,0 +1,58 @@
+"""Turn made-up prospects into a short tour of messaging: preview, schedule, STOP, send to files.
+
+Uses its own SQLite database and the file sender under `out`; nothing leaves the machine.
+The clock is fixed (Wednesday 25 November 2026, 10:00 in Amsterdam) so the output is the same
+on every run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..texts import t
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=AMS)
+COACH = {"coach_voornaam": "Sanne", "coach_telefoon": "06 12 34 56 78"}
+PEOPLE = [  # made up: names, numbers and ids
+    (9001, "Fatima", "06-12345601", "gemist-gesprek", "sms", datetime(2026, 11, 25, 8, 15, tzinfo=AMS)),
+    (9002, "Noël", "06-12345602", "na-huisbezoek", "sms", datetime(2026, 11, 25, 9, 40, tzinfo=AMS)),
+    (9003, "Kees", "06-12345603", "volgende-maand", "whatsapp", datetime(2026, 11, 25, 9, 50, tzinfo=AMS)),
+    (9004, "Ayşe", "06-12345604", "gemist-gesprek", "sms", datetime(2026, 11, 29, 12, 0, tzinfo=AMS)),
+]
+
+
+def run(out: Path) -> None:
+    from .. import db
+    from . import handle_inbound, list_messages, preview, schedule, send_due, window
+
+    import shutil
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in ("berichten.db", "berichten.db-wal", "berichten.db-shm"):
+        (out / old).unlink(missing_ok=True)  # a fresh tour on every run
+    shutil.rmtree(out / "berichten", ignore_errors=True)
+    url = f"sqlite:///{out / 'berichten.db'}"
+    folder = out / "berichten"
+    print(t("messaging.tour.title"))
+    p = preview("na-huisbezoek", {"voornaam": "Noël", **COACH}, "sms")
+    if p.segments is not None and p.plain is not None:
+        print(t("messaging.tour.preview", count=p.segments.count, encoding=p.segments.encoding,
+                plain=p.plain[1].count, chars=" ".join(p.segments.non_gsm)))
+    with db.session(url) as s:
+        for pid, name, phone, template, channel, due in PEOPLE:
+            msg = schedule(s, prospect_id=pid, purpose=f"{template}:demo", template=template, channel=channel,
+                           to=phone, values={"voornaam": name, **COACH}, due_at=due, working_days="ma,di,wo,do,vr")
+            if msg is not None:
+                when = window.to_local(msg.send_at)
+                print(t("messaging.tour.scheduled", id=msg.id, template=template, channel=channel,
+                        when=f"{when:%d-%m %H:%M}"))
+    handle_inbound({"From": "+31612345603", "Body": "STOP"}, url)
+    print(t("messaging.tour.stop"))
+    report = send_due("file", url=url, now=NOW.astimezone(ZoneInfo("UTC")).replace(tzinfo=None), directory=folder)
+    print(t("messaging.tour.sent", sent=report.sent, folder=folder))
+    with db.session(url) as s:
+        for m in list_messages(s):
+            print(t("messaging.tour.row", id=m.id, template=m.template, status=t(f"messaging.status.{m.status}")))

@@ -1,0 +1,105 @@
+"""Turn Twilio's webhook calls (status callbacks, inbound messages) into outbox updates and opt-outs.
+
+The web layer verifies the signature with `verify_signature` and passes the form fields
+(plus `outbox` from the callback URL) to `handle_status_callback` or `handle_inbound`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from .. import config, db
+from ..texts import t
+from . import window
+from .models import FAILED, SENDING, SENT, Message
+from .outbox import normalise_number, opt_in, opt_out
+from .senders import explain
+
+STOP_WORDS = frozenset({"STOP", "STOPP", "AFMELDEN", "UITSCHRIJVEN", "STOPALL", "UNSUBSCRIBE"})
+START_WORDS = frozenset({"START", "AANMELDEN", "UNSTOP"})
+_ORDER = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
+_FAILED = {"failed", "undelivered", "canceled"}
+
+
+def verify_signature(url: str, params: Mapping[str, str], signature: str, token: str | None = None) -> bool:
+    """Whether `signature` (X-Twilio-Signature) fits this URL and these form fields."""
+    from twilio.request_validator import RequestValidator
+
+    secret = token or config.get("OUTREACH_TWILIO_AUTH_TOKEN")
+    if not secret or not signature:
+        return False
+    return bool(RequestValidator(secret).validate(url, dict(params), signature))
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    message_id: int | None
+    status: str | None
+    changed: bool
+
+
+def handle_status_callback(params: Mapping[str, str], url: str | None = None) -> CallbackResult:
+    """Record Twilio's delivery status for the outbox row named in the callback URL (or by SID)."""
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    state = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+    code = params.get("ErrorCode") or None
+    outbox = str(params.get("outbox") or "")
+    with db.session(url) as s:
+        msg = s.get(Message, int(outbox)) if outbox.isdigit() else None
+        if msg is None and sid:
+            msg = s.scalars(select(Message).where(Message.sid == sid)).first()
+        if msg is None or (msg.sid and sid and msg.sid != sid):
+            return CallbackResult(None, None, False)
+        now = window.utcnow()
+        changed = False
+        if msg.status == SENDING and sid:  # the callback beat the sender to storing the SID
+            result = s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING)
+                               .values(status=SENT, sid=sid, sent_at=now, claimed_by=None, updated_at=now))
+            changed = bool(result.rowcount)  # type: ignore[attr-defined]
+            s.refresh(msg)
+        if state in _FAILED:
+            s.execute(update(Message).where(Message.id == msg.id, Message.status.in_((SENT, SENDING)))
+                      .values(status=FAILED, claimed_by=None))
+            s.execute(update(Message).where(Message.id == msg.id).values(
+                delivery=state, error_code=code, error=explain(code) if code else None, updated_at=now))
+            changed = True
+            if code == "21610":
+                opt_out(s, msg.to, "21610")
+        elif state in _ORDER and _ORDER[state] > _ORDER.get(msg.delivery or "", -1) and msg.delivery not in _FAILED:
+            s.execute(update(Message).where(Message.id == msg.id).values(delivery=state, updated_at=now))
+            changed = True
+        s.refresh(msg)
+        return CallbackResult(msg.id, msg.delivery, changed)
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    action: str  # "opt-out" | "opt-in" | "none"
+    reply: str | None  # Dutch text to answer with, if any
+    cancelled: int = 0
+
+
+def keyword(body: str) -> str:
+    """The message reduced to one upper-case word: ' Stop! ' -> 'STOP'."""
+    return re.sub(r"[^A-Z]", "", body.upper())
+
+
+def handle_inbound(params: Mapping[str, str], url: str | None = None) -> InboundResult:
+    """STOP, STOPP, AFMELDEN -> opt-out blocking all later messages; START -> subscribed again."""
+    number = normalise_number(params.get("From") or "")
+    word = keyword(params.get("Body") or "")
+    if number is None:
+        return InboundResult("none", None)
+    if word in STOP_WORDS:
+        with db.session(url) as s:
+            cancelled = opt_out(s, number, word)
+        return InboundResult("opt-out", t("messaging.reply_opt_out"), cancelled)
+    if word in START_WORDS:
+        with db.session(url) as s:
+            opt_in(s, number)
+        return InboundResult("opt-in", t("messaging.reply_opt_in"))
+    return InboundResult("none", None)

@@ -1,0 +1,59 @@
+"""Shared fixtures and helpers for the messaging tests: a fake Twilio and a filled outbox."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from outreach import db
+from outreach.messaging import schedule
+from outreach.messaging.fakeserver import FakeTwilio
+
+PUBLIC = "https://outreach.example.nl"
+VALUES = {"voornaam": "Fatima", "coach_voornaam": "Sanne", "coach_telefoon": "06 12 34 56 78"}
+DUE = datetime(2026, 11, 25, 10, 0)
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(fake_server: FakeTwilio, monkeypatch: pytest.MonkeyPatch) -> FakeTwilio:
+    """The fake Twilio, emptied, with the settings that point the real client at it."""
+    fake_server.reset()
+    for key, value in fake_server.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "off")
+    monkeypatch.setenv("OUTREACH_PUBLIC_URL", PUBLIC)
+    return fake_server
+
+
+def number(i: int) -> str:
+    return f"06-{10000000 + i:08d}"
+
+
+def fill(url: str, count: int, start: int = 0, channel: str = "sms") -> list[int]:
+    """Queue `count` messages for made-up prospects; their outbox ids."""
+    ids = []
+    with db.session(url) as s:
+        for i in range(start, start + count):
+            msg = schedule(s, prospect_id=i, purpose="gemist-gesprek:1", template="gemist-gesprek",
+                           channel=channel, to=number(i), values=VALUES, due_at=DUE)
+            assert msg is not None
+            ids.append(msg.id)
+    return ids
+
+
+def subprocess_env(fake: FakeTwilio, url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env.update(fake.env(), OUTREACH_DATABASE_URL=url, OUTREACH_SEND_WINDOW="off", OUTREACH_PUBLIC_URL=PUBLIC,
+               OUTREACH_DATA_DIR=str(data_dir), PYTHONPATH=str(Path(__file__).resolve().parents[2]), **extra)
+    return env

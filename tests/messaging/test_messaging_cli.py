@@ -1,0 +1,63 @@
+"""`outreach messages ...` through the real entry point, on made-up people."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outreach.cli import main
+
+SET = ["--set", "voornaam=Fatima", "--set", "coach_voornaam=Sanne", "--set", "coach_telefoon=06 12 34 56 78"]
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "off")
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+
+
+def test_preview_shows_cost_and_the_plain_spelling(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["messages", "preview", "gemist-gesprek", "--set", "voornaam=Noël"]) == 0
+    out = capsys.readouterr().out
+    assert "Hallo Noël" in out and "UCS-2" in out and "Hallo Noel" in out and "GSM-7" in out
+
+
+def test_schedule_list_cancel(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "06-12345678", *SET]) == 0
+    assert "Bericht 1 staat klaar" in capsys.readouterr().out
+    assert main(["messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "06-12345678", *SET]) == 1
+    assert main(["messages", "list", "--status", "queued"]) == 0
+    assert "06 12 34 56 78" in capsys.readouterr().out
+    assert main(["messages", "cancel", "1"]) == 0
+    assert main(["messages", "cancel", "1"]) == 2
+    assert "gestopt" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "013-5430000", *SET], "mobiel"),
+        (["messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "0612345678", "--set", "x"], "--set"),
+        (["messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "0612345678", *SET, "--at", "morgen"], "tijd"),
+        (["messages", "list", "--status", "weg"], "stand"),
+        (["messages", "send-due", "--backend", "duif"], "console"),
+        (["messages", "preview", "bestaat-niet"], "bestaat-niet"),
+    ],
+)
+def test_bad_input_is_one_dutch_line(args: list[str], words: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_send_due_with_the_file_backend(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    main(["messages", "schedule", "na-huisbezoek", "--prospect", "3", "--to", "06-12345678", *SET])
+    assert main(["messages", "send-due", "--backend", "file"]) == 0
+    assert "Verstuurd: 1" in capsys.readouterr().out
+    (sent,) = (tmp_path / "data" / "sent-messages").glob("*.json")
+    assert json.loads(sent.read_text())["body"].startswith("Hallo Fatima, ik was vandaag bij u aan de deur.")
