@@ -1,9 +1,138 @@
-"""Turn `outreach check` into checker calls and reports into library calls."""
+"""Turn `outreach check` into checker calls and reports into text, JSON or an HTML page."""
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from ..texts import t
+
+if TYPE_CHECKING:
+    from ..readability.report import Report
+
+FORMATS = ("text", "json", "html")
+# Rich styles per rule: sentences get a background (yellow warning, red failure), words their
+# own colour on top; named colours so that 16-colour terminals show them too.
+STYLES = {
+    "long-sentence": ("black on yellow", "black on bright_red"),
+    "commas": ("black on yellow", "black on yellow"),
+    "officialese": ("bold black on magenta", "bold black on magenta"),
+    "passive": ("bold black on cyan", "bold black on cyan"),
+    "rare-word": ("bold underline black on bright_white", "bold underline black on bright_white"),
+    "compound": ("underline black on bright_white", "underline black on bright_white"),
+    "long-word": ("underline black on bright_white", "underline black on bright_white"),
+    "nominalisation": ("black on green", "black on green"),
+}
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `outreach check`."""
+
+    @app.command("check", help=t("readability.cli.help"))
+    def check_command(
+        paths: list[str] = typer.Argument(None, help=t("readability.cli.paths_help"), show_default=False),
+        level: str = typer.Option(None, "--level", help=t("readability.cli.level_help"), show_default=False),
+        kind: str = typer.Option(None, "--kind", help=t("readability.cli.kind_help"), show_default=False),
+        output: str = typer.Option("text", "--format", help=t("readability.cli.format_help")),
+    ) -> None:
+        code = run(paths or ["-"], level, kind, output)
+        if code:
+            raise typer.Exit(code)
+
+
+def _validate(level: str | None, kind: str | None, output: str) -> tuple[str | None, str | None, str]:
+    from ..errors import InputError
+    from ..readability import KINDS, LEVELS
+
+    if level is not None and level.upper() not in LEVELS:
+        raise InputError(t("readability.unknown_level", level=level))
+    if kind is not None and kind.lower() not in KINDS:
+        raise InputError(t("readability.unknown_kind", kind=kind))
+    if output.lower() not in FORMATS:
+        raise InputError(t("readability.cli.unknown_format", format=output))
+    return (level.upper() if level else None, kind.lower() if kind else None, output.lower())
+
+
+def load(path: str, level: str | None, kind: str | None) -> tuple[str, str, str, tuple[str, ...]]:
+    """(text, level, kind, known words) for one input; templates render with sample values."""
+    from ..errors import InputError, OutreachError, Where
+    from ..readability.sources import read_text
+
+    if path.endswith(".j2"):
+        try:
+            from ..documents import sample_text
+        except ImportError:
+            raise InputError(t("readability.cli.no_templates"), Where(file=path)) from None
+        try:
+            text, template = sample_text(path)
+        except OutreachError:
+            raise
+        except OSError as exc:
+            from ..readability.sources import os_reason
+
+            raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
+        known = (tuple(str(v) for v in (getattr(template, "fields", None) or {}).values())
+                 + tuple(str(w) for w in (getattr(template, "meta", None) or {}).get("known_words", ())))
+        return (text, level or str(getattr(template, "level", None) or "B1").upper(),
+                kind or str(getattr(template, "kind", None) or "letter"), known)
+    return read_text(path), level or "B1", kind or "letter", ()
+
+
+def run(paths: list[str], level: str | None, kind: str | None, output: str) -> int:
+    """Check every path; print in `output` format; 1 if any text fails, else 0."""
+    from ..readability import check
+
+    level, kind, output = _validate(level, kind, output)
+    results: list[tuple[str, Report]] = []
+    for path in paths:
+        text, lvl, knd, known = load(path, level, kind)
+        results.append((path, check(text, level=lvl, kind=knd, known_words=known)))
+    if output == "json":
+        docs: Any = [{"file": _name(p), **r.to_dict()} for p, r in results]
+        print(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
+    elif output == "html":
+        from ..readability.html import page
+
+        print(page([(_name(p), r) for p, r in results]))
+    else:
+        for path, report in results:
+            show(_name(path), report)
+    return 1 if any(r.verdict == "fail" for _, r in results) else 0
+
+
+def _name(path: str) -> str:
+    return t("readability.cli.stdin") if path == "-" else path
+
+
+def show(name: str, report: Report) -> None:
+    """Print one report: header, the text with coloured spans, the findings, the numbers."""
+    from rich.text import Text
+
+    from .output import console
+
+    out = console()
+    colour = {"pass": "green", "warn": "yellow", "fail": "red"}[report.verdict]
+    out.print(Text.assemble((f"{name}", "bold"), "  ", (t(f"readability.cli.verdict_{report.verdict}"), f"bold {colour}"),
+                            f"  {report.summary}"))
+    body = Text(report.text.rstrip("\n"))
+    for f in sorted(report.findings, key=lambda f: (f.rule not in ("long-sentence", "commas"), f.start)):
+        style = STYLES.get(f.rule)
+        if style and f.end <= len(body):
+            body.stylize(style[f.severity == "fail"], f.start, f.end)
+    out.print(body)
+    out.print()
+    for f in report.findings:
+        line = report.text.count("\n", 0, f.start) + 1
+        sign = ("✗", "red") if f.severity == "fail" else ("!", "yellow")
+        out.print(Text.assemble((f" {sign[0]} ", f"bold {sign[1]}"), (t("readability.cli.line", line=line), "dim"),
+                                " ", f.message))
+    m = report.metrics
+    words = t("readability.cli.word_one") if m["words"] == 1 else t("readability.cli.words", count=m["words"])
+    sentences = (t("readability.cli.sentence_one") if m["sentences"] == 1
+                 else t("readability.cli.sentences", count=m["sentences"]))
+    out.print(Text(t("readability.cli.numbers", words=words, sentences=sentences,
+                     average=f"{m['avg_sentence_words']:.1f}".replace(".", ","), longest=m["max_sentence_words"],
+                     score=f"{report.score:.0f}", flesch=f"{m['flesch_douma']:.0f}"), style="dim"))
+    out.print()

@@ -1,0 +1,63 @@
+"""Turn a Dutch text into a readability Report: split it, run every rule, measure, score.
+
+The pipeline: profile (thresholds for level and kind) -> split (paragraphs, sentences,
+tokens) -> word rules -> sentence rules -> metrics and score -> verdict and summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..texts import t
+from . import profile as profiles
+from . import sentence_rules, word_rules
+from .report import Finding, Report, verdict_of
+from .score import measure, score
+from .split import split
+
+
+def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = ()) -> Report:
+    """Check `text` against the writing rules of `level` (A2|B1) for `kind` of text.
+
+    `known_words` are names and placeholders the reader knows; they are never rare words.
+    """
+    profile = profiles.load(level, kind)
+    known = frozenset(w.lower() for value in known_words for w in str(value).split())
+    doc = split(text, profile.abbreviations)
+    officialese, covered = word_rules.officialese(doc, profile)
+    findings: list[Finding] = [
+        *officialese,
+        *sentence_rules.passive(doc, profile),
+        *sentence_rules.sentences(doc, profile),
+        *word_rules.words(doc, profile, known, covered),
+        *sentence_rules.paragraphs(doc, profile),
+        *sentence_rules.address(doc, profile),
+    ]
+    findings.sort(key=lambda f: (f.start, -f.end, f.rule))
+    metrics = measure(doc, findings, profile, known)
+    verdict = verdict_of(findings)
+    return Report(
+        text=text,
+        level=profile.level,
+        kind=kind,
+        verdict=verdict,
+        score=score(metrics),
+        metrics=metrics,
+        findings=findings,
+        summary=summary(verdict, profile.level, findings),
+    )
+
+
+def summary(verdict: str, level: str, findings: list[Finding]) -> str:
+    """One Dutch line: meets the writing rules of the level, or what is wrong."""
+    if verdict == "pass":
+        return t("readability.summary.pass", level=level)
+    fails = sum(1 for f in findings if f.severity == "fail")
+    warns = len(findings) - fails
+    points = t("readability.summary.point_one") if warns == 1 else t("readability.summary.points", count=warns)
+    if verdict == "warn":
+        return t("readability.summary.warn", level=level, warnings=points)
+    errors = t("readability.summary.error_one") if fails == 1 else t("readability.summary.errors", count=fails)
+    if not warns:
+        return t("readability.summary.fail", level=level, problems=errors)
+    return t("readability.summary.fail_and_warn", level=level, problems=errors, warnings=points)

@@ -1,0 +1,61 @@
+"""Turn rule results into a Report: verdict, score, metrics and findings, also as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["warn", "fail"]
+Verdict = Literal["pass", "warn", "fail"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: `rule` names it, `start`/`end` are character offsets into the text."""
+
+    rule: str
+    severity: Severity
+    start: int
+    end: int
+    message: str
+    suggestions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of `check`: `verdict` pass|warn|fail, `score` 0-100 (higher is harder)."""
+
+    text: str
+    level: str
+    kind: str
+    verdict: Verdict
+    score: float
+    metrics: dict[str, float | int]
+    findings: list[Finding]
+    summary: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True unless the verdict is fail (warnings are allowed)."""
+        return self.verdict != "fail"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the text itself, ready for `json.dumps`."""
+        return {
+            "level": self.level,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "score": self.score,
+            "summary": self.summary,
+            "metrics": dict(self.metrics),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def verdict_of(findings: list[Finding]) -> Verdict:
+    if any(f.severity == "fail" for f in findings):
+        return "fail"
+    return "warn" if findings else "pass"

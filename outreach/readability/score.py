@@ -1,0 +1,107 @@
+"""Turn a split text and its findings into metrics and one difficulty score from 0 to 100.
+
+The score (higher is harder) adds up what makes Dutch hard for readers who struggle:
+sentence length, long and rare words, officialese, passive voice, nominalisations and
+commas. The weights were set on the project's own development set of officialese
+sentences and their plain rewrites (tests/readability/dev_pairs.py), nothing else.
+Flesch-Douma is reported too, counted with our own splitting; it is not part of the score.
+"""
+
+from __future__ import annotations
+
+from .lexicon import syllables, zipf
+from .profile import Profile
+from .report import Finding
+from .split import Document
+
+# Weights of the score; see the module docstring.
+_W_SENTENCE = 1.3       # per word of average sentence length above 4
+_W_SENTENCE_MAX = 40.0
+_W_SYLLABLES = 28.0     # per syllable per word above 1.3
+_W_LONG_WORDS = 45.0    # times the share of words with 4 or more syllables
+_W_OFFICIALESE = 5.0    # per officialese hit per 100 words
+_W_PASSIVE = 14.0       # times the share of passive sentences
+_W_RARE = 70.0          # times the share of rare words
+_W_NOMINAL = 2.0        # per nominalisation per 100 words
+_W_COMMAS = 3.0         # per comma per sentence
+_W_LETTERS = 3.0        # per letter of average word length above 4.5
+_W_RARITY = 10.0        # per point of average word rarity (see _rarity)
+
+
+def measure(doc: Document, findings: list[Finding], profile: Profile,
+            known_words: frozenset[str] = frozenset()) -> dict[str, float | int]:
+    """Counts and averages of the text; `known_words` (lower case) count as common words."""
+    sentences = doc.sentences
+    words = doc.words
+    n_words, n_sentences = len(words), len(sentences)
+    alpha = [w.text for w in words if w.is_alpha_word]
+    syl = [syllables(w.lower()) for w in alpha] or [0]
+    n_alpha = max(1, len(alpha))
+    lengths = [len(s.words) for s in sentences] or [0]
+    by_rule: dict[str, int] = {}
+    weighted_officialese = 0.0  # a word of the "warn" list weighs half
+    for f in findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        if f.rule == "officialese":
+            weighted_officialese += 1.0 if f.severity == "fail" else 0.5
+    avg = n_words / n_sentences if n_sentences else 0.0
+    spw = sum(syl) / n_alpha
+    commas = sum(1 for s in sentences for tok in s.tokens if tok.text == ",")
+    known = profile.known_words | known_words
+    # how uncommon the words are: 0 for the most common words, 6 for unknown ones
+    deficit = [_rarity(w.lower(), known) for w in alpha]
+    per100 = 100.0 / max(n_words, 1)
+    return {
+        "words": n_words,
+        "sentences": n_sentences,
+        "paragraphs": len(doc.paragraphs),
+        "avg_sentence_words": round(avg, 2),
+        "max_sentence_words": max(lengths),
+        "syllables_per_word": round(spw, 3),
+        "long_words": sum(1 for n in syl if n >= 4),
+        "long_word_share": round(sum(1 for n in syl if n >= 4) / n_alpha, 3),
+        "avg_word_letters": round(sum(len(w) for w in alpha) / n_alpha, 2),
+        "flesch_douma": round(206.835 - 0.93 * avg - 77.0 * spw, 1) if n_sentences else 0.0,
+        "word_rarity": round(sum(deficit) / n_alpha, 3),
+        "commas_per_sentence": round(commas / n_sentences, 2) if n_sentences else 0.0,
+        "officialese": by_rule.get("officialese", 0),
+        "officialese_per_100_words": round(weighted_officialese * per100, 2),
+        "passive": by_rule.get("passive", 0),
+        "passive_share": round(by_rule.get("passive", 0) / n_sentences, 3) if n_sentences else 0.0,
+        "rare_words": by_rule.get("rare-word", 0),
+        "rare_word_share": round(by_rule.get("rare-word", 0) / n_alpha, 3),
+        "nominalisations": by_rule.get("nominalisation", 0),
+        "nominalisations_per_100_words": round(by_rule.get("nominalisation", 0) * per100, 2),
+        "compounds": by_rule.get("compound", 0),
+    }
+
+
+RARITY_TOP = 5.5   # words at least this common (Zipf) count as easy
+RARITY_CAP = 3.5   # unknown words count as this uncommon
+RARITY_POWER = 2.0
+
+
+def _rarity(word: str, known: frozenset[str]) -> float:
+    """How uncommon a word is: 0 for common words, growing faster for rarer ones."""
+    if word in known:
+        return 0.0
+    return float(min(RARITY_CAP, max(0.0, RARITY_TOP - zipf(word))) ** RARITY_POWER)
+
+
+def score(m: dict[str, float | int]) -> float:
+    """Difficulty from 0 (very easy) to 100 (very hard)."""
+    if not m["words"]:
+        return 0.0
+    parts = (
+        min(_W_SENTENCE_MAX, max(0.0, float(m["avg_sentence_words"]) - 4) * _W_SENTENCE),
+        max(0.0, float(m["syllables_per_word"]) - 1.3) * _W_SYLLABLES,
+        float(m["long_word_share"]) * _W_LONG_WORDS,
+        min(25.0, float(m["officialese_per_100_words"]) * _W_OFFICIALESE),
+        float(m["passive_share"]) * _W_PASSIVE,
+        min(15.0, float(m["rare_word_share"]) * _W_RARE),
+        min(10.0, float(m["nominalisations_per_100_words"]) * _W_NOMINAL),
+        min(8.0, float(m["commas_per_sentence"]) * _W_COMMAS),
+        max(0.0, float(m["avg_word_letters"]) - 4.5) * _W_LETTERS,
+        float(m["word_rarity"]) * _W_RARITY,
+    )
+    return round(max(0.0, min(100.0, sum(parts))), 2)

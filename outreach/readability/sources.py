@@ -1,0 +1,88 @@
+"""Turn a file or stdin into the text to check: plain text as is, HTML as its visible text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from ..errors import InputError, Where
+from ..texts import t
+
+_BLOCK = frozenset("""p div section article header footer main aside nav h1 h2 h3 h4 h5 h6 ul ol li table tr
+td th dl dt dd blockquote pre figure figcaption address form fieldset hr br""".split())
+_SKIP = frozenset("script style head template noscript svg title".split())
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n\n" if tag not in ("br", "li", "td", "th", "tr") else "\n")
+        if tag == "li":
+            self.parts.append("- ")
+        if tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f" {alt} ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n\n" if tag not in ("li", "td", "th") else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page: block elements become paragraphs, list items bullets."""
+    parser = _Visible()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [line.strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def os_reason(exc: OSError) -> str:
+    """A Dutch reason for a failed file operation."""
+    import errno
+
+    key = {errno.ENOENT: "no_such_file", errno.EACCES: "no_permission", errno.EISDIR: "is_folder"}.get(
+        exc.errno or 0, "os_error")
+    return t(f"readability.cli.{key}")
+
+
+def read_text(path: str) -> str:
+    """The text of `path` ('-' is stdin); UTF-8 (with or without BOM) or Windows-1252."""
+    import sys
+
+    if path == "-":
+        if sys.stdin.isatty():
+            print(t("readability.cli.type_text"), file=sys.stderr)
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
+    if b"\x00" in data[:4096]:
+        raise InputError(t("readability.cli.not_text"), Where(file=path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if path.lower().endswith((".html", ".htm")) or (path == "-" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
+        text = html_to_text(text)
+    return text

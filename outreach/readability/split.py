@@ -1,0 +1,243 @@
+"""Turn Dutch text into paragraphs, sentences and tokens with offsets into the original text.
+
+Built for what municipal texts contain: abbreviations (bijv., o.a., t.a.v., di. 12 maart),
+times (14.30 uur), dates (12-03-2027), phone numbers (06-12345678, 013 123 45 67), bullets,
+headings without a full stop and questions such as "Vragen?". Blank lines separate
+paragraphs; a bullet or a short heading line is a sentence of its own; other line breaks
+inside a paragraph (hard-wrapped text) are just spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .profile import Abbreviation
+
+_TOKEN = re.compile(
+    r"""
+    (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’])
+  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<placeholder>\{\{.*?\}\}|\{[^{}\s]*\})
+  | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-]))
+  | (?P<code>(?<![\w-])--[A-Za-z][\w-]*|(?=[\w{}./-]*[A-Za-z])[\w{}.-]*\w[_/][\w{}./_-]*[\w}])
+  | (?P<abbr>(?<!\w)(?:[^\W\d_]{1,3}\.){2,}(?!\w))
+  | (?P<word>(?<!\w)['’][st](?!\w)|\w+(?:(?:[-'’]|(?<=\d)[.,:/](?=\d))\w+)*)
+  | (?P<punct>[.!?…]+|\S)
+    """,
+    re.VERBOSE,
+)
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪►✓✔→]|\d{1,2}[.)])[ \t]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)+")
+_ENDS = frozenset(".!?…")
+_CLOSERS = frozenset("\"'”’)]»")
+_HEADING_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: `kind` is word, number, phone, abbr, url, email, placeholder, code or punct.
+
+    `code` is what a user types rather than reads as Dutch: --options, file paths and
+    names_with_underscores.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind != "punct"
+
+    @property
+    def is_alpha_word(self) -> bool:
+        return self.kind == "word"  # tokenize() makes words without letters "number"
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence (or a bullet or heading line) with its tokens."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+    paragraph: int = 0
+    line_unit: bool = False  # a bullet or a heading: a line of its own
+    words: list[Token] = field(default_factory=list)  # the tokens that are not punctuation
+
+    def __post_init__(self) -> None:
+        self.words = [tok for tok in self.tokens if tok.kind != "punct"]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.words) for s in self.sentences)
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence] = field(default_factory=list)
+    words: list[Token] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sentences = [s for p in self.paragraphs for s in p.sentences]
+        self.words = [w for s in self.sentences for w in s.words]
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of `text`; offsets are shifted by `offset`."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        value = m.group()
+        if kind == "word" and not any(c.isalpha() for c in value):
+            kind = "number"
+        out.append(Token(value, m.start() + offset, m.end() + offset, kind))
+    return out
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line between start and end, stripped."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+_FUNCTION_WORDS = frozenset("""de het een en of van voor met in op aan te om bij naar uit door over als dat die
+u je uw jouw wij we ik zij ze is zijn wordt worden kan kunt moet mag wil""".split())
+
+
+_GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met".split())
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Join the lines of one paragraph into blocks (a, b, line_unit).
+
+    A bullet starts a block of its own (a lowercase next line continues it); so does a short
+    capitalised heading line without end punctuation, or a greeting line such as "Beste Fatima,",
+    when the next line starts with a capital.
+    Other lines after a line without end punctuation are hard-wrapped text and are joined.
+    """
+    blocks: list[list[int]] = []  # [a, b, kind] with kind 0 text, 1 bullet, 2 heading
+    for a, b in _lines(text, start, end):
+        line = text[a:b]
+        bullet = _BULLET.match(text, a)
+        is_bullet = bullet is not None and bullet.end() < b
+        words = line.split()
+        greeting = (not is_bullet and len(words) <= 5 and line[-1] == ","
+                    and words[0].lower().strip(",") in _GREETINGS)
+        heading = greeting or (not is_bullet and len(words) <= _HEADING_WORDS and line[0].isupper()
+                               and line[-1] not in _ENDS and line[-1] not in ",;:-–"
+                               and words[-1].lower() not in _FUNCTION_WORDS)
+        if not blocks or is_bullet:
+            new = True
+        else:
+            prev_a, prev_b, prev_kind = blocks[-1]
+            if prev_kind == 1:
+                new = not line[0].islower()
+            else:
+                new = (text[prev_b - 1] in _ENDS or text[prev_b - 1] == ":"
+                       or (prev_kind == 2 and not line[0].islower()))
+        if new:
+            blocks.append([a, b, 1 if is_bullet else 2 if heading else 0])
+        else:
+            blocks[-1][1] = b
+            if blocks[-1][2] == 2:
+                blocks[-1][2] = 0
+    return [(a, b, kind != 0) for a, b, kind in blocks]
+
+
+def _ends_sentence(tokens: list[Token], i: int, abbreviations: dict[str, Abbreviation]) -> bool:
+    """Does the punctuation token tokens[i] end a sentence?"""
+    tok = tokens[i]
+    j = i + 1
+    while j < len(tokens) and tokens[j].kind == "punct" and tokens[j].text in _CLOSERS:
+        j += 1
+    if j >= len(tokens):
+        return True
+    nxt = tokens[j]
+    first = nxt.text[0]
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘(«-–•*" or nxt.kind in ("placeholder", "url")
+            or not first.isalnum()):
+        return False  # a lowercase word follows: an abbreviation or a typo, not a new sentence
+    if tok.text != "." or i == 0:
+        return True
+    prev = tokens[i - 1]
+    if prev.end != tok.start or prev.kind not in ("word", "abbr"):
+        return True
+    if prev.kind == "abbr":  # o.a. t.a.v.: the token holds its own dots; this is a second one
+        return True
+    abbr = abbreviations.get(prev.text.lower() + ".")
+    if abbr is not None:
+        if abbr.numeric:
+            return not first.isdigit()
+        return abbr.ends
+    if len(prev.text) == 1 and prev.text.isupper():  # an initial: J. de Vries, A. Jansen
+        return False
+    return True
+
+
+def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, Abbreviation],
+               paragraph: int) -> list[Sentence]:
+    tokens = tokenize(text[a:b], a)
+    bullet = _BULLET.match(text, a)
+    marker_end = bullet.end() if bullet else a  # "1." of a numbered bullet ends nothing
+    out: list[Sentence] = []
+    current: list[Token] = []
+    pending = False  # the sentence has ended; closing quotes and brackets may still follow
+    for i, tok in enumerate(tokens):
+        if pending:
+            if tok.kind == "punct" and tok.text in _CLOSERS:
+                current.append(tok)
+                continue
+            out.append(Sentence(current[0].start, current[-1].end, current, paragraph))
+            current, pending = [], False
+        current.append(tok)
+        if tok.kind == "punct" and tok.text[-1] in _ENDS and tok.start >= marker_end \
+                and _ends_sentence(tokens, i, abbreviations):
+            pending = True
+    if current:
+        out.append(Sentence(current[0].start, current[-1].end, current, paragraph))
+    if unit and len(out) == 1:
+        out[0].line_unit = True
+    return out
+
+
+def split(text: str, abbreviations: dict[str, Abbreviation]) -> Document:
+    """Split `text` into paragraphs and sentences; offsets point into `text` itself."""
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    bounds = []
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    for start, end in bounds:
+        if not text[start:end].strip():
+            continue
+        para = Paragraph(start, end)
+        for a, b, unit in _blocks(text, start, end):
+            para.sentences.extend(_sentences(text, a, b, unit, abbreviations, len(paragraphs)))
+        if para.sentences:
+            para.start, para.end = para.sentences[0].start, para.sentences[-1].end
+            paragraphs.append(para)
+    return Document(text, paragraphs)
