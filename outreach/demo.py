@@ -8,21 +8,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import content
+
 
 def readability(out: Path) -> None:
     """Check the built-in templates and a piece of officialese; print the verdicts."""
+    from .readability.tour import run as tour
+
+    try:
+        from .documents import sample_text
+    except ImportError:  # the documents capability is not there: check the examples only
+        tour(out)
+        return
+    extra = []
+    for path in sorted(content.builtin_dir("templates").glob("[!_]*.j2")):
+        text, template = sample_text(path)
+        known = tuple(str(v) for v in template.fields.values())
+        extra.append((path.name, text, str(template.level), str(template.kind), known))
+    tour(out, extra)
 
 
 def documents(out: Path) -> None:
     """Render the flyer, the letters for demo recipients and the pictogram contact sheet."""
+    from .documents.tour import run as tour
+
+    tour(out)
 
 
 def tracking(out: Path) -> None:
     """Import demo prospects, log some calls, show calls due and the reach funnel."""
+    from .tracking.tour import run as tour
+
+    tour(out)
 
 
 def messaging(out: Path) -> None:
     """Schedule follow-ups and send what is due through the file sender."""
+    from .messaging.tour import run as tour
+
+    tour(out)
 
 
 def run(out: Path) -> None:

@@ -4,8 +4,9 @@ Rows are checked first (required fields, postcode, phone numbers, dates); a bad 
 reported with its line and field and skipped, good rows are all rendered. The reading level
 is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
 processes, in chunks: each chunk is laid out as separate documents (so page numbers are per
-letter) and written as one tagged PDF; the chunks are joined with their structure trees.
-Workers hold at most one chunk, so their memory does not grow with the number of letters.
+letter) and written as one tagged PDF; the chunks are streamed into the combined file as
+they arrive, each letter one Sect of its structure tree. Workers hold at most one chunk and
+the main process only a few numbers per letter, so memory does not grow with the letters.
 """
 
 from __future__ import annotations
@@ -96,8 +97,9 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
             yield row.line, clean
 
 
-def render_job(job: Job) -> bytes | None:
-    """Render one chunk (in a worker): per-person files, or one combined PDF returned."""
+def render_job(job: Job) -> tuple[bytes, list[int]] | None:
+    """Render one chunk (in a worker): per-person files, or one PDF of the chunk returned
+    with the page count of each letter in it."""
     from . import pdf
 
     documents = []
@@ -108,7 +110,9 @@ def render_job(job: Job) -> bytes | None:
             pdf.write([doc], job.targets[i])
         else:
             documents.append(doc)
-    return pdf.write(documents) if documents else None
+    if not documents:
+        return None
+    return pdf.write(documents) or b"", [len(doc.pages) for doc in documents]
 
 
 def _start_worker() -> None:
@@ -169,21 +173,27 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     if per_recipient:
         for _ in chunks:
             pass
-    elif len(jobs) == 1:
-        out.write_bytes(next(chunks) or b"")
+    elif len(good) == 1:
+        part = next(chunks)
+        out.write_bytes(part[0] if part else b"")
     else:
         from .pdfjoin import Joiner
 
-        joiner = Joiner()
-        for data_bytes in chunks:
-            if data_bytes:
-                joiner.add(data_bytes)
-        joiner.write(out)
+        joiner = Joiner(out)  # streams each chunk to disk as it arrives
+        try:
+            for part in chunks:
+                if part:
+                    joiner.add(*part)
+        except BaseException:
+            joiner.abort()
+            raise
+        joiner.write()
     result.rendered = len(good)
     return result
 
 
-def _run(jobs: list[Job], count: int, total: int, progress: Callable[[int, int], None] | None) -> Iterator[bytes | None]:
+def _run(jobs: list[Job], count: int, total: int,
+         progress: Callable[[int, int], None] | None) -> Iterator[tuple[bytes, list[int]] | None]:
     """Results of `jobs` in order; at most two chunks per worker in flight."""
     done = 0
     if count == 1:
@@ -197,7 +207,7 @@ def _run(jobs: list[Job], count: int, total: int, progress: Callable[[int, int],
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=_start_worker) as pool:
-        pending: list[tuple[Future[bytes | None], int]] = []
+        pending: list[tuple[Future[tuple[bytes, list[int]] | None], int]] = []
         queue = iter(jobs)
         for job in queue:
             pending.append((pool.submit(render_job, job), len(job.people)))

@@ -1,0 +1,46 @@
+"""Turn a list of prospects and every contact attempt into who to contact today and the reach funnel.
+
+The public API, used by the CLI and the web app alike (all take a SQLAlchemy session and the
+acting `Actor`; a coach actor sees only their own caseload):
+
+    actor(session, as_coach=None) -> Actor
+    add_coach(session, who, name, phone=, whatsapp=, photo=, working_days=, neighbourhoods=) -> Coach
+    list_coaches(session, who) -> [CoachLoad]
+    import_prospects(session, who, path, coach=, assign=, progress=) -> ImportResult
+    due_calls(session, who, coach=None, on=None) -> [DueItem]
+    log_attempt(session, who, ref, outcome, note=, at=, channel=, appointment_at=, place=) -> Logged
+    prospect_history(session, who, ref) -> History
+    funnel(session, who, by=None) -> Funnel;  funnel_png(funnel, path)
+    export_prospect(session, who, ref) -> dict;  erase_prospect(session, who, ref) -> id
+    purge(session, who, months=None, dry_run=False) -> PurgeResult
+    next_step(events, rules, calendar, start) -> Status   (the pure sequence rules)
+    messages_for(session, who) / cancel_message(session, who, id) / edit_message(session, who, id, body)
+        -> the follow-up messages of `who`'s caseload (messaging's outbox, scoped; for the web app)
+    messages_for(session, who) -> [CoachMessage];  cancel_message / edit_message(session, who, id, ...)
+
+Imports are lazy so `import outreach.tracking` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_API = {
+    "Actor": "service", "actor": "service", "add_coach": "service", "list_coaches": "service",
+    "due_calls": "service", "log_attempt": "service", "prospect_history": "service", "find_prospect": "service",
+    "import_prospects": "importer", "ASSIGN_MODES": "importer",
+    "funnel": "report", "to_json": "report", "to_csv": "report", "funnel_png": "chart",
+    "export_prospect": "privacy", "erase_prospect": "privacy", "purge": "privacy",
+    "next_step": "rules", "load_rules": "rules", "Event": "rules", "Rules": "rules", "Status": "rules",
+    "OUTCOMES": "outcomes", "CHANNELS": "outcomes",
+    "messages_for": "followups", "cancel_message": "followups", "edit_message": "followups",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(name)

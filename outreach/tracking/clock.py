@@ -1,0 +1,58 @@
+"""Turn the configured time zone and typed dates and times into aware datetimes.
+
+Everything a coach types or reads is local time (OUTREACH_TIMEZONE, Europe/Amsterdam by
+default); the database keeps UTC. Wrong formats become a Dutch InputError naming the option.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .. import config
+from ..errors import InputError, Where
+from ..texts import t
+
+
+def zone() -> ZoneInfo:
+    name = config.get("OUTREACH_TIMEZONE") or "Europe/Amsterdam"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(t("tracking.bad_timezone", name=name), Where(field="OUTREACH_TIMEZONE")) from None
+
+
+def now() -> datetime:
+    """The current moment, aware, in the local zone."""
+    return datetime.now(zone())
+
+
+def today() -> date:
+    return now().date()
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(zone())
+
+
+def parse_date(text: str, field: str = "--date") -> date:
+    """'2026-11-25' as a date; anything else is a Dutch error."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InputError(t("tracking.bad_date", value=text), Where(field=field)) from None
+
+
+def parse_datetime(text: str, field: str = "--at") -> datetime:
+    """'2026-11-25 14:30' (or with a T, or a date alone = 09:00) as an aware local datetime."""
+    value = (text or "").strip()
+    try:
+        if len(value) == 10:
+            moment = datetime.combine(date.fromisoformat(value), time(9))
+        else:
+            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError:
+        raise InputError(t("tracking.bad_datetime", value=text), Where(field=field)) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone())
+    return moment.astimezone(zone())

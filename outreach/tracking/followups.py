@@ -1,0 +1,179 @@
+"""Turn tracking events into follow-up messages in the messaging outbox.
+
+The one place where tracking talks to `outreach.messaging` (layers point one way: tracking ->
+messaging). Each event schedules at most one message per purpose; messaging's unique key
+(prospect, purpose) makes a repeat a no-op. Only prospects with a mobile number get messages.
+If messaging is not installed or refuses (template missing, number opted out), the attempt
+is still recorded: follow-ups never block the coach's log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import OutreachError
+from . import clock
+from .models import Appointment, Attempt, Prospect
+from .rules import Status
+
+log = logging.getLogger("outreach.tracking")
+
+
+@dataclass(frozen=True)
+class Followup:
+    template: str
+    purpose: str
+    due_at: datetime
+    scheduled: bool  # False: already scheduled, opted out, no mobile number, or messaging absent
+    problem: str | None = None
+
+
+def _api(name: str) -> Callable[..., Any] | None:
+    """`outreach.messaging.<name>` if messaging provides it, else None."""
+    try:
+        from .. import messaging
+    except ImportError:
+        return None
+    fn = getattr(messaging, name, None)
+    return fn if callable(fn) else None
+
+
+def available() -> bool:
+    return _api("schedule") is not None
+
+
+def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[str, object]:
+    coach = prospect.coach
+    values: dict[str, object] = {
+        "voornaam": prospect.first_name or "",
+        "achternaam": prospect.last_name or "",
+        "coach_voornaam": coach.first_name if coach else "",
+        "coach_naam": coach.name if coach else "",
+        "coach_telefoon": (coach.phone or coach.whatsapp or "") if coach else "",
+    }
+    values.update(extra or {})
+    return values
+
+
+def _schedule(session: Session, prospect: Prospect, template: str, purpose: str, due_at: datetime,
+              extra: dict[str, object] | None = None) -> Followup:
+    schedule = _api("schedule")
+    if schedule is None or not prospect.mobile:
+        return Followup(template, purpose, due_at, False, None if prospect.mobile else "no-mobile")
+    channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
+    problem = None
+    for channel in channels:
+        try:
+            with session.begin_nested():
+                row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
+                               to=prospect.mobile, values=_values(prospect, extra), due_at=due_at,
+                               working_days=prospect.coach.working_days if prospect.coach else None)
+            return Followup(template, purpose, due_at, row is not None)
+        except OutreachError as exc:  # a missing template or a refused channel: log ids, not people
+            problem = str(exc)
+            log.info("follow-up %s for prospect %s not scheduled: %s", template, prospect.id, type(exc).__name__)
+    return Followup(template, purpose, due_at, False, problem)
+
+
+def _cancel(session: Session, prospect_id: int, prefix: str) -> None:
+    cancel = _api("cancel")
+    if cancel is not None:
+        cancel(session, prospect_id, prefix)
+
+
+def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status: Status,
+                  appointment: Appointment | None) -> list[Followup]:
+    """Schedule (or cancel) the messages that `attempt` calls for."""
+    from .outcomes import OUTCOMES
+    from .service import rules
+
+    effect = OUTCOMES[attempt.outcome].effect
+    now = clock.now()
+    out: list[Followup] = []
+    same_day = clock.local(attempt.at).date() == now.date()  # "I called you today" only on that day
+    if effect in ("appointment", "held", "missed", "declined"):
+        _cancel(session, prospect.id, "herinnering-afspraak")
+    if effect in ("unanswered", "not_home", "declined") and not same_day:
+        pass
+    elif effect == "unanswered" and attempt.channel == "bellen":
+        out.append(_schedule(session, prospect, "gemist-gesprek", f"gemist-gesprek:ronde-{status.round}", now))
+    elif effect == "not_home":
+        out.append(_schedule(session, prospect, "na-huisbezoek", f"na-huisbezoek:{attempt.id}", now))
+    elif effect == "declined" and status.state != "gesloten":
+        out.append(_schedule(session, prospect, "volgende-maand", f"volgende-maand:{status.declines}", now))
+    elif effect == "appointment" and appointment is not None:
+        r = rules()
+        starts = clock.local(appointment.starts_at)
+        due = datetime.combine(starts.date() - timedelta(days=r.reminder_days_before), r.reminder_time, tzinfo=clock.zone())
+        extra = {"datum": starts.date(), "tijd": starts.time(), "plaats": appointment.place or ""}
+        if due > now:
+            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due, extra))
+    return out
+
+
+def forget(session: Session, prospect_id: int) -> None:
+    """Remove what messaging keeps about a prospect (erasure)."""
+    forget_prospect = _api("forget_prospect")
+    if forget_prospect is not None:
+        forget_prospect(session, prospect_id)
+
+
+@dataclass(frozen=True)
+class CoachMessage:
+    message: Any  # outreach.messaging.Message
+    client_number: str
+    name: str
+
+
+def messages_for(session: Session, who: Any, statuses: tuple[str, ...] = ("queued", "sending", "sent", "failed"),
+                 limit: int = 200) -> list[CoachMessage]:
+    """The outbox rows of the prospects `who` may see, the next to go first."""
+    from sqlalchemy import select
+
+    from ..messaging import Message
+    from .service import _visible
+
+    rows = session.execute(
+        _visible(select(Message, Prospect.client_number, Prospect.first_name, Prospect.last_name), who)
+        .join(Prospect, Prospect.id == Message.prospect_id)
+        .where(Message.status.in_(statuses))
+        .order_by(Message.status != "queued", Message.send_at, Message.id)
+        .limit(limit))
+    return [CoachMessage(m, num or "", " ".join(p for p in (fn, ln) if p)) for m, num, fn, ln in rows]
+
+
+def _own_message(session: Session, who: Any, message_id: int) -> None:
+    """Raise NotFoundError unless message `message_id` belongs to a prospect `who` may see."""
+    from sqlalchemy import select
+
+    from ..errors import NotFoundError
+    from ..messaging import Message
+    from ..texts import t
+    from .service import _visible
+
+    found = session.scalar(_visible(select(Message.id), who).join(Prospect, Prospect.id == Message.prospect_id)
+                           .where(Message.id == message_id))
+    if found is None:
+        raise NotFoundError(t("messaging.unknown_message", id=message_id))
+
+
+def cancel_message(session: Session, who: Any, message_id: int) -> Any:
+    """Cancel one queued message of `who`'s caseload."""
+    from .. import messaging
+
+    _own_message(session, who, message_id)
+    return messaging.cancel_message(session, message_id)
+
+
+def edit_message(session: Session, who: Any, message_id: int, body: str) -> Any:
+    """Change the text of one queued SMS of `who`'s caseload."""
+    from .. import messaging
+
+    _own_message(session, who, message_id)
+    return messaging.edit_message(session, message_id, body)

@@ -1,0 +1,118 @@
+"""Turn GDPR requests into actions: export everything about one person, erase it, purge old cases.
+
+Erasure blanks the personal fields, notes and appointment places but keeps the row with its
+state, coach, neighbourhood and attempt codes: the funnel still counts the person, anonymously.
+The audit trail holds ids and field names only, so it stays as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .. import config
+from ..errors import InputError, Where
+from ..texts import t
+from . import clock, followups
+from .models import Appointment, Attempt, AuditEntry, Prospect
+from .rules import add_months
+from .service import Actor, audit, find_prospect
+
+BLANKED = ("client_number", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
+           "language_notes", "source_hash")
+
+
+def _iso(value: object) -> object:
+    if isinstance(value, datetime):  # naive values (messaging's outbox) are UTC
+        return clock.local(value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
+    """Everything stored about one person (GDPR access request), as JSON-ready data."""
+    p = find_prospect(session, who, ref)
+    columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version",)]
+    attempts = session.scalars(select(Attempt).where(Attempt.prospect_id == p.id).order_by(Attempt.at, Attempt.id))
+    appointments = session.scalars(select(Appointment).where(Appointment.prospect_id == p.id).order_by(Appointment.starts_at))
+    trail = session.scalars(select(AuditEntry).where(AuditEntry.prospect_id == p.id).order_by(AuditEntry.at, AuditEntry.id))
+    data: dict[str, Any] = {
+        "exported_at": clock.now().isoformat(),
+        "prospect": {c: _iso(getattr(p, c)) for c in columns},
+        "coach": {"name": p.coach.name, "phone": p.coach.phone} if p.coach else None,
+        "attempts": [{"at": _iso(a.at), "channel": a.channel, "outcome": a.outcome, "note": a.note,
+                      "recorded_by": a.recorded_by, "recorded_at": _iso(a.recorded_at)} for a in attempts],
+        "appointments": [{"starts_at": _iso(a.starts_at), "place": a.place, "status": a.status,
+                          "created_at": _iso(a.created_at)} for a in appointments],
+        "audit": [{"at": _iso(e.at), "actor": e.actor, "action": e.action, "entity": e.entity,
+                   "entity_id": e.entity_id, "fields": e.fields} for e in trail],
+    }
+    messages = _messages(session, p.id)
+    if messages is not None:
+        data["messages"] = messages
+    audit(session, who, "export", "prospect", p.id, p.id)
+    return data
+
+
+def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]] | None:
+    list_messages = followups._api("list_messages")
+    if list_messages is None:
+        return None
+    rows = list_messages(session, prospect_id=prospect_id)
+    keys = ("purpose", "template", "channel", "to", "body", "status", "due_at", "sent_at")
+    return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]
+
+
+def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
+    session.execute(update(Prospect).where(Prospect.id == p.id).values(version=Prospect.version + 1)
+                    .execution_options(synchronize_session=False))
+    for key in BLANKED:
+        setattr(p, key, None)
+    p.whatsapp = False
+    p.erased_at = clock.now()
+    p.next_step = p.next_due = p.next_daypart = None
+    if p.state not in ("gesloten", "deelnemer"):  # an open case ends: counted as 'wil niet' in the funnel
+        p.state, p.closed_reason, p.closed_on = "gesloten", "gewist", clock.today()
+    session.execute(update(Attempt).where(Attempt.prospect_id == p.id).values(note=None))
+    session.execute(update(Appointment).where(Appointment.prospect_id == p.id).values(place=None))
+    followups.forget(session, p.id)
+    audit(session, who, action, "prospect", p.id, p.id, [*BLANKED, "notes", "places", "messages"])
+
+
+def erase_prospect(session: Session, who: Actor, ref: str) -> int:
+    """Remove one person's personal data; returns their (now anonymous) id."""
+    p = find_prospect(session, who, ref)
+    _erase(session, who, p, "erase")
+    return p.id
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    before: date
+    ids: list[int]
+
+
+def purge(session: Session, who: Actor, months: int | None = None, *, dry_run: bool = False, on: date | None = None) -> PurgeResult:
+    """Anonymise everyone closed before OUTREACH_RETENTION_MONTHS months ago."""
+    if who.coach_id is not None:
+        raise InputError(t("tracking.only_manager"))
+    if months is None:
+        raw = config.get("OUTREACH_RETENTION_MONTHS")
+        try:
+            months = int(raw)
+        except ValueError:
+            raise InputError(t("tracking.bad_months", value=raw), Where(field="OUTREACH_RETENTION_MONTHS")) from None
+    if months < 1:
+        raise InputError(t("tracking.bad_months", value=months), Where(field="--months"))
+    before = add_months(on or clock.today(), -months)
+    victims = list(session.scalars(select(Prospect).where(Prospect.state == "gesloten", Prospect.closed_on < before,
+                                                          Prospect.erased_at.is_(None)).order_by(Prospect.id)))
+    if not dry_run:
+        for p in victims:
+            _erase(session, who, p, "anonymise")
+    return PurgeResult(before, [p.id for p in victims])
