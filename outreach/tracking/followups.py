@@ -3,14 +3,13 @@
 The one place where tracking talks to `outreach.messaging` (layers point one way: tracking ->
 messaging). Each event schedules at most one message per purpose; messaging's unique key
 (prospect, purpose) makes a repeat a no-op. Only prospects with a mobile number get messages.
-If messaging is not installed or refuses (template missing, number opted out), the attempt
-is still recorded: follow-ups never block the coach's log.
+If messaging refuses (template missing, number opted out), the attempt is still recorded:
+follow-ups never block the coach's log.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,22 +29,8 @@ class Followup:
     template: str
     purpose: str
     due_at: datetime
-    scheduled: bool  # False: already scheduled, opted out, no mobile number, or messaging absent
+    scheduled: bool  # False: already scheduled, opted out, or no mobile number
     problem: str | None = None
-
-
-def _api(name: str) -> Callable[..., Any] | None:
-    """`outreach.messaging.<name>` if messaging provides it, else None."""
-    try:
-        from .. import messaging
-    except ImportError:
-        return None
-    fn = getattr(messaging, name, None)
-    return fn if callable(fn) else None
-
-
-def available() -> bool:
-    return _api("schedule") is not None
 
 
 def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[str, object]:
@@ -63,9 +48,10 @@ def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[
 
 def _schedule(session: Session, prospect: Prospect, template: str, purpose: str, due_at: datetime,
               extra: dict[str, object] | None = None) -> Followup:
-    schedule = _api("schedule")
-    if schedule is None or not prospect.mobile:
-        return Followup(template, purpose, due_at, False, None if prospect.mobile else "no-mobile")
+    from ..messaging import schedule
+
+    if not prospect.mobile:
+        return Followup(template, purpose, due_at, False, "no-mobile")
     channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
     problem = None
     for channel in channels:
@@ -82,9 +68,9 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
 
 
 def _cancel(session: Session, prospect_id: int, prefix: str) -> None:
-    cancel = _api("cancel")
-    if cancel is not None:
-        cancel(session, prospect_id, prefix)
+    from ..messaging import cancel
+
+    cancel(session, prospect_id, prefix)
 
 
 def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status: Status,
@@ -119,9 +105,9 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
 
 def forget(session: Session, prospect_id: int) -> None:
     """Remove what messaging keeps about a prospect (erasure)."""
-    forget_prospect = _api("forget_prospect")
-    if forget_prospect is not None:
-        forget_prospect(session, prospect_id)
+    from ..messaging import forget_prospect
+
+    forget_prospect(session, prospect_id)
 
 
 @dataclass(frozen=True)

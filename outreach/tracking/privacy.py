@@ -52,17 +52,14 @@ def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
         "audit": [{"at": _iso(e.at), "actor": e.actor, "action": e.action, "entity": e.entity,
                    "entity_id": e.entity_id, "fields": e.fields} for e in trail],
     }
-    messages = _messages(session, p.id)
-    if messages is not None:
-        data["messages"] = messages
+    data["messages"] = _messages(session, p.id)
     audit(session, who, "export", "prospect", p.id, p.id)
     return data
 
 
-def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]] | None:
-    list_messages = followups._api("list_messages")
-    if list_messages is None:
-        return None
+def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:
+    from ..messaging import list_messages
+
     rows = list_messages(session, prospect_id=prospect_id)
     keys = ("purpose", "template", "channel", "to", "body", "status", "due_at", "sent_at")
     return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]

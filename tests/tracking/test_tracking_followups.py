@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from outreach import db, tracking
-from outreach.tracking import clock, followups
+from outreach.tracking import clock
 
-pytestmark = pytest.mark.skipif(not followups.available(), reason="outreach.messaging.schedule does not exist yet")
 
 CSV = """klantnummer;voornaam;achternaam;postcode;telefoon;telefoon2;whatsapp
 K-1;Fatima;Voorbeeld;5038 AB;06-12345601;;nee
