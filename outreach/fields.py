@@ -37,8 +37,7 @@ def phone(value: str, field: str = "telefoon", *, mobile: bool = False) -> str:
         raise FieldError(t("cli.bad_phone", value=value), Where(field=field)) from None
     if not phonenumbers.is_valid_number(number):
         raise FieldError(t("cli.bad_phone", value=value), Where(field=field))
-    kind = phonenumbers.number_type(number)
-    if mobile and kind not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+    if mobile and phonenumbers.number_type(number) not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise FieldError(t("cli.not_mobile", value=value), Where(field=field))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

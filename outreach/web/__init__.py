@@ -6,6 +6,7 @@ routes stay thin and call the same library functions as the CLI.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -27,9 +28,12 @@ def secret_key() -> str:
     if key:
         return key
     path = config.data_dir() / "web-secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+    try:  # created readable by its owner only, from the first byte
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_urlsafe(32))
     return path.read_text().strip()
 
 
@@ -57,4 +61,5 @@ def create_app(database_url: str | None = None) -> Starlette:
         exception_handlers={HTTPException: _error},
     )
     app.state.database_url = database_url
+    app.state.sign_in_failures = {}
     return app

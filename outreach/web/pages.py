@@ -1,15 +1,19 @@
 """Turn the coaches' page requests into tracking and readability calls, and the results into pages.
 
-Routes are thin: they read the form, call the same library functions as the CLI with the
-signed-in coach as the Actor (so a coach only ever sees their own caseload), and render.
+Routes are thin: `view()` checks the sign-in and the form's CSRF token, then runs the view in a
+worker thread (database work and password hashing never block the event loop). Views call the
+same library functions as the CLI with the signed-in coach as the Actor, so a coach only ever
+sees their own caseload.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,30 +24,33 @@ from ..errors import InputError, NotFoundError, OutreachError
 from ..texts import t
 from .render import csrf_token, page
 
-Handler = Callable[[Request], Awaitable[Response]]
+Form = dict[str, str]
+View = Callable[[Request, Form], Response]
+MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
+SIGN_IN_TRIES, SIGN_IN_WINDOW = 5, 15 * 60  # failed sign-ins per name before a pause, in seconds
+
+
+def view(*, coach: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+    """Make a sync view an endpoint: sign-in required if `coach`, POST forms CSRF-checked, run in a thread."""
+
+    def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if coach and "coach_id" not in request.session:
+                return RedirectResponse("/inloggen", status_code=303)
+            form: Form = {}
+            if request.method == "POST":
+                form = {k: str(v) for k, v in (await request.form()).items()}
+                if form.get("csrf") != csrf_token(request):
+                    raise HTTPException(403, t("web.csrf_failed"))
+            return await run_in_threadpool(fn, request, form)
+
+        return endpoint
+
+    return wrap
 
 
 def _url(request: Request) -> str | None:
     return getattr(request.app.state, "database_url", None)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted form, after checking its CSRF token."""
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    if form.get("csrf") != csrf_token(request):
-        raise HTTPException(403, t("web.csrf_failed"))
-    return form
-
-
-def coach_only(handler: Handler) -> Handler:
-    """Send a visitor who is not signed in to the sign-in page."""
-
-    async def wrapper(request: Request) -> Response:
-        if "coach_id" not in request.session:
-            return RedirectResponse("/inloggen", status_code=303)
-        return await handler(request)
-
-    return wrapper
 
 
 def _actor(request: Request) -> Any:
@@ -52,17 +59,30 @@ def _actor(request: Request) -> Any:
     return Actor(f"coach:{request.session['coach_id']}", int(request.session["coach_id"]))
 
 
-async def home(request: Request) -> Response:
+@view()
+def home(request: Request, form: Form) -> Response:
     return RedirectResponse("/vandaag" if "coach_id" in request.session else "/inloggen", status_code=303)
 
 
-async def sign_in(request: Request) -> Response:
+def _too_many_tries(request: Request, name: str, failed: bool = False) -> bool:
+    """Whether `name` failed to sign in too often lately; `failed=True` records one more failure."""
+    tries: dict[str, list[float]] = request.app.state.sign_in_failures
+    now = time.monotonic()
+    recent = [at for at in tries.get(name, []) if now - at < SIGN_IN_WINDOW] + ([now] if failed else [])
+    tries[name] = recent
+    return len(recent) >= SIGN_IN_TRIES
+
+
+@view()
+def sign_in(request: Request, form: Form) -> Response:
     if request.method == "GET":
         return page(request, "inloggen", error=None, name="")
-    form = await _form(request)
     from ..tracking.service import find_coach
     from .accounts import verify
 
+    name = " ".join(form.get("naam", "").lower().split())
+    if _too_many_tries(request, name):
+        return page(request, "inloggen", status_code=429, error=t("web.sign_in_paused"), name=form.get("naam", ""))
     with db.session(_url(request)) as s:
         try:
             coach = find_coach(s, form.get("naam", ""))
@@ -71,34 +91,35 @@ async def sign_in(request: Request) -> Response:
             coach_id, coach_name = None, ""
         ok = verify(s, coach_id, form.get("wachtwoord", ""))
     if not ok:
+        _too_many_tries(request, name, failed=True)
         return page(request, "inloggen", status_code=400, error=t("web.sign_in_failed"), name=form.get("naam", ""))
     request.session.clear()
     request.session.update(coach_id=coach_id, coach_name=coach_name)
     return RedirectResponse("/vandaag", status_code=303)
 
 
-async def sign_out(request: Request) -> Response:
-    await _form(request)
+@view()
+def sign_out(request: Request, form: Form) -> Response:
     request.session.clear()
     return RedirectResponse("/inloggen", status_code=303)
 
 
-@coach_only
-async def today(request: Request) -> Response:
-    from ..tracking import due_calls
+@view(coach=True)
+def today(request: Request, form: Form) -> Response:
+    from ..tracking import clock, due_calls
 
     try:
-        on = date.fromisoformat(request.query_params["datum"]) if "datum" in request.query_params else None
+        on = date.fromisoformat(request.query_params["datum"]) if "datum" in request.query_params else clock.today()
     except ValueError:
-        on = None
+        on = clock.today()
     with db.session(_url(request)) as s:
         items = due_calls(s, _actor(request), on=on)
-    return page(request, "vandaag", items=items, on=on or date.today())
+    return page(request, "vandaag", items=items, on=on)
 
 
-@coach_only
-async def person(request: Request) -> Response:
-    return _person_page(request, notice=request.query_params.get("opgeslagen") and t("web.attempt_saved"))
+@view(coach=True)
+def person(request: Request, form: Form) -> Response:
+    return _person_page(request, notice=t("web.attempt_saved") if request.query_params.get("opgeslagen") else None)
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200) -> Response:
@@ -114,55 +135,43 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
                 notice=notice, error=error, status_code=status_code)
 
 
-@coach_only
-async def log(request: Request) -> Response:
-    from ..tracking import log_attempt
+@view(coach=True)
+def log(request: Request, form: Form) -> Response:
+    from ..tracking import clock, log_attempt
 
-    form = await _form(request)
     ref = request.path_params["ref"]
     try:
         appointment = form.get("afspraak") or None
         with db.session(_url(request)) as s:
             log_attempt(s, _actor(request), ref, form.get("uitkomst", ""), note=form.get("notitie") or None,
                         channel=form.get("kanaal") or None, place=form.get("plaats") or None,
-                        appointment_at=_local(appointment) if appointment else None)
+                        appointment_at=clock.parse_datetime(appointment, "afspraak") if appointment else None)
     except NotFoundError:
         raise HTTPException(404, t("web.not_found")) from None
     except InputError as exc:
         return _person_page(request, error=str(exc), status_code=400)
-    return RedirectResponse(f"/mensen/{ref}?opgeslagen=1", status_code=303)
+    return RedirectResponse(request.url_for("person", ref=ref).path + "?opgeslagen=1", status_code=303)
 
 
-def _local(value: str) -> datetime:
-    from ..tracking import clock
-
-    try:
-        return clock.local(datetime.fromisoformat(value))
-    except ValueError:
-        raise InputError(t("web.bad_datetime", value=value)) from None
-
-
-@coach_only
-async def messages(request: Request) -> Response:
+@view(coach=True)
+def messages(request: Request, form: Form) -> Response:
     return _messages_page(request, notice=t("web.message_saved") if request.query_params.get("opgeslagen") else None)
 
 
 def _messages_page(request: Request, error: str | None = None, notice: str | None = None, status_code: int = 200) -> Response:
-    from ..fields import display_phone
     from ..messaging import sms_segments
     from ..tracking import clock, messages_for
 
     with db.session(_url(request)) as s:
         items = messages_for(s, _actor(request))
-    return page(request, "berichten", items=items, error=error, notice=notice, phone=display_phone,
-                segments=sms_segments, tz=clock.zone(), utc=timezone.utc, status_code=status_code)
+    return page(request, "berichten", items=items, error=error, notice=notice, segments=sms_segments, tz=clock.zone(),
+                utc=timezone.utc, status_code=status_code)
 
 
-@coach_only
-async def message_action(request: Request) -> Response:
+@view(coach=True)
+def message_action(request: Request, form: Form) -> Response:
     from .. import tracking
 
-    form = await _form(request)
     message_id, action = int(request.path_params["id"]), request.path_params["action"]
     if action not in ("annuleren", "wijzigen"):
         raise HTTPException(404, t("web.not_found_page"))
@@ -179,15 +188,18 @@ async def message_action(request: Request) -> Response:
     return RedirectResponse("/berichten?opgeslagen=1", status_code=303)
 
 
-async def checker(request: Request) -> Response:
-    values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "marked": None}
+@view()
+def checker(request: Request, form: Form) -> Response:
+    values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "marked": None, "error": None}
     if request.method == "POST":
         from ..readability import check
 
-        form = await _form(request)
         values.update(text=form.get("tekst", ""), level=form.get("niveau", "B1"), kind=form.get("soort", "letter"))
         if values["level"] not in ("A2", "B1") or values["kind"] not in ("letter", "flyer", "sms", "whatsapp"):
             raise HTTPException(400, t("web.bad_choice"))
+        if len(values["text"]) > MAX_CHECK_CHARS:
+            values["error"] = t("web.check_too_long", max=MAX_CHECK_CHARS)
+            return page(request, "controleren", status_code=413, **values)
         values["report"] = check(values["text"], level=values["level"], kind=values["kind"])
         values["marked"] = _mark(values["text"], values["report"].findings)
     return page(request, "controleren", **values)
@@ -205,8 +217,8 @@ def routes() -> list[BaseRoute]:
         Route("/inloggen", sign_in, methods=["GET", "POST"]),
         Route("/uitloggen", sign_out, methods=["POST"]),
         Route("/vandaag", today),
-        Route("/mensen/{ref}", person),
-        Route("/mensen/{ref}/poging", log, methods=["POST"]),
+        Route("/poging/{ref:path}", log, methods=["POST"]),
+        Route("/mensen/{ref:path}", person, name="person"),
         Route("/berichten", messages),
         Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),
         Route("/controleren", checker, methods=["GET", "POST"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ PEOPLE = """klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telef
 K-1001;Fenna;Testpersoon;Lindelaan 1;5038 AB;Tilburg;Noord;06-12345678;Sanne Voorbeeld
 K-1002;Ruud;Proefmans;Lindelaan 3;5038 AB;Tilburg;Noord;013-5430000;Sanne Voorbeeld
 K-2001;Ilse;Anderman;Beukweg 9;5038 CD;Tilburg;Zuid;06-87654321;Ahmed Demo
+K/3003;Piet;Schuinstreep;Beukweg 11;5038 CD;Tilburg;Zuid;06-11223344;Sanne Voorbeeld
 """
 
 
@@ -41,14 +41,14 @@ def site(tmp_path: Path) -> Iterator[str]:
             set_password(s, coach.id, "geheim-wachtwoord")
     with db.session(url) as s:
         import_prospects(s, admin, tmp_path / "mensen.csv")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    deadline = time.monotonic() + 30
     while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
         time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
@@ -168,3 +168,57 @@ def test_a_coach_cannot_touch_another_coaches_message(site: str, browser: object
     response = page.request.post(f"{site}/berichten/{message_id}/annuleren", form={"csrf": token})
     assert response.status == 404
     page.close()
+
+
+def test_appointment_time_is_amsterdam_time_whatever_the_server_zone(site: str, browser: object,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+        _sign_in(page, site)
+        page.goto(site + "/mensen/K-1001")
+        page.select_option("#uitkomst", "afspraak-gemaakt")
+        page.fill("#afspraak", "2099-03-03T14:30")
+        page.fill("#plaats", "Buurthuis De Linde")
+        page.click("button.primary")
+        assert "opgeslagen" in page.inner_text("[role=status]")
+        assert "03-03-2099 14.30, Buurthuis De Linde" in page.inner_text("#afspraken")
+        page.close()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_client_numbers_with_a_slash_open_and_log(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/vandaag?datum=2099-01-05")
+    page.click("text=Piet Schuinstreep")
+    assert "Piet Schuinstreep" in page.inner_text("h1")
+    page.select_option("#uitkomst", "voicemail")
+    page.click("button.primary")
+    assert "opgeslagen" in page.inner_text("[role=status]")
+    page.close()
+
+
+def test_checker_refuses_a_book(site: str) -> None:
+    import httpx
+
+    with httpx.Client(base_url=site) as client:
+        token = client.get("/controleren").text.split('name="csrf" value="')[1].split('"')[0]
+        response = client.post("/controleren", data={"csrf": token, "tekst": "Wij bellen u. " * 2000})
+    assert response.status_code == 413
+    assert "te lang" in response.text
+
+
+def test_sign_in_pauses_after_five_wrong_passwords(site: str) -> None:
+    import httpx
+
+    with httpx.Client(base_url=site) as client:
+        token = client.get("/inloggen").text.split('name="csrf" value="')[1].split('"')[0]
+        codes = [client.post("/inloggen", data={"csrf": token, "naam": "Sanne Voorbeeld", "wachtwoord": "fout"}).status_code
+                 for _ in range(6)]
+        right = client.post("/inloggen", data={"csrf": token, "naam": "Sanne Voorbeeld", "wachtwoord": "geheim-wachtwoord"})
+    assert codes == [400] * 5 + [429]
+    assert right.status_code == 429 and "kwartier" in right.text
