@@ -57,24 +57,20 @@ def _validate(level: str | None, kind: str | None, output: str) -> tuple[str | N
 
 def load(path: str, level: str | None, kind: str | None) -> tuple[str, str, str, tuple[str, ...]]:
     """(text, level, kind, known words) for one input; templates render with sample values."""
-    from ..errors import InputError, OutreachError, Where
+    from ..errors import InputError, Where
     from ..readability.sources import read_text
 
     if path.endswith(".j2"):
-        try:
-            from ..documents import sample_text
-        except ImportError:
-            raise InputError(t("readability.cli.no_templates"), Where(file=path)) from None
+        from ..documents import sample_text
+
         try:
             text, template = sample_text(path)
-        except OutreachError:
-            raise
         except OSError as exc:
             from ..readability.sources import os_reason
 
             raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
-        known = (tuple(str(v) for v in (getattr(template, "fields", None) or {}).values())
-                 + tuple(str(w) for w in (getattr(template, "meta", None) or {}).get("known_words", ())))
+        known = (tuple(str(v) for v in template.fields.values())
+                 + tuple(str(w) for w in template.meta.get("known_words", ())))
         return (text, level or str(getattr(template, "level", None) or "B1").upper(),
                 kind or str(getattr(template, "kind", None) or "letter"), known)
     return read_text(path), level or "B1", kind or "letter", ()

@@ -40,28 +40,18 @@ def photo_uri(value: str, field: str = "coach_foto") -> str:
     return path.resolve().as_uri()
 
 
-def _pictograms() -> Any:
-    try:
-        from .. import pictograms
-    except ImportError:  # built in parallel; documents still render without it
-        return None
-    return pictograms
-
-
 def pictogram_function(used: list[str]) -> Callable[..., Any]:
     """A template helper that embeds a pictogram and remembers its name for the credits."""
     from markupsafe import Markup, escape
 
     def pictogram(name: str, css_class: str = "picto", alt: str | None = None) -> Markup:
-        api = _pictograms()
-        if api is None:
-            uri, text = _fallback_uri(name), name
-        else:
-            try:
-                item = api.get(name)
-            except (KeyError, LookupError, NotFoundError):
-                raise ContentError(t("documents.pictogram_not_found", name=name)) from None
-            uri, text = api.data_uri(name), item.alt
+        from .. import pictograms
+
+        try:
+            item = pictograms.get(name)
+        except NotFoundError:
+            raise ContentError(t("documents.pictogram_not_found", name=name)) from None
+        uri, text = pictograms.data_uri(name), item.alt
         if name not in used:
             used.append(name)
         alt_text = text if alt is None else alt
@@ -73,18 +63,6 @@ def pictogram_function(used: list[str]) -> Callable[..., Any]:
 
 def credits(names: list[str]) -> str:
     """The credit line(s) that the pictograms `names` require, joined; empty if none."""
-    api = _pictograms()
-    if api is None or not names:
-        return ""
-    result = api.credits(names)
-    if isinstance(result, str):
-        return result
-    return " ".join(str(line) for line in result)
+    from .. import pictograms
 
-
-def _fallback_uri(name: str) -> str:
-    import base64
-
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
-           '<circle cx="50" cy="50" r="44" fill="none" stroke="#1a1a1a" stroke-width="8"/></svg>')
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return " ".join(pictograms.credits(names)) if names else ""
