@@ -4,6 +4,7 @@ A tiny base module with no dependencies, shared by any capability that needs to 
 a day is a working day (messaging's sending windows; tracking may reuse it). Holidays follow
 the Algemene termijnenwet (the days Dutch law treats like a Sunday); Goede Vrijdag is known
 by name but not in the default set. Weekdays are numbered as `date.weekday()`: Monday = 0.
+`zone()` is the one reader of OUTREACH_TIMEZONE (a Dutch error for an unknown zone).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")  # index = date.weekday()
 SUNDAY = 6
@@ -104,3 +106,16 @@ def parse_weekdays(value: Iterable[int] | str | None, default: frozenset[int] = 
 def is_working_day(day: date, weekdays: frozenset[int] = OFFICE_DAYS) -> bool:
     """A weekday of the coach that is neither a Sunday nor a public holiday."""
     return day.weekday() in weekdays and day.weekday() != SUNDAY and not is_holiday(day)
+
+
+def zone() -> ZoneInfo:
+    """The local time zone (OUTREACH_TIMEZONE, default Europe/Amsterdam); a Dutch InputError if unknown."""
+    from . import config
+    from .errors import InputError, Where
+    from .texts import t
+
+    name = (config.get("OUTREACH_TIMEZONE") or "").strip() or "Europe/Amsterdam"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(t("cli.bad_timezone", name=name), Where(field="OUTREACH_TIMEZONE")) from None

@@ -3,7 +3,7 @@
 Public API (imported lazily, so `import outreach.messaging` stays cheap):
 
     schedule(session, *, prospect_id, purpose, template, channel, to, values, due_at,
-             working_days=None) -> Message | None
+             working_days=None, not_after=None) -> Message | None
     cancel(session, prospect_id, purpose_prefix=None) -> int
     cancel_message(session, id) / edit_message(session, id, body) -> Message
     forget_prospect(session, prospect_id) -> int

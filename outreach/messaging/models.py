@@ -10,7 +10,13 @@ State machine of `Message.status`:
     queued ──claim (compare-and-set)──> sending ──provider accepted──> sent
        │                                  │  └──permanent error──────> failed
        │                                  └──proved not sent (reconcile)──> queued
-       └──cancel / opt-out──> cancelled              sent ──callback: undelivered──> failed
+       └──cancel / opt-out / too late (not_after)──> cancelled
+                                                     sent ──callback: undelivered──> failed
+
+`claimed_at` is the lease of whoever holds a 'sending' row (renewed on every take-over, used
+only to decide staleness). `first_claimed_at` is written by the first claim and never again:
+it is the earliest moment the provider can have created the message, so every look-up at the
+provider after a crash starts there, however often the row was taken over since.
 """
 
 from __future__ import annotations
@@ -48,9 +54,11 @@ class Message(Base):
     working_days: Mapped[str | None] = mapped_column(String(20), nullable=True)  # "0,1,2,3,4"
     due_at: Mapped[datetime] = mapped_column(DateTime)
     send_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # next window opening >= due_at
+    not_after: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # never send at/after this
     status: Mapped[str] = mapped_column(String(12), index=True, default=QUEUED)
     claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # lease: staleness only
+    first_claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # set once, never moved
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     delivery: Mapped[str | None] = mapped_column(String(20), nullable=True)  # Twilio's last status

@@ -51,11 +51,15 @@ def schedule(
     values: Mapping[str, object],
     due_at: datetime,
     working_days: Iterable[int] | str | None = None,
+    not_after: datetime | None = None,
 ) -> Message | None:
-    """Queue one message; None if (prospect_id, purpose) exists already or the number opted out.
+    """Queue one message; None if (prospect_id, purpose) exists already, the number opted out,
+    or the first window opening is at or after `not_after`.
 
     `due_at` is aware, or naive local time; the message goes at the first window opening at
-    or after it. `working_days` are the coach's days (Monday = 0, or "ma,di,wo").
+    or after it. `working_days` are the coach's days (Monday = 0, or "ma,di,wo"). `not_after`
+    (aware, e.g. the start of the appointment a reminder is for) is stored: `send_due` cancels
+    the message instead of sending it at or after that moment.
     """
     if channel not in CHANNELS:
         raise InputError(t("messaging.bad_channel", channel=channel))
@@ -71,13 +75,18 @@ def schedule(
         log.warning("message for prospect %s has %s SMS parts", prospect_id, segments)
     days = window.weekdays(working_days)
     due = window.to_utc(due_at)
+    send_at = window.next_opening(due, days)
+    deadline = window.to_utc(not_after) if not_after is not None else None
+    if deadline is not None and send_at >= deadline:
+        log.info("not scheduled: message %s for prospect %s could only go too late", purpose, prospect_id)
+        return None
     now = window.utcnow()
     row = {
         "prospect_id": prospect_id, "purpose": purpose, "template": template, "channel": channel,
         "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
         "content_variables": templates.content_variables_json(rendered.content_variables),
         "encoding": encoding, "segments": segments, "working_days": window.encode_weekdays(days),
-        "due_at": due, "send_at": window.next_opening(due, days), "status": QUEUED, "attempts": 0,
+        "due_at": due, "send_at": send_at, "not_after": deadline, "status": QUEUED, "attempts": 0,
         "created_at": now, "updated_at": now,
     }
     new_id = _insert_unless_exists(session, row)

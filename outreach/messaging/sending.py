@@ -1,10 +1,11 @@
 """Turn due outbox rows into sent messages, each exactly once, even across crashes.
 
-    1. reconcile: rows left 'sending' by a dead sender (same host, process gone) or for longer
-       than `reclaim_after` seconds are looked up at the provider: found -> sent with its SID,
-       proved absent -> queued again. Nothing is resent before that.
-    2. for each due row: skip (and move) it if the window is closed, cancel it if the number
-       opted out, claim it with a compare-and-set UPDATE (status 'queued' -> 'sending') and
+    1. reconcile: rows left 'sending' by a dead sender (same host, process gone) or whose lease
+       (`claimed_at`) is older than `reclaim_after` seconds are looked up at the provider, from
+       their first claim (`first_claimed_at`) on: found -> sent with its SID, proved absent ->
+       queued again. Nothing is resent before that.
+    2. for each due row: cancel it if it can no longer go before its `not_after`, skip (and
+       move) it if the window is closed, cancel it if the number opted out, claim it with a compare-and-set UPDATE (status 'queued' -> 'sending') and
        COMMIT, call the provider, then store the SID in a second transaction.
 
 Several processes may run this at once: the claim lets only one of them have a row.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 
 from .. import db
 from ..errors import SendError
@@ -35,6 +36,7 @@ log = logging.getLogger("outreach.messaging")
 RETRIES = 3  # in-process attempts for answers that surely created nothing
 BACKOFF = 0.5  # seconds, doubled per attempt
 REQUEUE_DELAY = timedelta(minutes=2)
+TOO_LATE = "too-late"  # error code of a message cancelled because its not_after has passed
 _HOST = socket.gethostname()
 
 
@@ -113,8 +115,16 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
     days = window.weekdays(msg.working_days)
     with db.session(url) as s:
         guard = and_(Message.id == msg.id, Message.status == QUEUED)
-        if not window.is_open(now, days):
-            s.execute(update(Message).where(guard).values(send_at=window.next_opening(now, days)))
+        opening = window.next_opening(now, days)
+        if msg.not_after is not None and opening >= msg.not_after:  # it would come too late
+            s.execute(update(Message).where(guard).values(status=CANCELLED, error_code=TOO_LATE,
+                                                          error=senders.explain(TOO_LATE),
+                                                          updated_at=window.utcnow()))
+            report.cancelled += 1
+            log.info("message %s cancelled: its moment (not_after) has passed", msg.id)
+            return False
+        if opening != now:  # the window is closed
+            s.execute(update(Message).where(guard).values(send_at=opening))
             report.deferred += 1
             return False
         if is_opted_out(s, msg.to):
@@ -122,9 +132,11 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
                                                           updated_at=window.utcnow()))
             report.cancelled += 1
             return False
+        claim_time = window.utcnow()
         claimed = s.execute(update(Message).where(guard).values(
-            status=SENDING, claimed_by=token, claimed_at=window.utcnow(), attempts=Message.attempts + 1,
-            updated_at=window.utcnow()))
+            status=SENDING, claimed_by=token, claimed_at=claim_time,
+            first_claimed_at=func.coalesce(Message.first_claimed_at, claim_time),  # written once, never moved
+            attempts=Message.attempts + 1, updated_at=claim_time))
         if not claimed.rowcount:  # type: ignore[attr-defined]
             return False  # another sender has it, or it was cancelled meanwhile
     # committed: from here on the row is ours, and a crash leaves it 'sending' for reconcile()
@@ -144,7 +156,7 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
         except senders.Unknown as exc:
             if exc.answered:  # a 5xx: the provider has finished; look before trying again
                 try:
-                    found = sender.find(msg, window.utcnow() - timedelta(minutes=1), _taken(msg, url))
+                    found = sender.find(msg, claim_time, _taken(msg, url))
                 except SendError:
                     found = None
                 if found:
@@ -186,7 +198,10 @@ def _release(message_id: int, url: str | None, token: str, send_at: datetime | N
 
 
 def _orphan(message_id: int, url: str | None, token: str, exc: SendError) -> None:
-    """Outcome unknown: leave the row 'sending' without a live owner; reconcile() decides later."""
+    """Outcome unknown: leave the row 'sending' without a live owner; reconcile() decides later.
+
+    `claimed_at` restarts the lease here; `first_claimed_at` keeps the look-up start.
+    """
     with db.session(url) as s:
         s.execute(update(Message).where(Message.id == message_id, Message.status == SENDING,
                                         Message.claimed_by == token)
@@ -214,6 +229,15 @@ def _taken(msg: Message, url: str | None) -> set[str]:
         return {sid for sid in s.scalars(select(Message.sid).where(Message.to == msg.to, Message.sid.is_not(None)))}
 
 
+def lookup_start(msg: Message) -> datetime:
+    """Where a look-up at the provider must start: the first claim, which no take-over moves.
+
+    `claimed_at` is only a lease (renewed by every take-over and by `_orphan`); starting the
+    look-up there would miss a message sent before a failed or killed reconcile.
+    """
+    return msg.first_claimed_at or msg.created_at
+
+
 def reconcile(sender: senders.Sender, url: str | None, token: str, reclaim_after: float,
               report: SendReport) -> None:
     """Settle rows left 'sending' by a crashed or timed-out sender, before anything is sent."""
@@ -224,8 +248,8 @@ def reconcile(sender: senders.Sender, url: str | None, token: str, reclaim_after
         stale = msg.claimed_at is None or msg.claimed_at <= cutoff or _owner_dead(msg.claimed_by)
         if not stale:
             continue
-        since = msg.claimed_at or msg.updated_at
-        with db.session(url) as s:  # take the row over, so only one process reconciles it
+        since = lookup_start(msg)
+        with db.session(url) as s:  # take the row over (a new lease), so only one process reconciles it
             took = s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING,
                                                    Message.claimed_by == msg.claimed_by)
                              .values(claimed_by=token, claimed_at=window.utcnow()))

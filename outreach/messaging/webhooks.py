@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from .. import config, db
 from ..texts import t
 from . import window
-from .models import FAILED, SENDING, SENT, Message
+from .models import FAILED, QUEUED, SENDING, SENT, Message
 from .outbox import normalise_number, opt_in, opt_out
 from .senders import explain
 
@@ -43,7 +43,12 @@ class CallbackResult:
 
 
 def handle_status_callback(params: Mapping[str, str], url: str | None = None) -> CallbackResult:
-    """Record Twilio's delivery status for the outbox row named in the callback URL (or by SID)."""
+    """Record Twilio's delivery status for the outbox row named in the callback URL (or by SID).
+
+    A callback with a SID proves Twilio created a message for this row: a row still 'queued'
+    or 'sending' becomes 'sent' with that SID (compare-and-set), then 'failed' if the status
+    says so. Call it only with a verified signature (`verify_signature`).
+    """
     sid = params.get("MessageSid") or params.get("SmsSid") or ""
     state = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
     code = params.get("ErrorCode") or None
@@ -56,8 +61,10 @@ def handle_status_callback(params: Mapping[str, str], url: str | None = None) ->
             return CallbackResult(None, None, False)
         now = window.utcnow()
         changed = False
-        if msg.status == SENDING and sid:  # the callback beat the sender to storing the SID
-            result = s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING)
+        if msg.status in (QUEUED, SENDING) and sid and (state in _ORDER or state in _FAILED):
+            # Twilio holds a message made for this row: the sender crashed before storing the
+            # SID, or a reconcile put the row back in the queue. Settle it, so it never goes again.
+            result = s.execute(update(Message).where(Message.id == msg.id, Message.status.in_((QUEUED, SENDING)))
                                .values(status=SENT, sid=sid, sent_at=now, claimed_by=None, updated_at=now))
             changed = bool(result.rowcount)  # type: ignore[attr-defined]
             s.refresh(msg)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from .. import calendar_nl, config
 from ..errors import InputError
 from ..texts import t
 
 
-def zone() -> ZoneInfo:
-    return ZoneInfo(config.get("OUTREACH_TIMEZONE") or "Europe/Amsterdam")
+zone = calendar_nl.zone  # the one reader of OUTREACH_TIMEZONE: a Dutch error, never a traceback
 
 
 def hours() -> tuple[time, time] | None:

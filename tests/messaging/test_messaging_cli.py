@@ -61,3 +61,16 @@ def test_send_due_with_the_file_backend(capsys: pytest.CaptureFixture[str], tmp_
     assert "Verstuurd: 1" in capsys.readouterr().out
     (sent,) = (tmp_path / "data" / "sent-messages").glob("*.json")
     assert json.loads(sent.read_text())["body"].startswith("Hallo Fatima, ik was vandaag bij u aan de deur.")
+
+
+def test_unknown_time_zone_is_a_dutch_error_not_a_traceback(tmp_path: Path) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env.update(OUTREACH_TIMEZONE="Europe/Nergens", OUTREACH_SEND_WINDOW="09:00-20:00",
+               OUTREACH_DATA_DIR=str(tmp_path), OUTREACH_DATABASE_URL=f"sqlite:///{tmp_path / 'tz.db'}",
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    done = subprocess.run([sys.executable, "-m", "outreach", "messages", "schedule", "gemist-gesprek", "--prospect", "7",
+                           "--to", "06-12345678", *SET], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Europe/Nergens" in done.stderr and "tijdzone" in done.stderr and "Traceback" not in done.stderr

@@ -170,3 +170,62 @@ def test_missing_settings_are_a_dutch_error(url: str, monkeypatch: pytest.Monkey
     monkeypatch.delenv("OUTREACH_TWILIO_ACCOUNT_SID")
     with pytest.raises(SendError, match="OUTREACH_TWILIO_ACCOUNT_SID"):
         send_due("twilio", url=url)
+
+
+class _ListDown:
+    """The real Twilio sender, except that looking messages up fails (Twilio's list is down)."""
+
+    name = "twilio"
+
+    def __init__(self) -> None:
+        from outreach.messaging.senders import TwilioSender
+
+        self.real = TwilioSender()
+
+    def send(self, message: Message) -> str:
+        return self.real.send(message)
+
+    def find(self, message: Message, since: datetime, taken: set[str]) -> str | None:
+        raise SendError("list down", code="503")
+
+
+class _Killed(BaseException):
+    """Stands in for kill -9 of a reconciler: nothing after it runs."""
+
+
+class _DiesWhileLooking(_ListDown):
+    def find(self, message: Message, since: datetime, taken: set[str]) -> str | None:
+        raise _Killed()
+
+
+def _later(monkeypatch: pytest.MonkeyPatch, minutes: int) -> None:
+    """Move the outbox's clock `minutes` ahead of the real one (the fake Twilio keeps real time)."""
+    from outreach.messaging import window
+
+    real = window.datetime.now
+    monkeypatch.setattr(window, "utcnow", lambda: real(window.UTC).replace(tzinfo=None) + timedelta(minutes=minutes))
+
+
+@pytest.mark.parametrize("first_reconcile", ["lookup fails", "reconciler killed after take-over"])
+def test_a_message_whose_outcome_was_unknown_is_never_sent_twice_by_later_reconciles(
+        fake: FakeTwilio, url: str, monkeypatch: pytest.MonkeyPatch, first_reconcile: str) -> None:
+    """Timeout (Twilio did create it), a first reconcile ten minutes later that cannot finish,
+    then another ten minutes later: the second must still find the message, not send it again."""
+    fill(url, 1)
+    fake.fail("timeout", delay=1.5)
+    assert send_due("twilio", url=url, timeout=0.5).unknown == 1
+    assert len(fake.creates()) == 1
+    _later(monkeypatch, 10)
+    if first_reconcile == "lookup fails":
+        report = send_due(url=url, reclaim_after=0, sender=_ListDown())  # type: ignore[arg-type]
+        assert (report.sent, report.requeued, report.reconciled) == (0, 0, 0)
+    else:
+        with pytest.raises(_Killed):
+            send_due(url=url, reclaim_after=0, sender=_DiesWhileLooking())  # type: ignore[arg-type]
+    assert _rows(url)[1].status == SENDING
+    _later(monkeypatch, 20)
+    report = send_due("twilio", url=url, reclaim_after=300)
+    assert (report.reconciled, report.requeued, report.sent) == (1, 0, 0)
+    assert len(fake.creates()) == 1
+    row = _rows(url)[1]
+    assert row.status == SENT and row.sid == fake.creates()[0]["sid"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from messaging_helpers import PUBLIC, fill
+from messaging_helpers import DUE, PUBLIC, fill
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
@@ -134,6 +134,24 @@ def test_opt_out_also_stops_messages_already_claimed_later(url: str, tmp_path: P
     assert report.sent == 1
 
 
+def test_sender_checks_the_opt_out_list_itself_before_claiming(url: str, tmp_path: Path) -> None:
+    """An opt-out that did not cancel the queued row (recorded by another process, or before the
+    row was queued again) is still honoured by the sender: the row is cancelled, nothing goes."""
+    from outreach.messaging.models import OptOut, number_hash
+
+    fill(url, 2)
+    with db.session(url) as s:  # straight into the table: the row of 06-10000001 stays queued
+        s.add(OptOut(number_hash=number_hash("+31610000001"), keyword="STOP", created_at=DUE))
+    with db.session(url) as s:
+        assert {m.status for m in list_messages(s)} == {QUEUED}
+    report = send_due("file", url=url, directory=tmp_path)
+    assert (report.sent, report.cancelled) == (1, 1)
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["00000001.json"]
+    with db.session(url) as s:
+        row = s.get(Message, 2)
+        assert row is not None and (row.status, row.error_code, row.attempts) == (CANCELLED, "opt-out", 0)
+
+
 def test_start_subscribes_again_and_other_texts_do_nothing(url: str) -> None:
     assert handle_inbound({"From": "+31610000000", "Body": "STOP"}, url).action == "opt-out"
     assert handle_inbound({"From": "+31610000000", "Body": "stop met bellen aub"}, url).action == "none"
@@ -144,8 +162,25 @@ def test_start_subscribes_again_and_other_texts_do_nothing(url: str) -> None:
     assert handle_inbound({"From": "onbekend", "Body": "STOP"}, url).action == "none"
 
 
-def test_queued_stays_queued_without_callbacks(url: str) -> None:
+@pytest.mark.parametrize(
+    ("sid", "state", "status", "why"),
+    [
+        ("", "delivered", QUEUED, "no SID: nothing proves Twilio has it"),
+        ("SMq1", "sent", SENT, "Twilio sent it: a queued row must not go again"),
+        ("SMq1", "delivered", SENT, "delivered"),
+        ("SMq1", "read", SENT, "read (WhatsApp)"),
+        ("SMq1", "queued", SENT, "accepted by Twilio, on its way"),
+        ("SMq1", "undelivered", FAILED, "Twilio had it and gave up: the coach decides, not a resend"),
+    ],
+)
+def test_callback_with_a_sid_settles_a_queued_row(url: str, tmp_path: Path, sid: str, state: str, status: str,
+                                                  why: str) -> None:
+    """A row wrongly put back in the queue (or never stored as sent) is settled by Twilio's callback."""
     fill(url, 1)
-    assert handle_status_callback({"outbox": "1", "MessageSid": "", "MessageStatus": "delivered"}, url).message_id == 1
+    result = handle_status_callback({"outbox": "1", "MessageSid": sid, "MessageStatus": state}, url)
+    assert result.message_id == 1
     with db.session(url) as s:
-        assert s.get(Message, 1).status == QUEUED  # type: ignore[union-attr]
+        row = s.get(Message, 1)
+        assert row is not None and row.status == status, why
+        assert row.sid == (sid or None)
+    assert send_due("file", url=url, directory=tmp_path).sent == (1 if status == QUEUED else 0), why

@@ -80,3 +80,25 @@ def test_koningsdag_moves_to_saturday_when_27_april_is_a_sunday() -> None:
 def test_to_utc_reads_naive_as_local_time() -> None:
     assert window.to_utc(datetime(2026, 7, 1, 9, 0)) == utc(2026, 7, 1, 7, 0)
     assert window.to_utc(datetime(2026, 7, 1, 9, 0, tzinfo=UTC)) == utc(2026, 7, 1, 9, 0)
+
+
+@pytest.mark.parametrize("name", ["Europe/Nergens", "../etc/passwd", "Amsterdam"])
+def test_unknown_time_zone_is_one_dutch_error_for_messaging_and_tracking(monkeypatch: pytest.MonkeyPatch,
+                                                                         name: str) -> None:
+    from outreach.tracking import clock
+
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
+    monkeypatch.setenv("OUTREACH_TIMEZONE", name)
+    errors = []
+    for call in (lambda: window.next_opening(utc(2026, 11, 25, 10, 0)), lambda: window.to_utc(datetime(2026, 11, 25)),
+                 clock.zone, calendar_nl.zone):
+        with pytest.raises(InputError, match="tijdzone") as caught:
+            call()
+        errors.append(str(caught.value))
+    assert len(set(errors)) == 1 and "OUTREACH_TIMEZONE" in errors[0] and name in errors[0]
+
+
+def test_time_zone_default_and_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert calendar_nl.zone().key == "Europe/Amsterdam"
+    monkeypatch.setenv("OUTREACH_TIMEZONE", "Europe/Brussels")
+    assert window.zone().key == "Europe/Brussels"
