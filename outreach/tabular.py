@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +25,34 @@ class Row:
     problem: str | None = None  # Dutch text when the row itself is malformed; skip and report it
 
 
-def decode(data: bytes) -> str:
-    """Bytes of a CSV export as text: UTF-8 (BOM optional), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+# One well-formed UTF-8 sequence of two to four bytes (RFC 3629, no surrogates, no overlong forms).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+
+
+def _bad_line(data: bytes, offset: int, file: str | None) -> InputError:
+    line = data.count(b"\n", 0, offset) + 1
+    return InputError(t("cli.csv_bad_bytes", line=line), Where(file=file))  # the message names the line
+
+
+def decode(data: bytes, file: str | None = None) -> str:
+    """Bytes of a CSV export as text: UTF-8 (BOM optional), else Windows-1252 (Excel on Dutch Windows).
+
+    Windows-1252 only when the file holds no UTF-8 sequence at all: a file that mixes both would
+    turn every accented name into nonsense, so it is refused, naming the first unreadable line.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if bom or _UTF8_MULTIBYTE.search(body):
+            raise _bad_line(data, exc.start + (3 if bom else 0), file) from None
+    try:
+        return body.decode("cp1252")
+    except UnicodeDecodeError as exc:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: in neither encoding
+        raise _bad_line(data, exc.start, file) from None
 
 
 def _delimiter(header: str) -> str:
@@ -45,7 +66,7 @@ def read_rows(path: Path | str, text: str | None = None) -> Iterator[Row]:
     name = str(path)
     if text is None:
         try:
-            text = decode(Path(path).read_bytes())
+            text = decode(Path(path).read_bytes(), name)
         except OSError as exc:
             raise InputError(t("cli.cannot_read", error=exc.strerror or exc), Where(file=name)) from exc
     lines = text.splitlines(keepends=True)

@@ -40,21 +40,16 @@ def _at(text: str | None) -> Any:
         raise InputError(t("messaging.cli.bad_at", value=text)) from None
 
 
-def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, str | None, dict[str, str], str | None]:
+def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, str | None, dict[str, object], str | None]:
     """(prospect id, mobile, values, working days) from tracking, if it is installed."""
     from ..errors import InputError
 
     try:
         from .. import tracking
-        find = tracking.find_prospect
+        values_of = tracking.message_values
     except (ImportError, AttributeError):
         raise InputError(t("messaging.cli.need_to")) from None
-    prospect = find(session, tracking.actor(session, as_coach), ref)
-    coach = prospect.coach
-    values = {"voornaam": prospect.first_name or ""}
-    if coach is not None:
-        values.update(coach_voornaam=coach.first_name, coach_telefoon=coach.phone or coach.whatsapp or "")
-    return prospect.id, prospect.mobile, values, coach.working_days if coach else None
+    return values_of(session, tracking.actor(session, as_coach), ref)  # type: ignore[no-any-return]
 
 
 def _show_segments(p: Any) -> None:

@@ -14,9 +14,9 @@ acting `Actor`; a coach actor sees only their own caseload):
     export_prospect(session, who, ref) -> dict;  erase_prospect(session, who, ref) -> id
     purge(session, who, months=None, dry_run=False) -> PurgeResult
     next_step(events, rules, calendar, start) -> Status   (the pure sequence rules)
-    messages_for(session, who) / cancel_message(session, who, id) / edit_message(session, who, id, body)
+    messages_for(session, who) -> [CoachMessage];  cancel_message(session, who, id) / edit_message(session, who, id, body)
         -> the follow-up messages of `who`'s caseload (messaging's outbox, scoped; for the web app)
-    messages_for(session, who) -> [CoachMessage];  cancel_message / edit_message(session, who, id, ...)
+    message_values(session, who, ref) -> (prospect_id, mobile, values, working_days)   (for a message by hand)
 
 Imports are lazy so `import outreach.tracking` stays cheap.
 """
@@ -35,6 +35,7 @@ _API = {
     "next_step": "rules", "load_rules": "rules", "Event": "rules", "Rules": "rules", "Status": "rules",
     "OUTCOMES": "outcomes", "CHANNELS": "outcomes",
     "messages_for": "followups", "cancel_message": "followups", "edit_message": "followups",
+    "message_values": "followups",
 }
 
 __all__ = sorted(_API)

@@ -7,19 +7,15 @@ default); the database keeps UTC. Wrong formats become a Dutch InputError naming
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from .. import config
+from .. import calendar_nl
 from ..errors import InputError, Where
 from ..texts import t
 
 
 def zone() -> ZoneInfo:
-    name = config.get("OUTREACH_TIMEZONE") or "Europe/Amsterdam"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(t("tracking.bad_timezone", name=name), Where(field="OUTREACH_TIMEZONE")) from None
+    return calendar_nl.zone()  # shared with messaging: one reader, one Dutch error
 
 
 def now() -> datetime:

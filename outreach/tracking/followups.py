@@ -46,8 +46,20 @@ def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[
     return values
 
 
+def message_values(session: Session, who: Any, ref: str) -> tuple[int, str | None, dict[str, object], str | None]:
+    """(prospect id, mobile number, template values, coach's working days) of a prospect `who` may see.
+
+    The same values the automatic follow-ups use; `outreach messages schedule` uses it too.
+    """
+    from .service import find_prospect
+
+    prospect = find_prospect(session, who, ref)
+    coach = prospect.coach
+    return prospect.id, prospect.mobile, _values(prospect), coach.working_days if coach else None
+
+
 def _schedule(session: Session, prospect: Prospect, template: str, purpose: str, due_at: datetime,
-              extra: dict[str, object] | None = None) -> Followup:
+              extra: dict[str, object] | None = None, not_after: datetime | None = None) -> Followup:
     from ..messaging import schedule
 
     if not prospect.mobile:
@@ -59,7 +71,7 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=_values(prospect, extra), due_at=due_at,
-                               working_days=prospect.coach.working_days if prospect.coach else None)
+                               working_days=prospect.coach.working_days if prospect.coach else None, not_after=not_after)
             return Followup(template, purpose, due_at, row is not None)
         except OutreachError as exc:  # a missing template or a refused channel: log ids, not people
             problem = str(exc)
@@ -85,13 +97,11 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
     same_day = clock.local(attempt.at).date() == now.date()  # "I called you today" only on that day
     if effect in ("appointment", "held", "missed", "declined"):
         _cancel(session, prospect.id, "herinnering-afspraak")
-    if effect in ("unanswered", "not_home", "declined") and not same_day:
-        pass
-    elif effect == "unanswered" and attempt.channel == "bellen":
+    if effect == "unanswered" and attempt.channel == "bellen" and same_day:
         out.append(_schedule(session, prospect, "gemist-gesprek", f"gemist-gesprek:ronde-{status.round}", now))
-    elif effect == "not_home":
+    elif effect == "not_home" and same_day:
         out.append(_schedule(session, prospect, "na-huisbezoek", f"na-huisbezoek:{attempt.id}", now))
-    elif effect == "declined" and status.state != "gesloten":
+    elif effect == "declined" and same_day and status.state != "gesloten":
         out.append(_schedule(session, prospect, "volgende-maand", f"volgende-maand:{status.declines}", now))
     elif effect == "appointment" and appointment is not None:
         r = rules()
@@ -99,7 +109,7 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
         due = datetime.combine(starts.date() - timedelta(days=r.reminder_days_before), r.reminder_time, tzinfo=clock.zone())
         extra = {"datum": starts.date(), "tijd": starts.time(), "plaats": appointment.place or ""}
         if due > now:
-            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due, extra))
+            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due, extra, starts))
     return out
 
 

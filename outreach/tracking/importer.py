@@ -3,6 +3,8 @@
 Rows are checked one by one (client number, name, postcode, phone numbers); a bad row is
 reported with its line and skipped, the good rows go in in one transaction. Re-importing
 the same file changes nothing: each row's fingerprint is stored. A BSN column is ignored.
+A coach's import changes only that coach's own people; someone erased on request is not
+added again (see privacy.erased_numbers).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from ..tabular import Row, read_rows
 from ..texts import t
 from . import clock
 from .models import AuditEntry, Coach, Prospect, UtcDateTime
-from .service import Actor, audit, calendar_for, find_coach, rules
+from .privacy import erased_numbers
+from .service import Actor, _visible, audit, calendar_for, find_coach, recompute, rules
 
 ALIASES = {
     "client_number": ("klantnummer", "clientnummer", "klant", "client", "nummer"),
@@ -39,8 +42,9 @@ ALIASES = {
     "postcode": ("postcode",),
     "city": ("woonplaats", "plaats"),
     "neighbourhood": ("wijk", "buurt"),
-    "phone": ("telefoon", "telefoon1", "telefoonnummer", "mobiel"),
+    "phone": ("telefoon", "telefoon1", "telefoonnummer"),
     "phone2": ("telefoon2", "telefoon 2", "tweede telefoon"),
+    "mobile": ("mobiel", "mobiel nummer", "mobielnummer", "06"),
     "language_notes": ("taal", "taalnotitie", "taal notities", "taalnotities"),
     "whatsapp": ("whatsapp",),
     "coach": ("coach",),
@@ -134,8 +138,14 @@ def _clean(values: dict[str, str]) -> dict[str, object]:
     if not (first or last):
         raise FieldError(t("tracking.name_missing"), Where(field="naam"))
     address = " ".join(p for p in (_pick(values, "address"), _pick(values, "house_number")) if p)
-    phones = [_phone(v, name) for name, v in (("telefoon", _pick(values, "phone")), ("telefoon2", _pick(values, "phone2"))) if v]
-    mobile = next((p for p in phones if _is_mobile(p)), None)
+    given = [(_phone(v, name), name) for name, v in (("telefoon", _pick(values, "phone")), ("telefoon2", _pick(values, "phone2")),
+                                                     ("mobiel", _pick(values, "mobile"))) if v]
+    phones = list(dict.fromkeys(p for p, _ in given))  # every number once, in column order: calls
+    # The mobiel column is the number for messages; otherwise the first mobile number given.
+    mobile = next((p for p, name in given if name == "mobiel" and _is_mobile(p)), None) \
+        or next((p for p in phones if _is_mobile(p)), None)
+    if len(phones) > 2:  # three numbers: the mobile one has its own field, the other two are for calls
+        phones = [p for p in phones if p != mobile][:2]
     return {
         "client_number": number, "first_name": first or None, "last_name": last or None, "address": address or None,
         "postcode": fields.postcode(_pick(values, "postcode")), "city": _pick(values, "city") or None,
@@ -227,11 +237,16 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
             raise InputError(t("tracking.column_missing", column="klantnummer"), Where(file=str(path), line=1))
         result.ignored_columns = [h for h in header if h in FORBIDDEN]
     numbers = [_pick(r.values, "client_number") for r in rows]
-    existing: dict[str, tuple[int, str | None]] = {}
+    existing: dict[str, tuple[int, str | None]] = {}  # only people `who` may see and change
+    taken: set[str] = set()  # client numbers of everyone, also other coaches' people
     for chunk in range(0, len(numbers), 5000):
         part = [n for n in numbers[chunk:chunk + 5000] if n]
         existing.update({str(n): (i, h) for n, i, h in session.execute(
-            select(Prospect.client_number, Prospect.id, Prospect.source_hash).where(Prospect.client_number.in_(part)))})
+            _visible(select(Prospect.client_number, Prospect.id, Prospect.source_hash), who)
+            .where(Prospect.client_number.in_(part)))})
+        if who.coach_id is not None:
+            taken.update(str(n) for n in session.scalars(select(Prospect.client_number).where(Prospect.client_number.in_(part))))
+    erased = erased_numbers(session, (n for n in numbers if n and n not in existing and n not in taken))
     now, r = clock.now(), rules()
     today = now.date()
     first_due: dict[int | None, date] = {}
@@ -256,6 +271,10 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
                 _update(session, who, pid, data, fingerprint)
                 result.updated += 1
                 continue
+            if number in taken:
+                raise FieldError(t("tracking.someone_elses", value=number), Where(field="klantnummer"))
+            if number in erased:
+                raise FieldError(t("tracking.erased_before"), Where(field="klantnummer"))
             chosen = assigner.choose(values_at[line], data["neighbourhood"])  # type: ignore[arg-type]
         except FieldError as exc:
             result.problems.append(Problem(line, str(exc)))
@@ -296,3 +315,5 @@ def _update(session: Session, who: Actor, prospect_id: int, data: dict[str, obje
     prospect.updated_at = clock.now()
     if changed:
         audit(session, who, "update", "prospect", prospect_id, prospect_id, changed)
+    if {"phone", "phone2", "mobile"} & set(changed):  # a phone number decides calls versus home visits
+        recompute(session, prospect)

@@ -1,4 +1,4 @@
-"""Turn coaches, prospects, attempts, appointments and the audit trail into database tables.
+"""Turn coaches, prospects, attempts, appointments, the audit trail and erased numbers into database tables.
 
 Only what the work needs: no BSN. Personal fields on `Prospect` are nullable so that erasure
 can blank them while the row, its state and its attempts stay as anonymous funnel counts.
@@ -144,3 +144,14 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     prospect_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the trail outlives rows
     fields: Mapped[str | None] = mapped_column(Text)  # comma-separated field names
+
+
+class ErasedNumber(Base):
+    """A keyed hash (HMAC-SHA256) of the client number of someone erased on request: nothing else.
+
+    The importer checks it so a re-imported list does not add that person again.
+    """
+
+    __tablename__ = "tracking_erased"
+
+    number_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -2,11 +2,18 @@
 
 Erasure blanks the personal fields, notes and appointment places but keeps the row with its
 state, coach, neighbourhood and attempt codes: the funnel still counts the person, anonymously.
-The audit trail holds ids and field names only, so it stays as it is.
+The audit trail holds ids and field names only, so it stays as it is. Someone erased on request
+leaves only a keyed hash of their client number (`tracking_erased`), so that re-importing the
+municipality's list does not add them again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -18,7 +25,7 @@ from .. import config
 from ..errors import InputError, Where
 from ..texts import t
 from . import clock, followups
-from .models import Appointment, Attempt, AuditEntry, Prospect
+from .models import Appointment, Attempt, AuditEntry, ErasedNumber, Prospect
 from .rules import add_months
 from .service import Actor, audit, find_prospect
 
@@ -65,9 +72,56 @@ def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:
     return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]
 
 
+def _secret() -> bytes:
+    """OUTREACH_SECRET_KEY, or a random key kept in the data folder (made once, readable by the owner only)."""
+    key = config.get("OUTREACH_SECRET_KEY")
+    if key:
+        return key.encode()
+    path = config.data_dir() / "tracking-secret"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def erased_hashes(numbers: Iterable[str]) -> dict[str, str]:
+    """Client number -> its keyed hash (HMAC-SHA256), as kept in `tracking_erased`."""
+    base = hmac.new(_secret(), b"tracking-erased:", hashlib.sha256)  # copied per number: about 5 microseconds each
+    out: dict[str, str] = {}
+    for number in numbers:
+        mac = base.copy()
+        mac.update(number.encode())
+        out[number] = mac.hexdigest()
+    return out
+
+
+def erased_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
+    """Those of `numbers` that belong to someone erased on request."""
+    hashes = erased_hashes(set(numbers))
+    by_hash = {h: n for n, h in hashes.items()}
+    found: set[str] = set()
+    keys = list(by_hash)
+    for chunk in range(0, len(keys), 5000):
+        part = keys[chunk:chunk + 5000]
+        found.update(by_hash[h] for h in session.scalars(select(ErasedNumber.number_hash)
+                                                         .where(ErasedNumber.number_hash.in_(part))))
+    return found
+
+
+def _remember_erased(session: Session, number: str | None) -> None:
+    if number:
+        session.merge(ErasedNumber(number_hash=erased_hashes([number])[number]))
+
+
 def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
     session.execute(update(Prospect).where(Prospect.id == p.id).values(version=Prospect.version + 1)
                     .execution_options(synchronize_session=False))
+    if action == "erase":  # on request: never added again; an anonymised old case may come back on a new list
+        _remember_erased(session, p.client_number)
     for key in BLANKED:
         setattr(p, key, None)
     p.whatsapp = False

@@ -69,7 +69,7 @@ def find_coach(session: Session, name: str) -> Coach:
     wanted = " ".join((name or "").split()).lower()
     coach = session.scalar(select(Coach).where(func.lower(Coach.name) == wanted))
     if coach is None and wanted and " " not in wanted:
-        matches = list(session.scalars(select(Coach).where(func.lower(Coach.name).like(wanted + " %"))))
+        matches = list(session.scalars(select(Coach).where(func.lower(Coach.name).startswith(wanted + " ", autoescape=True))))
         coach = matches[0] if len(matches) == 1 else None
     if coach is None:
         raise NotFoundError(t("tracking.unknown_coach", name=name), Where(field="coach"))

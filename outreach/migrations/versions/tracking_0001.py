@@ -1,5 +1,5 @@
 """Turn an empty database into one with the tracking tables: coaches, prospects, attempts,
-appointments and the audit trail.
+appointments, the audit trail and the hashes of erased client numbers.
 
 Revision ID: tracking_0001
 Revises:
@@ -117,9 +117,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tracking_audit")),
     )
     op.create_index(op.f("ix_tracking_audit_prospect_id"), "tracking_audit", ["prospect_id"])
+    op.create_table(
+        "tracking_erased",
+        sa.Column("number_hash", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("number_hash", name=op.f("pk_tracking_erased")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("tracking_erased")
     op.drop_table("tracking_audit")
     op.drop_table("tracking_appointments")
     op.drop_table("tracking_attempts")
