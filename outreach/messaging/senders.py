@@ -76,7 +76,7 @@ def _rebased_http_client(base: str, timeout: float) -> Any:
 
     target = urlsplit(base)
 
-    class RebasedHttpClient(TwilioHttpClient):
+    class RebasedHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships no type hints
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
             parts = urlsplit(url)
             if parts.hostname and parts.hostname.endswith("twilio.com"):

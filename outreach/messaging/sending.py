@@ -19,6 +19,7 @@ import random
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -86,7 +87,7 @@ def send_due(backend: str = "twilio", limit: int | None = None, now: datetime | 
              timeout: float = 15.0, sender: senders.Sender | None = None) -> SendReport:
     """Send every message that is due now (at most `limit`); safe to run from several processes."""
     sender = sender or senders.make(backend, directory, timeout)
-    clock = (lambda: now) if now is not None else window.utcnow
+    clock: Callable[[], datetime] = (lambda: now) if now is not None else window.utcnow
     report = SendReport()
     token = _token()
     reconcile(sender, url, token, reclaim_after, report)
@@ -226,7 +227,7 @@ def _fail(msg: Message, url: str | None, token: str, exc: SendError, report: Sen
 def _taken(msg: Message, url: str | None) -> set[str]:
     """SIDs already stored for this number: they belong to other rows."""
     with db.session(url) as s:
-        return {sid for sid in s.scalars(select(Message.sid).where(Message.to == msg.to, Message.sid.is_not(None)))}
+        return {sid for sid in s.scalars(select(Message.sid).where(Message.to == msg.to, Message.sid.is_not(None))) if sid}
 
 
 def lookup_start(msg: Message) -> datetime:

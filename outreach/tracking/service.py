@@ -126,7 +126,8 @@ def _visible(query: Select, who: Actor) -> Select:  # type: ignore[type-arg]
 
 def find_prospect(session: Session, who: Actor, ref: str) -> Prospect:
     """The prospect with client number `ref` that `who` may see, else a Dutch NotFoundError."""
-    prospect = session.scalar(_visible(select(Prospect), who).where(Prospect.client_number == (ref or "").strip()))
+    prospect: Prospect | None = session.scalar(
+        _visible(select(Prospect), who).where(Prospect.client_number == (ref or "").strip()))
     if prospect is None:
         raise NotFoundError(t("tracking.unknown_prospect", ref=ref), Where(field="klant"))
     return prospect
