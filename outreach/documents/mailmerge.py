@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,39 +141,33 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     result.report = check_level(template, override=level_override)
     result.overridden = level_override and failed(result.report)
 
-    good: list[tuple[int, dict[str, Any]]] = []
-    for line, item in people(template, data, constants or {}):
+    # First pass: report bad rows and count good ones. The good rows are read again while
+    # rendering, so the main process never holds all of them (memory stays flat with N).
+    total = 0
+    for _, item in people(template, data, constants or {}):
         if isinstance(item, BadRow):
             result.skipped.append(item)
             if bad_row:
                 bad_row(item)
         else:
-            good.append((line, item))
-    if not good:
+            total += 1
+    if not total:
         return result
 
-    targets: list[Path] | None = None
     if per_recipient:
         out.mkdir(parents=True, exist_ok=True)
-        targets = []
-        for number, (_, values) in enumerate(good, 1):
-            label = _slug(str(values.get("naam", "")))
-            targets.append(out / f"{template.name}-{number:04d}{'-' + label if label else ''}.pdf")
-        result.outputs = targets
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
-
     count = worker_count or workers()
-    size = max(1, min(CHUNK, math.ceil(len(good) / (count * 2))))
-    jobs = [Job(template, [v for _, v in good[i:i + size]], result.overridden, print_marks,
-                targets[i:i + size] if targets is not None else None)
-            for i in range(0, len(good), size)]
-    chunks = _run(jobs, count if len(good) >= SOLO_LIMIT else 1, len(good), progress)
+    size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
+    good = (item for _, item in people(template, data, constants or {}) if not isinstance(item, BadRow))
+    jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
+    chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
         for _ in chunks:
             pass
-    elif len(good) == 1:
+    elif total == 1:
         part = next(chunks)
         out.write_bytes(part[0] if part else b"")
     else:
@@ -188,11 +182,30 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
             joiner.abort()
             raise
         joiner.write()
-    result.rendered = len(good)
+    result.rendered = total
     return result
 
 
-def _run(jobs: list[Job], count: int, total: int,
+def _jobs(template: Template, good: Iterator[dict[str, Any]], size: int, result: MergeResult,
+          folder: Path | None, print_marks: bool) -> Iterator[Job]:
+    """Chunks of `size` people, made as the workers need them; per-person files go to `folder`."""
+    batch: list[dict[str, Any]] = []
+    targets: list[Path] = []
+    for number, values in enumerate(good, 1):
+        batch.append(values)
+        if folder is not None:
+            label = _slug(str(values.get("naam", "")))
+            targets.append(folder / f"{template.name}-{number:04d}{'-' + label if label else ''}.pdf")
+        if len(batch) == size:
+            result.outputs.extend(targets)
+            yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)
+            batch, targets = [], []
+    if batch:
+        result.outputs.extend(targets)
+        yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)
+
+
+def _run(jobs: Iterable[Job], count: int, total: int,
          progress: Callable[[int, int], None] | None) -> Iterator[tuple[bytes, list[int]] | None]:
     """Results of `jobs` in order; at most two chunks per worker in flight."""
     done = 0

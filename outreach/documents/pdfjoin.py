@@ -11,7 +11,6 @@ The result keeps the tags, the language, the title and the XMP metadata of the f
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -22,19 +21,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from .pdfsource import PdfSource, ref, refs_in, value
+
 # A literal string (skipped, so text such as "(3 0 R)" is never renumbered), a reference,
 # or a parent-tree key of a page, annotation or XObject (shifted).
 _TOKEN = re.compile(
     rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
     rb"|(?<![\w.#/+-])(\d+)\s+(\d+)\s+R(?![\w])"
     rb"|/StructParents?\s+(\d+)",
-    re.S,
+    re.DOTALL,
 )
-_OBJ = re.compile(rb"\s*\d+\s+\d+\s+obj\b\s*")
-_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?![\d.]|\s+\d+\s+R)")
-_XREF_TYPE = re.compile(rb"/Type\s*/(?:XRef|ObjStm)\b")
-
 CATALOG, PAGES, STRUCT_ROOT, DOCUMENT, PARENT_TREE, INFO, METADATA = range(1, 8)
 
 
@@ -51,13 +47,12 @@ class Joiner:
         self._tmp_path: Path | None = None
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            self.out: IO[bytes] = os.fdopen(handle, "w+b")
-            self._tmp_path = Path(name)
+            self._tmp_path = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            self.out: IO[bytes] = self._tmp_path.open("w+b")
         elif target is not None:
             self.out = target
         else:
-            self.out = tempfile.TemporaryFile()
+            self.out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by write or abort)
         self.pos = 0
         self.offsets = array("q", [0] * METADATA)  # offset of object n at index n - 1
         self.page_nodes = array("q")  # one page tree node per part
@@ -92,27 +87,28 @@ class Joiner:
         `letters` gives the page count of each letter in the part, in order: each letter gets
         its own Sect element. Without it the whole part is one Sect.
         """
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data))  # reads the cross-reference table only
-        raw = _RawObjects(reader, data)
-        size = int(reader.trailer["/Size"])
-        root_num = reader.trailer.raw_get("/Root").idnum
+        raw = PdfSource(data)
+        size = raw.size
+        root_num = ref(raw.trailer, b"/Root")
+        if root_num is None:
+            raise ValueError("PDF without catalog")
         catalog = raw.text(root_num)
-        pages_num = _ref(catalog, b"/Pages")
-        assert pages_num is not None, "PDF without pages"
+        pages_num = ref(catalog, b"/Pages")
+        if pages_num is None:
+            raise ValueError("PDF without pages")
         page_nums, nodes = _pages(raw, pages_num)
-        tree_num = _ref(catalog, b"/StructTreeRoot")
+        tree_num = ref(catalog, b"/StructTreeRoot")
         tree = raw.text(tree_num) if tree_num is not None else None
 
         # Objects that are rebuilt for the whole file instead of copied.
         skip = {root_num: CATALOG}
-        if "/Info" in reader.trailer:
-            skip[reader.trailer.raw_get("/Info").idnum] = INFO
-        metadata = _ref(catalog, b"/Metadata")
+        info = ref(raw.trailer, b"/Info")
+        if info is not None:
+            skip[info] = INFO
+        metadata = ref(catalog, b"/Metadata")
         if metadata is not None:
             skip[metadata] = METADATA
-        outlines = _ref(catalog, b"/Outlines")
+        outlines = ref(catalog, b"/Outlines")
         if outlines is not None:  # bookmarks of one part make no sense in the whole
             for item in _outline(raw, outlines):
                 skip[item] = 0
@@ -124,14 +120,14 @@ class Joiner:
         parent_tree = None
         if tree is not None and tree_num is not None:
             skip[tree_num] = STRUCT_ROOT
-            parent_tree = _ref(tree, b"/ParentTree")
+            parent_tree = ref(tree, b"/ParentTree")
             if parent_tree is not None:
                 skip[parent_tree] = PARENT_TREE
-            kids = _refs_in(_value(tree, b"/K"))
+            kids = refs_in(value(tree, b"/K"))
             if len(kids) == 1 and re.search(rb"/S\s*/Document\b", raw.text(kids[0])):
                 document_num = kids[0]
                 skip[document_num] = DOCUMENT
-                top = _refs_in(_value(raw.text(document_num), b"/K"))
+                top = refs_in(value(raw.text(document_num), b"/K"))
             else:
                 top = kids
 
@@ -212,13 +208,13 @@ class Joiner:
             self._first_part(raw, catalog, mapping, skip)
         self.parts += 1
 
-    def _first_part(self, raw: _RawObjects, catalog: bytes, mapping: array, skip: dict[int, int]) -> None:
+    def _first_part(self, raw: PdfSource, catalog: bytes, mapping: array, skip: dict[int, int]) -> None:
         """Language, viewer preferences, mark info, title and XMP metadata of the first part."""
         extra = []
         for key in (b"/Lang", b"/MarkInfo", b"/ViewerPreferences"):
-            value = _value(catalog, key)
-            if value is not None:
-                extra.append(key + b" " + _renumber(value, mapping, 0, None)[0])
+            found = value(catalog, key)
+            if found is not None:
+                extra.append(key + b" " + _renumber(found, mapping, 0, None)[0])
         metadata = next((old for old, new in skip.items() if new == METADATA), None)
         if metadata is not None:
             head, stream = raw.split(metadata)
@@ -297,67 +293,6 @@ def _copy(source: IO[bytes], target: Path | IO[bytes]) -> None:
         shutil.copyfileobj(source, target)
 
 
-class _RawObjects:
-    """The source text of each object of one PDF, read from its file or its object streams."""
-
-    def __init__(self, reader: Any, data: bytes) -> None:
-        self.reader = reader
-        self.data = data
-        self.offsets: dict[int, int] = {num: off for num, off in reader.xref.get(0, {}).items()}
-        self.in_stream: dict[int, tuple[int, int]] = dict(reader.xref_objStm)
-        self.streams: dict[int, tuple[bytes, list[int], int]] = {}
-        self.containers = set(num for num, _ in self.in_stream.values())
-
-    def present(self, num: int) -> bool:
-        return num in self.offsets or num in self.in_stream
-
-    def is_container(self, num: int) -> bool:
-        """Object streams and cross-reference streams: not copied, their objects are."""
-        if num in self.containers:
-            return True
-        if num in self.offsets:
-            head, stream = self.split(num)
-            return stream is not None and bool(_XREF_TYPE.search(head))
-        return False
-
-    def _stream(self, num: int) -> tuple[bytes, list[int], int]:
-        if num not in self.streams:
-            container: Any = self.reader.get_object(num)
-            content = container.get_data()
-            first = int(container["/First"])
-            header = content[:first].split()
-            positions = [int(x) for x in header[1::2]]
-            self.streams[num] = (content, positions, first)
-        return self.streams[num]
-
-    def text(self, num: int) -> bytes:
-        return self.split(num)[0]
-
-    def split(self, num: int) -> tuple[bytes, bytes | None]:
-        """(object text without its stream data, raw stream data or None)."""
-        if num in self.in_stream:
-            stm, index = self.in_stream[num]
-            content, positions, first = self._stream(stm)
-            end = positions[index + 1] if index + 1 < len(positions) else len(content) - first
-            return content[first + positions[index]:first + end].strip(), None
-        start = self.offsets[num]
-        match = _OBJ.match(self.data, start)
-        if match is None:
-            raise ValueError(f"object {num} not found")
-        body = match.end()
-        end = self.data.find(b"endobj", body)
-        stream = _STREAM.search(self.data, body, end if end >= 0 else len(self.data))
-        if stream is None:
-            return self.data[body:end].strip(), None
-        head = self.data[body:stream.start() + 2]
-        length_match = _LENGTH.search(head)
-        if length_match is not None:
-            length = int(length_match.group(1))
-        else:
-            length = int(self.reader.get_object(num)["/Length"])
-        return head, self.data[stream.end():stream.end() + length]
-
-
 def _renumber(text: bytes, mapping: array, shift: int, override: dict[Any, int] | None) -> tuple[bytes, int]:
     """`text` with references renumbered and parent-tree keys shifted; (text, highest old key)."""
     highest = -1
@@ -382,11 +317,11 @@ def _renumber(text: bytes, mapping: array, shift: int, override: dict[Any, int] 
 _NUMS = re.compile(rb"(\d+)\s*(\[[^\]]*\]|\d+\s+\d+\s+R|null)")
 
 
-def _number_tree(raw: _RawObjects, num: int) -> list[tuple[int, bytes]]:
+def _number_tree(raw: PdfSource, num: int) -> list[tuple[int, bytes]]:
     """(key, value text) of every entry of a number tree, in key order (leaves and kids)."""
     text = raw.text(num)
     entries: list[tuple[int, bytes]] = []
-    nums = re.search(rb"/Nums\s*\[(.*)\]", text, re.S)
+    nums = re.search(rb"/Nums\s*\[(.*)\]", text, re.DOTALL)
     if nums is not None:
         entries.extend((int(k), v) for k, v in _NUMS.findall(nums.group(1)))
     kids = re.search(rb"/Kids\s*\[([^\]]*)\]", text)
@@ -396,7 +331,7 @@ def _number_tree(raw: _RawObjects, num: int) -> list[tuple[int, bytes]]:
     return sorted(entries, key=lambda entry: entry[0])
 
 
-def _outline(raw: _RawObjects, root: int) -> list[int]:
+def _outline(raw: PdfSource, root: int) -> list[int]:
     """Object numbers of an outline (bookmark) tree: its root and every item."""
     found: list[int] = []
     todo = [root]
@@ -418,61 +353,11 @@ def _page_of(text: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _value(text: bytes, key: bytes) -> bytes | None:
-    """The text of the value of `key` in a dictionary's text (first occurrence), or None."""
-    match = re.search(re.escape(key) + rb"(?![^\s/<>\[\]()])\s*", text)
-    if match is None:
-        return None
-    start = match.end()
-    ref = re.compile(rb"\d+\s+\d+\s+R").match(text, start)
-    if ref is not None:
-        return ref.group(0)
-    opening = text[start:start + 2]
-    if opening[:1] in (b"[", b"(") or opening == b"<<":
-        depth, i = 0, start
-        while i < len(text):
-            char = text[i:i + 1]
-            if char == b"\\":
-                i += 2
-                continue
-            if opening[:1] == b"(":
-                depth += {b"(": 1, b")": -1}.get(char, 0)
-            elif text[i:i + 2] in (b"<<", b">>"):
-                depth += 1 if text[i:i + 2] == b"<<" else -1
-                i += 1
-            elif char == b"<":  # a hex string
-                i = text.find(b">", i) + 1 or len(text)
-                continue
-            elif char in (b"[", b"]"):
-                depth += 1 if char == b"[" else -1
-            elif char == b"(":  # a string inside an array or dictionary
-                end = _TOKEN.match(text, i)
-                i = end.end() if end else i + 1
-                continue
-            i += 1
-            if depth == 0:
-                return text[start:i]
-        return text[start:]
-    token = re.compile(rb"/?[^\s/<>\[\]()]+|<[0-9A-Fa-f\s]*>").match(text, start)
-    return token.group(0) if token else None
-
-
-def _ref(text: bytes, key: bytes) -> int | None:
-    value = _value(text, key)
-    match = re.fullmatch(rb"(\d+)\s+\d+\s+R", value) if value else None
-    return int(match.group(1)) if match else None
-
-
-def _refs_in(value: bytes | None) -> list[int]:
-    """Object numbers of a reference or of the references in an array."""
-    return [int(n) for n in re.findall(rb"(\d+)\s+\d+\s+R", value)] if value else []
-
-
-def _pages(raw: _RawObjects, num: int) -> tuple[list[int], list[int]]:
+def _pages(raw: PdfSource, num: int) -> tuple[list[int], list[int]]:
     """(page object numbers in order, page tree node numbers) below page tree node `num`."""
     pages: list[int] = []
     nodes = [num]
-    for kid in _refs_in(_value(raw.text(num), b"/Kids")):
+    for kid in refs_in(value(raw.text(num), b"/Kids")):
         text = raw.text(kid)
         if re.search(rb"/Type\s*/Pages\b", text):
             below, more = _pages(raw, kid)
