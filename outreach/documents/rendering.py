@@ -57,29 +57,16 @@ def _normalise(name: str, value: str) -> Any:
 def check_level(template: Template, *, override: bool = False) -> Any:
     """The readability report of the template's sample text; LevelError when it fails.
 
-    With `override` a failing text passes (the caller must make that visible). Returns None
-    when the readability checker is not installed.
+    With `override` a failing text passes (the caller must make that visible).
     """
-    check = readability_checker()
-    if check is None:
-        return None
+    from ..readability import check
+
     text, _ = sample_text(str(template.path))
     report = check(text, level=template.level, kind=template.kind,
                    known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())))
     if report.verdict == "fail" and not override:
         raise LevelError(level_message(template, report), report, Where(file=template.filename))
     return report
-
-
-def readability_checker() -> Any:
-    """`outreach.readability.check`, or None while it is not installed."""
-    try:
-        from .. import readability
-    except ImportError:
-        return None
-    check = getattr(readability, "check", None)
-    # Importing the submodule `readability/check.py` can shadow the function of that name.
-    return check if callable(check) else getattr(check, "check", None)
 
 
 def level_message(template: Template, report: Any) -> str:

@@ -11,7 +11,6 @@ from doc_helpers import COACH, assert_accessible, hard_letter, inspect_pdf
 
 from outreach.cli import main
 from outreach.documents import merge
-from outreach.documents.rendering import readability_checker
 
 HEADER = ["naam", "aanhef", "adres", "postcode", "woonplaats", "telefoon"]
 GOOD = [
@@ -149,7 +148,6 @@ def test_cli_sample_formats(tmp_path: Path) -> None:
     assert "Ik bel u binnenkort." in (tmp_path / "f.txt").read_text()
 
 
-@pytest.mark.skipif(readability_checker() is None, reason="outreach.readability is not installed")
 def test_cli_level_gate_and_override(tmp_path: Path, content_dir: Path) -> None:
     hard_letter(content_dir)
     refused = run_cli("render", "moeilijk", "--sample", "--out", "m.pdf", cwd=tmp_path)

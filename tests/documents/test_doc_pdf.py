@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from outreach.documents import load_template, render
-from outreach.documents.rendering import readability_checker
 from outreach.errors import FieldError, LevelError
 
 from doc_helpers import assert_accessible, hard_letter, inspect_pdf
 
-needs_checker = pytest.mark.skipif(readability_checker() is None, reason="outreach.readability is not installed")
 
 APPOINTMENT = {"afspraak_datum": "2026-12-08", "afspraak_tijd": "14:30", "afspraak_plaats": "Buurthuis De Linde"}
 
@@ -102,7 +100,6 @@ def test_photo_path_is_embedded(tmp_path: Path, coach: dict[str, str]) -> None:
     assert "coach_foto" in str(err.value)
 
 
-@needs_checker
 def test_text_that_fails_its_level_is_refused(content_dir: Path, coach: dict[str, str], person: dict[str, str]) -> None:
     hard_letter(content_dir)
     with pytest.raises(LevelError) as err:
@@ -111,7 +108,6 @@ def test_text_that_fails_its_level_is_refused(content_dir: Path, coach: dict[str
     assert err.value.report is not None and err.value.report.verdict == "fail"
 
 
-@needs_checker
 def test_level_override_renders_and_marks_the_page(tmp_path: Path, content_dir: Path, coach: dict[str, str],
                                                    person: dict[str, str]) -> None:
     hard_letter(content_dir)
