@@ -80,7 +80,7 @@ def level_message(template: Template, report: Any) -> str:
 
 
 def failed(report: Any) -> bool:
-    return report is not None and getattr(report, "verdict", "pass") == "fail"
+    return bool(report.verdict == "fail")
 
 
 def render_html(template: Template, values: Mapping[str, Any], *, level_override: bool = False,
