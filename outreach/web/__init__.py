@@ -40,8 +40,14 @@ def secret_key() -> str:
 async def _error(request: Request, exc: Exception) -> Response:
     from .render import page
 
+    from http import HTTPStatus
+
+    from ..texts import t
+
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) and isinstance(exc.detail, str) else ""
+    if not detail or detail == HTTPStatus(status).phrase:  # Starlette's own English phrase
+        detail = t("web.not_found_page") if status in (404, 405) else t("web.error_general")
     return page(request, "fout", status_code=status, status=status, detail=detail)
 
 

@@ -114,7 +114,9 @@ def today(request: Request, form: Form) -> Response:
         on = clock.today()
     with db.session(_url(request)) as s:
         items = due_calls(s, _actor(request), on=on)
-    return page(request, "vandaag", items=items, on=on)
+    from ..fields import display_phone
+
+    return page(request, "vandaag", items=items, on=on, phone=display_phone)
 
 
 @view(coach=True)
@@ -122,7 +124,8 @@ def person(request: Request, form: Form) -> Response:
     return _person_page(request, notice=t("web.attempt_saved") if request.query_params.get("opgeslagen") else None)
 
 
-def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200) -> Response:
+def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
+                 form: Form | None = None) -> Response:
     from ..fields import display_phone
     from ..tracking import OUTCOMES, clock, prospect_history
 
@@ -132,7 +135,7 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
     except NotFoundError:
         raise HTTPException(404, t("web.not_found")) from None
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
-                notice=notice, error=error, status_code=status_code)
+                notice=notice, error=error, status_code=status_code, form=form or {})
 
 
 @view(coach=True)
@@ -148,14 +151,16 @@ def log(request: Request, form: Form) -> Response:
                         appointment_at=clock.parse_datetime(appointment, "afspraak") if appointment else None)
     except NotFoundError:
         raise HTTPException(404, t("web.not_found")) from None
-    except InputError as exc:
-        return _person_page(request, error=str(exc), status_code=400)
+    except InputError as exc:  # the form shows the field: say what is wrong, keep what was typed
+        return _person_page(request, error=exc.message, status_code=400, form=form)
     return RedirectResponse(request.url_for("person", ref=ref).path + "?opgeslagen=1", status_code=303)
 
 
 @view(coach=True)
 def messages(request: Request, form: Form) -> Response:
-    return _messages_page(request, notice=t("web.message_saved") if request.query_params.get("opgeslagen") else None)
+    notice = (t("web.message_saved") if request.query_params.get("opgeslagen")
+              else t("web.message_cancelled") if request.query_params.get("gestopt") else None)
+    return _messages_page(request, notice=notice)
 
 
 def _messages_page(request: Request, error: str | None = None, notice: str | None = None, status_code: int = 200) -> Response:
@@ -184,8 +189,8 @@ def message_action(request: Request, form: Form) -> Response:
     except NotFoundError:
         raise HTTPException(404, t("web.message_not_found")) from None
     except OutreachError as exc:
-        return _messages_page(request, error=str(exc), status_code=400)
-    return RedirectResponse("/berichten?opgeslagen=1", status_code=303)
+        return _messages_page(request, error=exc.message, status_code=400)
+    return RedirectResponse(f"/berichten?{'gestopt' if action == 'annuleren' else 'opgeslagen'}=1", status_code=303)
 
 
 @view()

@@ -222,3 +222,21 @@ def test_sign_in_pauses_after_five_wrong_passwords(site: str) -> None:
         right = client.post("/inloggen", data={"csrf": token, "naam": "Sanne Voorbeeld", "wachtwoord": "geheim-wachtwoord"})
     assert codes == [400] * 5 + [429]
     assert right.status_code == 429 and "kwartier" in right.text
+
+
+def test_form_errors_keep_what_was_typed_and_pages_speak_dutch(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/mensen/K-1001")
+    page.select_option("#uitkomst", "afspraak-gemaakt")
+    page.fill("#notitie", "Wil graag in het buurthuis")
+    page.click("button.primary")  # an appointment without a date and time
+    assert "--" not in page.inner_text("[role=alert]")
+    assert page.input_value("#notitie") == "Wil graag in het buurthuis"
+    assert page.input_value("#uitkomst") == "afspraak-gemaakt"
+    response = page.goto(site + "/bestaat-niet")
+    assert response.status == 404 and "Not Found" not in page.inner_text("main")
+    assert "bestaat niet" in page.inner_text("main")
+    page.goto(site + "/vandaag?datum=2099-01-05")
+    assert page.locator("a[href^='tel:']").count() >= 2
+    page.close()
