@@ -16,6 +16,8 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from . import config
+from .errors import InputError
+from .texts import t
 
 _NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -47,14 +49,38 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 @cache
 def engine(url: str | None = None) -> Engine:
     """One engine per URL, migrated to the newest schema on first use."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
     url = url or database_url()
-    if url.startswith("sqlite"):
-        eng = create_engine(url, connect_args={"timeout": 30})
-        event.listen(eng, "connect", _sqlite_pragmas)
-    else:
-        eng = create_engine(url, pool_pre_ping=True)
-    migrate(eng)
+    try:
+        if url.startswith("sqlite"):
+            eng = create_engine(url, connect_args={"timeout": 30})
+            event.listen(eng, "connect", _sqlite_pragmas)
+        else:
+            eng = create_engine(url, pool_pre_ping=True)
+        migrate(eng)
+    except (ArgumentError, DBAPIError, ImportError) as exc:
+        raise open_error(url, exc) from None
     return eng
+
+
+def open_error(url: str, exc: BaseException) -> InputError:
+    """A Dutch error for a database that cannot be opened; the URL is shown without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not even a URL: show only its scheme
+        shown = url.split(":", 1)[0] + ":..."
+    detail = str(getattr(exc, "orig", None) or exc).lower()
+    reason = "other"
+    for key, words in (("no_file", ("unable to open database file",)), ("refused", ("connection refused", "could not connect")),
+                       ("login", ("password authentication failed", "authentication failed", "no password supplied")),
+                       ("no_database", ("does not exist",)), ("bad_url", ("could not parse", "can't load plugin", "no module named"))):
+        if any(word in detail for word in words):
+            reason = key
+            break
+    return InputError(t("cli.db.cannot_open", reason=t(f"cli.db.{reason}"), url=shown))
 
 
 def migrate(eng: Engine) -> None:

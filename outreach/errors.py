@@ -87,3 +87,14 @@ class SendError(OutreachError):
         super().__init__(message)
         self.code = code
         self.permanent = permanent
+
+
+def os_reason(exc: OSError) -> str:
+    """A Dutch reason for a failed file operation ("het bestand bestaat niet", ...)."""
+    import errno
+
+    from .texts import t
+
+    key = {errno.ENOENT: "no_such_file", errno.EACCES: "no_permission", errno.EISDIR: "is_folder"}.get(
+        exc.errno or 0, "os_error")
+    return t(f"cli.{key}")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Where
+from .errors import InputError, Where, os_reason
 from .texts import t
 
 
@@ -42,6 +42,13 @@ def decode(data: bytes, file: str | None = None) -> str:
     Windows-1252 only when the file holds no UTF-8 sequence at all: a file that mixes both would
     turn every accented name into nonsense, so it is refused, naming the first unreadable line.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(t("cli.csv_not_text"), Where(file=file)) from None
+    if b"\x00" in data:  # a spreadsheet (.xlsx), a PDF, a picture: not a CSV file
+        raise InputError(t("cli.csv_not_text"), Where(file=file))
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     try:
@@ -68,17 +75,20 @@ def read_rows(path: Path | str, text: str | None = None) -> Iterator[Row]:
         try:
             text = decode(Path(path).read_bytes(), name)
         except OSError as exc:
-            raise InputError(t("cli.cannot_read", error=exc.strerror or exc), Where(file=name)) from exc
+
+            raise InputError(t("cli.cannot_read", error=os_reason(exc)), Where(file=name)) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel "CSV (Macintosh)" ends lines with CR only
     lines = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise InputError(t("cli.csv_empty"), Where(file=name))
     reader = csv.reader(io.StringIO("".join(lines[first:])), delimiter=_delimiter(lines[first]))
-    header = [h.strip().lower() for h in next(reader)]
+    records = _records(reader, name, first)
+    header = [h.strip().lower() for h in next(records)]
     if len(set(header)) != len(header) or not all(header):
         raise InputError(t("cli.csv_bad_header"), Where(file=name, line=first + 1))
     start = reader.line_num + first + 1
-    for record in reader:
+    for record in records:
         line, start = start, reader.line_num + first + 1
         if not any(cell.strip() for cell in record):
             continue
@@ -87,3 +97,16 @@ def read_rows(path: Path | str, text: str | None = None) -> Iterator[Row]:
             problem = t("cli.csv_too_many_cells", count=len(record), expected=len(header))
         padded = record + [""] * (len(header) - len(record))
         yield Row(line, {h: cell.strip() for h, cell in zip(header, padded)}, problem)
+
+
+def _records(reader: Iterator[list[str]], name: str, first: int) -> Iterator[list[str]]:
+    """The records of `reader`; a CSV syntax error becomes an InputError naming the line."""
+    while True:
+        start = getattr(reader, "line_num", 0) + first + 1  # the line the next record starts on
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise InputError(t("cli.csv_broken"), Where(file=name, line=start)) from None
+        yield record

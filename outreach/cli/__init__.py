@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         code = exc.exit_code
     except ClickException as exc:  # usage errors: bad option, missing argument
-        exc.show()
+        from .output import usage_error
+
+        usage_error(exc)
         code = 2
     except typer.Abort:
         code = 130

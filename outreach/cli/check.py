@@ -57,7 +57,7 @@ def _validate(level: str | None, kind: str | None, output: str) -> tuple[str | N
 
 def load(path: str, level: str | None, kind: str | None) -> tuple[str, str, str, tuple[str, ...]]:
     """(text, level, kind, known words) for one input; templates render with sample values."""
-    from ..errors import InputError, Where
+    from ..errors import InputError, Where, os_reason
     from ..readability.sources import read_text
 
     if path.endswith(".j2"):
@@ -66,8 +66,6 @@ def load(path: str, level: str | None, kind: str | None) -> tuple[str, str, str,
         try:
             text, template = sample_text(path)
         except OSError as exc:
-            from ..readability.sources import os_reason
-
             raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
         known = (tuple(str(v) for v in template.fields.values())
                  + tuple(str(w) for w in template.meta.get("known_words", ())))

@@ -53,6 +53,9 @@ def register(app: typer.Typer) -> None:
         if format != "pdf" and data is not None:
             per_recipient = True
         target = out or Path(tpl.name if per_recipient else f"{tpl.name}.{suffix}")
+        if not per_recipient and target.is_dir():  # an existing folder: write the file inside it
+            target = target / f"{tpl.name}.{suffix}"
+        _check_out(target, folder=per_recipient)
 
         from ..documents.rendering import failed
 
@@ -92,6 +95,22 @@ def register(app: typer.Typer) -> None:
             table.add_row(f"{tpl.name}.{tpl.variant}", tpl.kind, tpl.level, tpl.title)
         console().print(table)
         return 0
+
+
+def _check_out(path: Path, folder: bool) -> None:
+    """Fail fast, before rendering, when `path` cannot be written (a read-only file, a file in the way)."""
+    import errno
+    import os
+
+    from ..documents.rendering import output_error
+
+    parent = path if folder else path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if (folder and path.exists() and not path.is_dir()) or (parent.exists() and not parent.is_dir()):
+        raise output_error(OSError(errno.ENOTDIR, "not a folder"), path)
+    if not folder and path.exists() and not os.access(path, os.W_OK):
+        raise output_error(PermissionError(errno.EACCES, "read-only"), path)
 
 
 def _render_text_files(tpl: object, data: Optional[Path], constants: dict[str, str], target: Path, format: str,

@@ -135,12 +135,12 @@ def register(app: typer.Typer) -> None:
                         yes: bool = typer.Option(False, "--yes", help=t("tracking.help.yes")),
                         as_: str = typer.Option(None, "--as", help=AS_HELP)) -> int:
         from .. import db, tracking
-        from .output import console
+        from .output import confirm, console
 
         with db.session() as s:
             who = tracking.actor(s, as_)
             tracking.find_prospect(s, who, prospect)  # unknown: clear error before asking
-            if not yes and not typer.confirm(t("tracking.erase_confirm", ref=prospect)):
+            if not yes and not confirm(t("tracking.erase_confirm", ref=prospect)):
                 console().print(t("tracking.erase_cancelled"))
                 return 1
             pid = tracking.erase_prospect(s, who, prospect)
@@ -275,8 +275,10 @@ def _logged(logged: Any) -> None:
     out.print(t("tracking.logged", ref=logged.prospect.client_number, outcome=t(f"tracking.outcome.{logged.attempt.outcome}")))
     out.print(_next(logged.prospect))
     for f in logged.messages:
-        if f.scheduled:
-            out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.due_at.date()), time=f.due_at.strftime("%H:%M")))
+        if f.scheduled and f.send_at is not None:  # when it really goes: after the sending window
+            out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
+        elif f.problem == "too-late" and f.send_at is not None:
+            out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
         elif f.problem and f.problem != "no-mobile":
             out.print(t("tracking.message_failed", template=f.template, problem=f.problem))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
 from ..texts import t
@@ -22,15 +24,17 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
 @web.command("password", help=t("web.password_help"))
 def password(coach: str = typer.Argument(..., metavar="COACH"),
-             new: str = typer.Option(..., "--password", prompt=t("web.password_prompt"), hide_input=True,
-                                     confirmation_prompt=True)) -> None:
+             new: Optional[str] = typer.Option(None, "--password", help=t("web.password_option_help"))) -> None:
     from .. import db
     from ..tracking.service import find_coach
     from ..web.accounts import set_password
-    from .output import console
+    from .output import ask_password, console
 
     with db.session() as s:
-        found = find_coach(s, coach)
+        found = find_coach(s, coach)  # an unknown coach: say so before asking a password
+    if new is None:
+        new = ask_password()
+    with db.session() as s:
         set_password(s, found.id, new)
         name = found.name
     console().print(t("web.password_set", name=name))

@@ -24,7 +24,7 @@ from .. import config
 from ..errors import InputError
 from ..tabular import read_rows
 from ..texts import t
-from .rendering import check_level, failed, render_html, validate
+from .rendering import check_level, failed, output_error, render_html, validate
 from .templates import Template, load_template
 
 CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
@@ -154,14 +154,26 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     if not total:
         return result
 
+    try:
+        _write(template, data, constants or {}, out, per_recipient, print_marks, total, result,
+               worker_count or workers(), progress)
+    except OSError as exc:  # the output path cannot be written; no temporary file is left behind
+        raise output_error(exc, out) from None
+    result.rendered = total
+    return result
+
+
+def _write(template: Template, data: Path | None, constants: Mapping[str, Any], out: Path, per_recipient: bool,
+           print_marks: bool, total: int, result: MergeResult, count: int,
+           progress: Callable[[int, int], None] | None) -> None:
+    """Render the `total` good rows to `out`: one combined PDF, or one PDF per person in folder `out`."""
     if per_recipient:
         out.mkdir(parents=True, exist_ok=True)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
-    count = worker_count or workers()
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
-    good = (item for _, item in people(template, data, constants or {}) if not isinstance(item, BadRow))
+    good = (item for _, item in people(template, data, constants) if not isinstance(item, BadRow))
     jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
@@ -173,17 +185,15 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     else:
         from .pdfjoin import Joiner
 
-        joiner = Joiner(out)  # streams each chunk to disk as it arrives
+        joiner = Joiner(out)  # streams each chunk to a temporary file beside `out`
         try:
             for part in chunks:
                 if part:
                     joiner.add(*part)
+            joiner.write()  # moves the temporary file to `out`
         except BaseException:
-            joiner.abort()
+            joiner.abort()  # removes the temporary file
             raise
-        joiner.write()
-    result.rendered = total
-    return result
 
 
 def _jobs(template: Template, good: Iterator[dict[str, Any]], size: int, result: MergeResult,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import fields
-from ..errors import FieldError, LevelError, OutreachError, Where
+from ..errors import FieldError, InputError, LevelError, OutreachError, Where, os_reason
 from ..texts import t
 from .filters import to_date, to_time
 from .templates import Template, html_to_text, known_words, load_template, render_source, sample_text
@@ -122,9 +122,25 @@ def render(name: str | Template, values: Mapping[str, Any] | None = None, *, for
         doc = pdf.document(render_html(template, clean, level_override=overridden), template, print_marks=print_marks)
         result = pdf.write([doc]) or b""
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(result, bytes):
-            out.write_bytes(result)
-        else:
-            out.write_text(result, encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(result, bytes):
+                out.write_bytes(result)
+            else:
+                out.write_text(result, encoding="utf-8")
+        except OSError as exc:
+            raise output_error(exc, out) from None
     return result
+
+
+def output_error(exc: OSError, path: Path) -> InputError:
+    """A Dutch error for an output file or folder that cannot be written, naming `path`."""
+    import errno
+
+    special = {errno.ENOTDIR: "documents.out_not_folder", errno.EEXIST: "documents.out_not_folder",
+               errno.ENOSPC: "documents.out_disk_full", errno.EROFS: "documents.out_read_only",
+               errno.ENOENT: "documents.out_no_folder"}.get(exc.errno or 0)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        special = "documents.out_no_permission"
+    reason = t(special) if special else os_reason(exc)
+    return InputError(t("documents.cannot_write", reason=reason), Where(file=str(path)))

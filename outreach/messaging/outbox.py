@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import fields
-from ..errors import ConflictError, FieldError, InputError, NotFoundError
+from ..errors import ConflictError, FieldError, InputError, LevelError, NotFoundError
 from ..texts import t
 from . import templates, window
 from .models import CANCELLED, CHANNELS, QUEUED, STATUSES, Message, OptOut, number_hash
@@ -75,7 +75,7 @@ def schedule(
         log.warning("message for prospect %s has %s SMS parts", prospect_id, segments)
     days = window.weekdays(working_days)
     due = window.to_utc(due_at)
-    send_at = window.next_opening(due, days)
+    send_at = planned_send_at(due_at, days)
     deadline = window.to_utc(not_after) if not_after is not None else None
     if deadline is not None and send_at >= deadline:
         log.info("not scheduled: message %s for prospect %s could only go too late", purpose, prospect_id)
@@ -93,6 +93,11 @@ def schedule(
     if new_id is None:
         return None
     return session.get(Message, new_id)
+
+
+def planned_send_at(due_at: datetime, working_days: Iterable[int] | str | None = None) -> datetime:
+    """The moment (naive UTC) a message due at `due_at` would go: the first window opening at or after it."""
+    return window.next_opening(window.to_utc(due_at), window.weekdays(working_days))
 
 
 def _insert_unless_exists(session: Session, row: dict[str, object]) -> int | None:
@@ -159,8 +164,22 @@ def cancel_message(session: Session, message_id: int) -> Message:
     return msg
 
 
+def check_level(body: str, channel: str) -> None:
+    """Raise LevelError (with the findings, in Dutch) unless `body` meets A2 for `channel`."""
+    from ..readability import check
+
+    report = check(body, level="A2", kind=channel)
+    if report.verdict != "fail":
+        return
+    problems = " ".join(f.message for f in sorted(report.findings, key=lambda f: f.severity != "fail"))
+    raise LevelError(t("messaging.edit_too_hard", problems=problems), report)
+
+
 def edit_message(session: Session, message_id: int, body: str) -> Message:
-    """Change the text of a queued SMS (a WhatsApp text is fixed by its approved template)."""
+    """Change the text of a queued SMS (a WhatsApp text is fixed by its approved template).
+
+    The new text must meet A2 (`check_level`); otherwise nothing changes.
+    """
     msg = get(session, message_id)
     if msg.channel == "whatsapp":
         raise ConflictError(t("messaging.whatsapp_fixed"))
@@ -168,6 +187,7 @@ def edit_message(session: Session, message_id: int, body: str) -> Message:
     if not body:
         raise InputError(t("messaging.empty_body"))
     encoding, segments = check_length(body, msg.channel)
+    check_level(body, msg.channel)
     result = session.execute(update(Message).where(Message.id == message_id, Message.status == QUEUED)
                              .values(body=body, encoding=encoding, segments=segments, updated_at=window.utcnow()))
     session.refresh(msg)

@@ -23,6 +23,7 @@ from pathlib import Path
 _VOWEL_GROUPS = re.compile(r"[aeiouyàáâèéêìíîòóôùúû]+|[äëïöü][aeiouy]*", re.IGNORECASE)
 _LINKS = ("", "s", "e", "en", "er")  # linking sounds between compound parts (tijdsduur, pannenkoek)
 _MIN_PART = 3
+MAX_SPLIT_LETTERS = 40  # longer words are never split: splitting costs grow fast with the length
 _VERSION = 5  # bump when the cache layout changes
 _MIN_ZIPF = 1.5
 
@@ -163,12 +164,16 @@ def compound_parts(word: str, min_zipf: float = 3.0) -> tuple[str, ...] | None:
     """Split an unknown compound into known words ('inlichtingenplicht' -> inlichtingen, plicht).
 
     Parts must be at least 3 letters with Zipf >= `min_zipf`; a linking s/e/en/er may sit
-    between parts. Returns the split with the fewest parts, or None.
+    between parts. Returns the split with the fewest parts, or None. Words longer than
+    MAX_SPLIT_LETTERS are refused (None) so that the cost per word stays bounded.
     """
     word = word.lower().replace("-", "")
+    if len(word) > MAX_SPLIT_LETTERS:
+        return None
     return _split(word, min_zipf, 4)
 
 
+@lru_cache(maxsize=50_000)
 def _split(word: str, min_zipf: float, depth: int) -> tuple[str, ...] | None:
     if best_zipf(word) >= min_zipf and len(word) >= _MIN_PART:
         return (word,)

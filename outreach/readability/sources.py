@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..errors import InputError, Where
+from ..errors import InputError, Where, os_reason
 from ..texts import t
 
 _BLOCK = frozenset("""p div section article header footer main aside nav h1 h2 h3 h4 h5 h6 ul ol li table tr
@@ -51,15 +51,6 @@ def html_to_text(html: str) -> str:
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def os_reason(exc: OSError) -> str:
-    """A Dutch reason for a failed file operation."""
-    import errno
-
-    key = {errno.ENOENT: "no_such_file", errno.EACCES: "no_permission", errno.EISDIR: "is_folder"}.get(
-        exc.errno or 0, "os_error")
-    return t(f"readability.cli.{key}")
 
 
 def read_text(path: str) -> str:

@@ -34,6 +34,7 @@ class _Matcher:
     single: dict[str, tuple[str, list[str]]]
     phrases: dict[str, list[tuple[list[str], str, str, list[str]]]]  # first word -> longest first
     long: frozenset[str]
+    longest: int = 0  # letters of the longest entry in `long`
 
     def word(self, w: str, base: str) -> str | None:
         """The single-word entry that `w` (lemma `base`) is a form of, if any."""
@@ -45,7 +46,7 @@ class _Matcher:
             stem = w[:-cut]
             if stem in self.single and _matches_entry(w, stem):
                 return stem
-        for k in range(_LONG, len(w) - 3):
+        for k in range(_LONG, min(len(w) - 3, self.longest + 1)):  # bounded: no quadratic slicing
             if w[:k] in self.long:
                 return w[:k]
         return None
@@ -69,7 +70,8 @@ def _matcher(officialese: dict[str, tuple[str, list[str]]]) -> _Matcher:
             phrases.setdefault(parts[0], []).append((parts, entry, severity, alternatives))
     for options in phrases.values():
         options.sort(key=lambda item: -len(item[0]))
-    matcher = _Matcher(single, phrases, frozenset(e for e in single if len(e) >= _LONG))
+    long = frozenset(e for e in single if len(e) >= _LONG)
+    matcher = _Matcher(single, phrases, long, max((len(e) for e in long), default=0))
     _MATCHERS[id(officialese)] = (officialese, matcher)
     return matcher
 
@@ -148,6 +150,10 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
                 continue
             if len(tok.text) <= 5 and tok.text.isupper():
                 continue  # an acronym such as UWV or ID
+            if len(word) > lexicon.MAX_SPLIT_LETTERS:  # nobody reads this; and splitting it would cost too much
+                out.append(Finding("long-word", "fail", tok.start, tok.end,
+                                   t("readability.rule.very_long_word", word=_clip(tok.text), count=len(word)), []))
+                continue
             z = lexicon.best_zipf(word)
             parts = None
             if z < rare_zipf or len(word) > max_letters:
@@ -173,6 +179,11 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
                 out.append(Finding("long-word", "warn", tok.start, tok.end,
                                    t("readability.rule.long_word", word=tok.text, count=count), []))
     return out
+
+
+def _clip(word: str, keep: int = 30) -> str:
+    """A very long word shortened for a message: its first letters and '…'."""
+    return word if len(word) <= keep else word[:keep] + "…"
 
 
 def _parts(word: str, min_zipf: float, known: frozenset[str], profile: Profile) -> tuple[str, ...] | None:

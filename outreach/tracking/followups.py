@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import calendar_nl
 from ..errors import OutreachError
 from . import clock
 from .models import Appointment, Attempt, Prospect
@@ -23,14 +24,17 @@ from .rules import Status
 
 log = logging.getLogger("outreach.tracking")
 
+REMINDER_MARGIN = timedelta(hours=2)  # a reminder that cannot go out this long before the appointment is dropped
+
 
 @dataclass(frozen=True)
 class Followup:
     template: str
     purpose: str
     due_at: datetime
-    scheduled: bool  # False: already scheduled, opted out, or no mobile number
-    problem: str | None = None
+    scheduled: bool  # False: already scheduled, opted out, too late, or no mobile number
+    problem: str | None = None  # "no-mobile", "too-late", or a Dutch error text
+    send_at: datetime | None = None  # aware local: when the scheduled row really goes (after the window)
 
 
 def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[str, object]:
@@ -61,9 +65,15 @@ def message_values(session: Session, who: Any, ref: str) -> tuple[int, str | Non
 def _schedule(session: Session, prospect: Prospect, template: str, purpose: str, due_at: datetime,
               extra: dict[str, object] | None = None, not_after: datetime | None = None) -> Followup:
     from ..messaging import schedule
+    from ..messaging.outbox import planned_send_at
 
     if not prospect.mobile:
         return Followup(template, purpose, due_at, False, "no-mobile")
+    days = prospect.coach.working_days if prospect.coach else None
+    if not_after is not None:
+        planned = planned_send_at(due_at, days).replace(tzinfo=timezone.utc)
+        if planned >= not_after:  # the window opens too late: the text would no longer be true
+            return Followup(template, purpose, due_at, False, "too-late", clock.local(planned))
     channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
     problem = None
     for channel in channels:
@@ -71,8 +81,10 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=_values(prospect, extra), due_at=due_at,
-                               working_days=prospect.coach.working_days if prospect.coach else None, not_after=not_after)
-            return Followup(template, purpose, due_at, row is not None)
+                               working_days=days, not_after=not_after)
+            if row is None:
+                return Followup(template, purpose, due_at, False)
+            return Followup(template, purpose, due_at, True, None, clock.local(row.send_at.replace(tzinfo=timezone.utc)))
         except OutreachError as exc:  # a missing template or a refused channel: log ids, not people
             problem = str(exc)
             log.info("follow-up %s for prospect %s not scheduled: %s", template, prospect.id, type(exc).__name__)
@@ -94,22 +106,29 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
     effect = OUTCOMES[attempt.outcome].effect
     now = clock.now()
     out: list[Followup] = []
-    same_day = clock.local(attempt.at).date() == now.date()  # "I called you today" only on that day
+    day = clock.local(attempt.at).date()
+    same_day = day == now.date()  # "I called you today" only on that day
+    end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=calendar_nl.zone())
+    next_month = datetime.combine((day.replace(day=28) + timedelta(days=4)).replace(day=1), time(0), tzinfo=calendar_nl.zone())
     if effect in ("appointment", "held", "missed", "declined"):
         _cancel(session, prospect.id, "herinnering-afspraak")
     if effect == "unanswered" and attempt.channel == "bellen" and same_day:
-        out.append(_schedule(session, prospect, "gemist-gesprek", f"gemist-gesprek:ronde-{status.round}", now))
+        out.append(_schedule(session, prospect, "gemist-gesprek", f"gemist-gesprek:ronde-{status.round}", now,
+                             not_after=end_of_day))  # the text says "vandaag"
     elif effect == "not_home" and same_day:
-        out.append(_schedule(session, prospect, "na-huisbezoek", f"na-huisbezoek:{attempt.id}", now))
+        out.append(_schedule(session, prospect, "na-huisbezoek", f"na-huisbezoek:{attempt.id}", now,
+                             not_after=end_of_day))  # "vandaag" too
     elif effect == "declined" and same_day and status.state != "gesloten":
-        out.append(_schedule(session, prospect, "volgende-maand", f"volgende-maand:{status.declines}", now))
+        out.append(_schedule(session, prospect, "volgende-maand", f"volgende-maand:{status.declines}", now,
+                             not_after=next_month))  # "volgende maand" must mean the month after the talk
     elif effect == "appointment" and appointment is not None:
         r = rules()
         starts = clock.local(appointment.starts_at)
         due = datetime.combine(starts.date() - timedelta(days=r.reminder_days_before), r.reminder_time, tzinfo=clock.zone())
         extra = {"datum": starts.date(), "tijd": starts.time(), "plaats": appointment.place or ""}
         if due > now:
-            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due, extra, starts))
+            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due,
+                                 extra, not_after=starts - REMINDER_MARGIN))
     return out
 
 

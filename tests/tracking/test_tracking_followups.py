@@ -19,6 +19,12 @@ K-3;Anna;de Testers;5038 AD;013-5430013;06-12345603;ja
 """
 
 
+@pytest.fixture(autouse=True)
+def _window_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that do not pin the clock must not depend on the hour they run at."""
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "off")
+
+
 @pytest.fixture
 def url(database_url: str, tmp_path: Path) -> str:
     path = tmp_path / "lijst.csv"
@@ -106,3 +112,102 @@ def test_a_coach_sees_and_changes_only_messages_of_their_own_people(url: str) ->
         with pytest.raises(NotFoundError):
             tracking.cancel_message(s, bram, mine[0].message.id)
         assert tracking.cancel_message(s, sanne, mine[0].message.id).status == "cancelled"
+
+
+# --- coach Fatima works ma,di,do; the sending window is on; the clock is pinned -------------------
+
+AMS = "Europe/Amsterdam"
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=clock.zone())
+
+
+@pytest.fixture
+def fatima(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
+    monkeypatch.setenv("OUTREACH_TIMEZONE", AMS)
+    path = tmp_path / "lijst.csv"
+    path.write_text(CSV, encoding="utf-8")
+    with db.session(database_url) as s:
+        tracking.add_coach(s, tracking.actor(s), "Fatima Testcoach", phone="06-12345698", working_days="ma,di,do")
+        tracking.import_prospects(s, tracking.actor(s), path, coach="Fatima Testcoach")
+    return database_url
+
+
+def pin(monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
+    monkeypatch.setattr(clock, "now", lambda: at(moment))
+
+
+def rows(url: str) -> list[tuple[str, str, datetime, datetime | None, str]]:
+    """(purpose, body, local send_at, local not_after, status) of every outbox row."""
+    from outreach.messaging import Message
+
+    def local(value: datetime | None) -> datetime | None:
+        return clock.local(value.replace(tzinfo=timezone.utc)) if value else None
+
+    with db.session(url) as s:
+        return [(m.purpose, m.body, local(m.send_at), local(m.not_after), m.status)  # type: ignore[misc]
+                for m in s.scalars(select(Message).order_by(Message.id))]
+
+
+def test_reminder_names_the_day_and_goes_on_the_next_working_day_if_still_in_time(
+        fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(monkeypatch, "2026-11-25 12:00")  # a Wednesday
+    logged = log(fatima, "K-1", "afspraak-gemaakt", appointment_at=at("2026-12-03 14:30"), place="Buurthuis De Linde")
+    [(purpose, body, send_at, not_after, status)] = rows(fatima)
+    # due Wednesday 2 December 10:00, Fatima does not work then: Thursday 09:00, before 12:30
+    assert send_at == at("2026-12-03 09:00") and not_after == at("2026-12-03 12:30") and status == "queued"
+    assert "donderdag 3 december" in body and "om 14.30 uur" in body and "morgen" not in body.lower()
+    assert logged.messages[0].send_at == at("2026-12-03 09:00")
+
+
+def test_reminder_that_would_come_too_close_to_the_appointment_is_not_sent(
+        fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(monkeypatch, "2026-11-25 12:00")
+    logged = log(fatima, "K-1", "afspraak-gemaakt", appointment_at=at("2026-12-03 10:30"))
+    assert rows(fatima) == []  # Thursday 09:00 is less than 2 hours before 10:30
+    assert (logged.messages[0].scheduled, logged.messages[0].problem) == (False, "too-late")
+
+
+@pytest.mark.parametrize(("moment", "code", "sent_at"), [
+    ("2026-11-24 13:50", "geen-gehoor", "2026-11-24 13:50"),  # Tuesday: she works, goes at once
+    ("2026-11-24 07:30", "geen-gehoor", "2026-11-24 09:00"),  # before the window: later that day
+    ("2026-11-25 13:50", "geen-gehoor", None),  # Wednesday: Thursday would say "vandaag" wrongly
+    ("2026-11-24 20:30", "geen-gehoor", None),  # after the window: not the same day
+    ("2026-11-25 13:50", "niet-thuis", None),
+    ("2026-11-24 13:50", "niet-thuis", "2026-11-24 13:50"),
+])
+def test_today_messages_go_the_same_day_or_not_at_all(fatima: str, monkeypatch: pytest.MonkeyPatch,
+                                                       moment: str, code: str, sent_at: str | None) -> None:
+    pin(monkeypatch, moment)
+    log(fatima, "K-1", code)
+    found = rows(fatima)
+    if sent_at is None:
+        assert found == []
+    else:
+        [(_, body, send_at, not_after, _)] = found
+        assert "vandaag" in body and send_at == at(sent_at)
+        assert not_after == at(moment[:10] + " 00:00") + timedelta(days=1)
+
+
+def test_next_month_message_not_sent_once_the_month_is_over(fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(monkeypatch, "2026-11-30 20:30")  # Monday evening; the next opening is in December
+    log(fatima, "K-1", "geen-interesse")
+    assert rows(fatima) == []
+
+
+def test_calls_log_prints_the_real_send_time(fatima: str, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from outreach.cli import main
+
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", fatima)
+    monkeypatch.setenv("COLUMNS", "200")
+    pin(monkeypatch, "2026-11-25 12:00")
+    assert main(["calls", "log", "K-1", "afspraak-gemaakt", "--appointment", "2026-12-03 14:30"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "herinnering-afspraak" in out and "do 3 dec 2026 om 09:00" in out and "10:00" not in out
+    assert main(["calls", "log", "K-2", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
+    assert main(["calls", "log", "K-3", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "wordt niet verstuurd" in out and "te laat" in out
