@@ -82,6 +82,12 @@ def run(paths: list[str], level: str | None, kind: str | None, output: str) -> i
     results: list[tuple[str, Report]] = []
     for path in paths:
         text, lvl, knd, known = load(path, level, kind)
+        if not text.strip():
+            from ..errors import InputError, Where
+
+            if path == "-":
+                raise InputError(t("readability.cli.empty_input"))
+            raise InputError(t("readability.cli.empty_file"), Where(file=path))
         results.append((path, check(text, level=lvl, kind=knd, known_words=known)))
     if output == "json":
         docs: Any = [{"file": _name(p), **r.to_dict()} for p, r in results]
@@ -104,6 +110,7 @@ def show(name: str, report: Report) -> None:
     """Print one report: header, the text with coloured spans, the findings, the numbers."""
     from rich.text import Text
 
+    from ..readability.report import WHOLE_TEXT_RULES
     from .output import console
 
     out = console()
@@ -118,10 +125,12 @@ def show(name: str, report: Report) -> None:
     out.print(body)
     out.print()
     for f in report.findings:
-        line = report.text.count("\n", 0, f.start) + 1
+        if f.rule in WHOLE_TEXT_RULES:
+            where = t("readability.cli.whole_text")
+        else:
+            where = t("readability.cli.line", line=report.text.count("\n", 0, f.start) + 1)
         sign = ("✗", "red") if f.severity == "fail" else ("!", "yellow")
-        out.print(Text.assemble((f" {sign[0]} ", f"bold {sign[1]}"), (t("readability.cli.line", line=line), "dim"),
-                                " ", f.message))
+        out.print(Text.assemble((f" {sign[0]} ", f"bold {sign[1]}"), (where, "dim"), " ", f.message))
     m = report.metrics
     words = t("readability.cli.word_one") if m["words"] == 1 else t("readability.cli.words", count=m["words"])
     sentences = (t("readability.cli.sentence_one") if m["sentences"] == 1

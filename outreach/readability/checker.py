@@ -16,14 +16,22 @@ from .score import measure, score
 from .split import split
 
 
+LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
+
+
 def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = ()) -> Report:
     """Check `text` against the writing rules of `level` (A2|B1) for `kind` of text.
 
     `known_words` are names and placeholders the reader knows; they are never rare words.
+    An empty text (or only spaces and line breaks) does not raise: it gets verdict "fail"
+    with one finding, rule "empty-text" ("Er staat geen tekst in."), so that every caller
+    (web page, message editor, template check) can show it like any other problem.
     """
     profile = profiles.load(level, kind)
+    if not text.strip():
+        return _empty(text, profile)
     known = frozenset(w.lower() for value in known_words for w in str(value).split())
-    doc = split(text, profile.abbreviations)
+    doc = split(text, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
     officialese, covered = word_rules.officialese(doc, profile)
     findings: list[Finding] = [
         *officialese,
@@ -46,6 +54,15 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         findings=findings,
         summary=summary(verdict, profile.level, findings),
     )
+
+
+def _empty(text: str, profile: profiles.Profile) -> Report:
+    """The report of a text without words: it fails, there is nothing to read."""
+    findings = [Finding("empty-text", "fail", 0, len(text), t("readability.rule.empty_text"), [])]
+    doc = split(text, profile.abbreviations)
+    metrics = measure(doc, findings, profile)
+    return Report(text=text, level=profile.level, kind=profile.kind, verdict="fail", score=score(metrics),
+                  metrics=metrics, findings=findings, summary=summary("fail", profile.level, findings))
 
 
 def summary(verdict: str, level: str, findings: list[Finding]) -> str:

@@ -62,9 +62,15 @@ def _segments(text: str, findings: list[Finding]) -> list[tuple[int, int, list[F
     inline = [f for f in findings if f.rule in INLINE and f.end > f.start]
     edges = sorted({0, len(text), *(f.start for f in inline), *(f.end for f in inline)})
     pieces = []
-    for a, b in zip(edges, edges[1:]):
-        covering = [f for f in inline if f.start <= a and f.end >= b]
-        pieces.append((a, b, covering))
+    by_start = sorted(inline, key=lambda f: f.start)  # stable: keeps the report's order
+    active: list[Finding] = []
+    k = 0
+    for a, b in zip(edges, edges[1:]):  # a sweep, not a scan of all findings per piece
+        while k < len(by_start) and by_start[k].start <= a:
+            active.append(by_start[k])
+            k += 1
+        active = [f for f in active if f.end > a]  # edges are span ends too: these cover a..b
+        pieces.append((a, b, list(active)))
     return pieces
 
 

@@ -146,6 +146,8 @@ _ONE_SOUND = frozenset("aa ee oo uu ie oe eu ui ei au ou ai oi aai ooi oei eeu i
 def _count_syllables(word: str, hyphenator=None) -> int:  # type: ignore[no-untyped-def]
     """max(pyphen, vowel groups); pyphen is only asked when a vowel group may hold two syllables."""
     groups = _VOWEL_GROUPS.findall(word.lower())
+    if len(word) > MAX_SPLIT_LETTERS:  # bounded work: no pyphen for a word nobody can read anyway
+        return max(len(groups), len(word) // 3, 1)
     if all(len(g) == 1 or g in _ONE_SOUND for g in groups):
         return max(len(groups), 1)  # pyphen never splits one sound: the groups are the syllables
     hyphenator = hyphenator or _hyphenator()

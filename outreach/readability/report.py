@@ -9,6 +9,10 @@ Severity = Literal["warn", "fail"]
 Verdict = Literal["pass", "warn", "fail"]
 
 
+# rules about the whole text rather than one spot in it (shown as "hele tekst", not a line)
+WHOLE_TEXT_RULES = frozenset({"sentence-length", "address-reader", "empty-text"})
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: `rule` names it, `start`/`end` are character offsets into the text."""

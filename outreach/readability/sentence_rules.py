@@ -26,6 +26,11 @@ _ADJECTIVES = frozenset("""gesloten geopend bekend gewend getrouwd gescheiden ge
 verbaasd benieuwd betrokken bereid gelegen verkouden opgelucht gerust gezond genoeg gemeen geschikt
 verkeerd beroemd gek bezorgd verliefd bedoeld gewoon geduldig gelukkig verloofd verslaafd verhinderd
 bereikbaar verplicht""".split())
+# stative participles: after 'zijn' they describe a state, like an adjective ("wij zijn
+# genoodzaakt", "u bent verplicht", "wij zijn bevoegd"); after 'worden' they stay passive
+_STATIVE = frozenset("""genoodzaakt verplicht gerechtigd bevoegd gemachtigd gewend verbaasd gedwongen
+verschuldigd overtuigd teleurgesteld verrast verzekerd gevestigd aangesloten geïnteresseerd verhinderd
+gehandicapt verslaafd""".split())
 _PARTICIPLE = re.compile(
     r"^(?:(?:aan|af|bij|door|in|mee|na|om|op|over|terug|toe|uit|vast|voor|weg|langs|samen|thuis)?ge[a-zë]{2,}(?:d|t|en)"
     r"|(?:be|ver|ont|her|er|onder|over)[a-zë]{2,}(?:d|t))$")
@@ -72,6 +77,8 @@ def _passive_span(sentence: Sentence) -> tuple[Token, Token] | None:
             a, b = sorted((words[i].start, words[j].start))
             if any(a < c < b for c in commas):
                 continue  # another clause
+            if not aux_worden and lowered[j] in _STATIVE:
+                continue  # a state, not an action: "wij zijn genoodzaakt"
             if not aux_worden and (lowered[j] in _ZIJN_PARTICIPLES or lexicon.lemma(lowered[j]) in _ZIJN_VERBS):
                 continue  # perfect tense of an active verb: "u bent gekomen"
             if w == "zijn" and i + 1 < len(words) and not _is_participle(lowered[i + 1]) and j > i \

@@ -3,8 +3,9 @@
 Built for what municipal texts contain: abbreviations (bijv., o.a., t.a.v., di. 12 maart),
 times (14.30 uur), dates (12-03-2027), phone numbers (06-12345678, 013 123 45 67), bullets,
 headings without a full stop and questions such as "Vragen?". Blank lines separate
-paragraphs; a bullet or a short heading line is a sentence of its own; other line breaks
-inside a paragraph (hard-wrapped text) are just spaces.
+paragraphs; so do single line breaks between sentences in flyers and messages (one idea per
+line) and in blocks of short lines. A bullet or a short heading line is a sentence of its
+own; other line breaks inside a paragraph (hard-wrapped text) are just spaces.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from dataclasses import dataclass, field
 
 from .profile import Abbreviation
 
+# Every pattern that looks ahead or backtracks is bounded ({0,100}), so that a text without
+# spaces costs linear time: an unbounded one would rescan the rest of the text at each token.
 _TOKEN = re.compile(
     r"""
     (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’])
-  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-  | (?P<placeholder>\{\{.*?\}\}|\{[^{}\s]*\})
+  | (?P<email>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})
+  | (?P<placeholder>\{\{.{0,100}?\}\}|\{[^{}\s]{0,100}\})
   | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-]))
-  | (?P<code>(?<![\w-])--[A-Za-z][\w-]*|(?=[\w{}./-]*[A-Za-z])[\w{}.-]*\w[_/][\w{}./_-]*[\w}])
-  | (?P<abbr>(?<!\w)(?:[^\W\d_]{1,3}\.){2,}(?!\w))
+  | (?P<code>(?<![\w-])--[A-Za-z][\w-]*
+      |(?=[\w{}./-]{0,100}[A-Za-z])[\w{}.-]{0,100}\w[_/][\w{}./_-]{0,100}[\w}])
+  | (?P<abbr>(?<!\w)(?:[^\W\d_]{1,3}\.){2,10}(?!\w))
   | (?P<word>(?<!\w)['’][st](?!\w)|\w+(?:(?:[-'’]|(?<=\d)[.,:/](?=\d))\w+)*)
   | (?P<punct>[.!?…]+|\S)
     """,
@@ -222,8 +226,38 @@ def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, A
     return out
 
 
-def split(text: str, abbreviations: dict[str, Abbreviation]) -> Document:
-    """Split `text` into paragraphs and sentences; offsets point into `text` itself."""
+SHORT_LINE = 80  # a block whose lines are all this short and end with their sentences: one idea per line
+
+
+def _by_lines(text: str, para: Paragraph, always: bool) -> list[Paragraph]:
+    """Cut a paragraph at every line break that falls between two sentences.
+
+    Flyers and messages put one idea on each line, without blank lines: each such line is a
+    paragraph of its own (`always`). Other texts get this only when every line of the
+    block is short and every line break falls between sentences (no hard-wrapped text).
+    """
+    sentences = para.sentences
+    breaks = [i for i in range(1, len(sentences)) if "\n" in text[sentences[i - 1].end:sentences[i].start]]
+    if not breaks:
+        return [para]
+    if not always:
+        lines = text[para.start:para.end].split("\n")
+        inside = any("\n" in text[s.start:s.end] for s in sentences)
+        if inside or len(breaks) != len(lines) - 1 or max(len(line.strip()) for line in lines) > SHORT_LINE:
+            return [para]
+    out = []
+    for a, b in zip([0, *breaks], [*breaks, len(sentences)]):
+        part = Paragraph(sentences[a].start, sentences[b - 1].end, sentences[a:b])
+        out.append(part)
+    return out
+
+
+def split(text: str, abbreviations: dict[str, Abbreviation], line_paragraphs: bool = False) -> Document:
+    """Split `text` into paragraphs and sentences; offsets point into `text` itself.
+
+    With `line_paragraphs` (flyers, sms, WhatsApp) a line break between two sentences also
+    starts a paragraph; other texts get that only for blocks of short lines (see `_by_lines`).
+    """
     paragraphs: list[Paragraph] = []
     pos = 0
     bounds = []
@@ -239,5 +273,8 @@ def split(text: str, abbreviations: dict[str, Abbreviation]) -> Document:
             para.sentences.extend(_sentences(text, a, b, unit, abbreviations, len(paragraphs)))
         if para.sentences:
             para.start, para.end = para.sentences[0].start, para.sentences[-1].end
-            paragraphs.append(para)
+            for part in _by_lines(text, para, line_paragraphs):
+                for sentence in part.sentences:
+                    sentence.paragraph = len(paragraphs)
+                paragraphs.append(part)
     return Document(text, paragraphs)

@@ -211,9 +211,21 @@ def checker(request: Request, form: Form) -> Response:
 
 
 def _mark(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
-    """The text cut at every finding's edges: (piece, findings covering it), for nested highlights."""
+    """The text cut at every finding's edges: (piece, findings covering it), for nested highlights.
+
+    One sweep from left to right, keeping only the findings that are still open.
+    """
     cuts = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
-    return [(text[a:b], [f for f in findings if f.start <= a and b <= f.end]) for a, b in zip(cuts, cuts[1:])]
+    waiting = sorted(findings, key=lambda f: f.start)
+    open_: list[Any] = []
+    pieces, i = [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        while i < len(waiting) and waiting[i].start <= a:
+            open_.append(waiting[i])
+            i += 1
+        open_ = [f for f in open_ if f.end > a]
+        pieces.append((text[a:b], [f for f in open_ if b <= f.end]))
+    return pieces
 
 
 def routes() -> list[BaseRoute]:

@@ -181,8 +181,9 @@ def test_report_shape_and_json() -> None:
 
 
 def test_empty_text() -> None:
-    report = check("")
-    assert report.verdict == "pass" and report.metrics["words"] == 0 and report.score == 0
+    report = check("")  # nothing to read fails (see also test_trial_fixes.py)
+    assert report.verdict == "fail" and report.metrics["words"] == 0 and report.score == 0
+    assert [f.rule for f in report.findings] == ["empty-text"]
 
 
 def test_bad_level_and_kind() -> None:
