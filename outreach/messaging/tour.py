@@ -20,7 +20,7 @@ PEOPLE = [  # made up: names, numbers and ids
     (9001, "Fatima", "06-12345601", "gemist-gesprek", "sms", datetime(2026, 11, 25, 8, 15, tzinfo=AMS)),
     (9002, "Noël", "06-12345602", "na-huisbezoek", "sms", datetime(2026, 11, 25, 9, 40, tzinfo=AMS)),
     (9003, "Kees", "06-12345603", "volgende-maand", "whatsapp", datetime(2026, 11, 25, 9, 50, tzinfo=AMS)),
-    (9004, "Ayşe", "06-12345604", "gemist-gesprek", "sms", datetime(2026, 11, 29, 12, 0, tzinfo=AMS)),
+    (9004, "Ayşe", "06-12345604", "volgende-maand", "sms", datetime(2026, 11, 29, 12, 0, tzinfo=AMS)),
 ]
 
 
