@@ -7,16 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-COACH = {
-    "coach_naam": "Sanne de Vries",
-    "coach_voornaam": "Sanne",
-    "coach_telefoon": "06-12345678",
-    "gemeente": "Gemeente Voorbeeldstad",
-    "team": "Team Coaches",
-    "afzender_adres": "Stadhuisplein 1",
-    "afzender_postcode": "5038 AA",
-    "afzender_plaats": "Voorbeeldstad",
-}
+from outreach.documents.tour import COACH  # the demo coach: one made-up sender for demo and tests
+
 PERSON = {
     "naam": "mevrouw F. El Amrani",
     "aanhef": "Beste mevrouw El Amrani",
