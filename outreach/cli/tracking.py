@@ -163,7 +163,7 @@ def register(app: typer.Typer) -> None:
                   on: str = typer.Option(None, "--date", help=t("tracking.help.date")),
                   as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
         from .. import db, tracking
-        from ..tracking import clock
+        from .. import clock
 
         day = clock.parse_date(on) if on else clock.today()
         with db.session() as s:
@@ -182,7 +182,7 @@ def register(app: typer.Typer) -> None:
         as_: str = typer.Option(None, "--as", help=AS_HELP),
     ) -> None:
         from .. import db, tracking
-        from ..tracking import clock
+        from .. import clock
 
         moment = clock.parse_datetime(at, "--at") if at else None
         when = clock.parse_datetime(appointment, "--appointment") if appointment else None
@@ -286,7 +286,7 @@ def _logged(logged: Any) -> None:
 def _show(h: Any) -> None:
     from rich.table import Table
 
-    from ..tracking import clock
+    from .. import clock
     from .output import console
 
     p, out = h.prospect, console()

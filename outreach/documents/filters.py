@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .. import clock
 from ..errors import ContentError, FieldError
 from ..texts import t
 
@@ -56,7 +57,7 @@ def datum(value: Any, year: bool | str = "auto") -> str:
     from babel.dates import format_date
 
     day = to_date(value)
-    with_year = year is True or (year == "auto" and day.year != dt.date.today().year)
+    with_year = year is True or (year == "auto" and day.year != clock.today().year)
     return format_date(day, "EEEE d MMMM y" if with_year else "EEEE d MMMM", locale=LOCALE)
 
 

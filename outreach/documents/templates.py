@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .. import content
+from .. import clock, content
 from ..errors import ContentError, FieldError, NotFoundError, Where
 from ..texts import t
 from .filters import FILTERS
@@ -208,7 +208,7 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
         pictogram=assets.pictogram_function(used),
         pictogram_credits=lambda: assets.credits(used),
         asset=assets.asset_uri,
-        vandaag=dt.date.today(),
+        vandaag=clock.today(),
         level_override="",
     )
     merged.update(extra)

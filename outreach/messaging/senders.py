@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import config, fields
+from .. import clock, config, fields
 from ..errors import SendError
 from ..texts import t
 from .models import Message
@@ -215,7 +215,7 @@ class FileSender:
                   "body": message.body, "content_sid": message.content_sid,
                   "content_variables": json.loads(message.content_variables) if message.content_variables else None,
                   "status_callback": status_callback_url(message.id),
-                  "sent_at": datetime.now(UTC).isoformat(timespec="seconds")}
+                  "sent_at": clock.utcnow().isoformat(timespec="seconds")}
         tmp = self.directory / f".{uuid.uuid4().hex}.tmp"
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         try:

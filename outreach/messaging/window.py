@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
-from .. import calendar_nl, config
+from .. import calendar_nl, clock, config
 from ..errors import InputError
 from ..texts import t
 
@@ -70,7 +70,8 @@ def is_open(moment: datetime, days: frozenset[int] = calendar_nl.OFFICE_DAYS) ->
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now as naive UTC, as the outbox stores it (from the one clock)."""
+    return clock.utcnow().replace(tzinfo=None)
 
 
 def to_utc(value: datetime) -> datetime:

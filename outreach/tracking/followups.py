@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import calendar_nl
 from ..errors import OutreachError
-from . import clock
+from .. import clock
 from .models import Appointment, Attempt, Prospect
 from .rules import Status
 

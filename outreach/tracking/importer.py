@@ -27,7 +27,7 @@ from .. import fields
 from ..errors import FieldError, InputError, Where
 from ..tabular import Row, read_rows
 from ..texts import t
-from . import clock
+from .. import clock
 from .models import AuditEntry, Coach, Prospect, UtcDateTime
 from .privacy import erased_numbers
 from .service import Actor, _visible, audit, calendar_for, find_coach, recompute, rules

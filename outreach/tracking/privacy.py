@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from .. import config
 from ..errors import InputError, Where
 from ..texts import t
-from . import clock, followups
+from .. import clock
+from . import followups
 from .models import Appointment, Attempt, AuditEntry, ErasedNumber, Prospect
 from .rules import add_months
 from .service import Actor, audit, find_prospect

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import InputError, Where
 from ..texts import t
-from . import clock
+from .. import clock
 from .models import Coach, Prospect
 from .service import Actor, rules
 

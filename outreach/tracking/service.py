@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .. import fields
 from ..errors import ConflictError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
-from . import clock
+from .. import clock
 from .models import Appointment, Attempt, AuditEntry, Coach, Prospect
 from .outcomes import channel_for, outcome
 from .rules import Event, Rules, Status, load_rules, next_step

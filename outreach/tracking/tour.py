@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import db
 from ..texts import t
-from . import clock
+from .. import clock
 from .service import overdue
 
 DEMO_CSV = Path(__file__).resolve().parent / "demo" / "prospects.csv"

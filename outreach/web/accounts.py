@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .. import clock
 from ..db import Base
 from ..errors import InputError, Where
 from ..texts import t
@@ -44,7 +45,7 @@ def set_password(session: Session, coach_id: int, password: str) -> None:
         account = Account(coach_id=coach_id)
         session.add(account)
     account.password_hash = _hash(password, secrets.token_bytes(16))
-    account.changed_at = datetime.now(timezone.utc)
+    account.changed_at = clock.utcnow()
 
 
 def verify(session: Session, coach_id: int | None, password: str) -> bool:

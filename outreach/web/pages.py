@@ -106,7 +106,8 @@ def sign_out(request: Request, form: Form) -> Response:
 
 @view(coach=True)
 def today(request: Request, form: Form) -> Response:
-    from ..tracking import clock, due_calls
+    from .. import clock
+    from ..tracking import due_calls
 
     try:
         on = date.fromisoformat(request.query_params["datum"]) if "datum" in request.query_params else clock.today()
@@ -127,7 +128,8 @@ def person(request: Request, form: Form) -> Response:
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
                  form: Form | None = None) -> Response:
     from ..fields import display_phone
-    from ..tracking import OUTCOMES, clock, prospect_history
+    from .. import clock
+    from ..tracking import OUTCOMES, prospect_history
 
     try:
         with db.session(_url(request)) as s:
@@ -140,7 +142,8 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
 
 @view(coach=True)
 def log(request: Request, form: Form) -> Response:
-    from ..tracking import clock, log_attempt
+    from .. import clock
+    from ..tracking import log_attempt
 
     ref = request.path_params["ref"]
     try:
@@ -165,7 +168,8 @@ def messages(request: Request, form: Form) -> Response:
 
 def _messages_page(request: Request, error: str | None = None, notice: str | None = None, status_code: int = 200) -> Response:
     from ..messaging import sms_segments
-    from ..tracking import clock, messages_for
+    from .. import clock
+    from ..tracking import messages_for
 
     with db.session(_url(request)) as s:
         items = messages_for(s, _actor(request))

@@ -112,7 +112,7 @@ def test_tracking_appointment_reminder_is_bound_to_the_appointment(url: str, tmp
     from datetime import timedelta
 
     from outreach import tracking
-    from outreach.tracking import clock
+    from outreach import clock
 
     csv = tmp_path / "lijst.csv"
     csv.write_text("klantnummer;voornaam;achternaam;postcode;telefoon\nK-1;Fatima;Voorbeeld;5038 AB;06-12345601\n",

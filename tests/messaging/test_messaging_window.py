@@ -85,7 +85,7 @@ def test_to_utc_reads_naive_as_local_time() -> None:
 @pytest.mark.parametrize("name", ["Europe/Nergens", "../etc/passwd", "Amsterdam"])
 def test_unknown_time_zone_is_one_dutch_error_for_messaging_and_tracking(monkeypatch: pytest.MonkeyPatch,
                                                                          name: str) -> None:
-    from outreach.tracking import clock
+    from outreach import clock
 
     monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
     monkeypatch.setenv("OUTREACH_TIMEZONE", name)

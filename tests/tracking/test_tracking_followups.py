@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from outreach import db, tracking
-from outreach.tracking import clock
+from outreach import clock
 
 
 CSV = """klantnummer;voornaam;achternaam;postcode;telefoon;telefoon2;whatsapp

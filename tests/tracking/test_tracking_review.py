@@ -11,7 +11,7 @@ from sqlalchemy import func, inspect, select
 
 from outreach import db, tabular, tracking
 from outreach.errors import InputError, NotFoundError
-from outreach.tracking import clock
+from outreach import clock
 from outreach.tracking.importer import _clean
 from outreach.tracking.models import Attempt, AuditEntry, ErasedNumber, Prospect
 

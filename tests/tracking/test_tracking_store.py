@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from outreach import db, tracking
 from outreach.errors import ConflictError, InputError, NotFoundError
-from outreach.tracking import clock
+from outreach import clock
 from outreach.tracking.models import Appointment, Attempt, AuditEntry, Prospect
 
 DEMO = Path(tracking.__file__).parent / "demo" / "prospects.csv"

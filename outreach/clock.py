@@ -1,17 +1,19 @@
-"""Turn the configured time zone and typed dates and times into aware datetimes.
+"""Turn the one clock and the configured time zone into aware datetimes; parse typed ones.
 
-Everything a coach types or reads is local time (OUTREACH_TIMEZONE, Europe/Amsterdam by
-default); the database keeps UTC. Wrong formats become a Dutch InputError naming the option.
+Everything in outreach that asks "now" asks this module (`now`, `utcnow`, `today`), so tests
+freeze one clock (time-machine) and nothing depends on the hour or the day they run. What a
+user types or reads is local time (OUTREACH_TIMEZONE, Europe/Amsterdam by default); the
+database keeps UTC. Wrong formats become a Dutch InputError naming the option.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from .. import calendar_nl
-from ..errors import InputError, Where
-from ..texts import t
+from . import calendar_nl
+from .errors import InputError, Where
+from .texts import t
 
 
 def zone() -> ZoneInfo:
@@ -23,7 +25,13 @@ def now() -> datetime:
     return datetime.now(zone())
 
 
+def utcnow() -> datetime:
+    """The current moment, aware, in UTC (for storing)."""
+    return datetime.now(UTC)
+
+
 def today() -> date:
+    """Today's date in the local zone (not the machine's)."""
     return now().date()
 
 
