@@ -8,7 +8,10 @@ database keeps UTC. Wrong formats become a Dutch InputError naming the option.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import time as _time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from . import calendar_nl
@@ -20,14 +23,31 @@ def zone() -> ZoneInfo:
     return calendar_nl.zone()  # shared with messaging: one reader, one Dutch error
 
 
-def now() -> datetime:
-    """The current moment, aware, in the local zone."""
-    return datetime.now(zone())
+_started: tuple[datetime, float] | None = None  # set by `started_at`: (moment, monotonic time then)
 
 
 def utcnow() -> datetime:
     """The current moment, aware, in UTC (for storing)."""
+    if _started is not None:
+        moment, then = _started
+        return moment + timedelta(seconds=_time.monotonic() - then)
     return datetime.now(UTC)
+
+
+def now() -> datetime:
+    """The current moment, aware, in the local zone."""
+    return utcnow().astimezone(zone())
+
+
+@contextmanager
+def started_at(moment: datetime) -> Iterator[None]:
+    """Run the block as if the clock had read `moment` (aware) when it began: for the demo's fixed story."""
+    global _started
+    before, _started = _started, (moment.astimezone(UTC), _time.monotonic())
+    try:
+        yield
+    finally:
+        _started = before
 
 
 def today() -> date:

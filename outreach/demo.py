@@ -6,9 +6,14 @@ console or file sender: nothing leaves the machine. One function per capability,
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from . import content
+from . import clock, content
+
+# The demo's story happens on one fixed morning, so its output is the same whenever it runs.
+MOMENT = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))  # a Wednesday
 
 
 def readability(out: Path) -> None:
@@ -46,7 +51,11 @@ def messaging(out: Path) -> None:
 
 
 def run(out: Path) -> None:
-    """Run every step, writing files under `out`."""
+    """Run every step at the demo's fixed moment, writing files under `out`."""
+    from .texts import t
+
     out.mkdir(parents=True, exist_ok=True)
-    for step in (readability, documents, tracking, messaging):
-        step(out)
+    with clock.started_at(MOMENT):
+        print(t("cli.demo.moment"))
+        for step in (readability, documents, tracking, messaging):
+            step(out)

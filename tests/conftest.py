@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated data folder for every test, and a real PostgreSQL server.
+"""Shared fixtures: one frozen clock and an isolated data folder for every test, and a real PostgreSQL server.
 
 The PostgreSQL server is Debian's, started once per test session in a temporary folder (as
 the `postgres` user when the tests run as root) and stopped at the end. Set
@@ -18,8 +18,33 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
+from clock_helpers import DEFAULT, INSTANTS, SHIM, moment
 
 from outreach import config
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[time_machine.Traveller]:
+    """Every test runs at a named instant (ticking), and so do the `outreach` processes it starts."""
+    marker = request.node.get_closest_marker("instant")
+    start = moment(marker.args[0] if marker else DEFAULT)
+    monkeypatch.setenv("OUTREACH_TEST_NOW", start.isoformat())
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(SHIM), os.environ.get("PYTHONPATH", "")) if p))
+    with time_machine.travel(start, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(params=list(INSTANTS))
+def instant(request: pytest.FixtureRequest, frozen_clock: time_machine.Traveller,
+            monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once at each named instant: weekday morning and evening, weekend, holidays, clock changes.
+
+    Name it first among a test's arguments, so that the fixtures after it are made at that instant too.
+    """
+    frozen_clock.move_to(moment(request.param))
+    monkeypatch.setenv("OUTREACH_TEST_NOW", moment(request.param).isoformat())
+    return str(request.param)
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 
 from outreach import tracking
 from outreach.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
 DEMO = Path(tracking.__file__).parent / "demo" / "prospects.csv"
 COACH = {"coach_naam": "Sanne de Vries", "coach_voornaam": "Sanne", "coach_telefoon": "06-12345678",
          "gemeente": "Gemeente Voorbeeldstad", "team": "Team Coaches", "afzender_adres": "Stadhuisplein 1",
@@ -24,9 +23,7 @@ PEOPLE = ("naam;aanhef;adres;postcode;woonplaats\r"
 
 
 def run(*args: str, cwd: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True, cwd=cwd,
-                          input=stdin, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", **(env or {})})
+    return run_outreach(*args, cwd=cwd, stdin=stdin, extra_env=env)
 
 
 def assert_bad_input(done: subprocess.CompletedProcess[str], *words: str) -> None:

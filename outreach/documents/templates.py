@@ -19,7 +19,6 @@ A user's template may override a built-in one and still extend it as
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import tomllib

@@ -11,6 +11,9 @@ create, and can be told to fail the next creates:
     "timeout"                created, then the answer is held back `delay` seconds
     "21211", "21610", "63016" permanent Twilio errors (400), nothing created
 
+Its clock is outreach's clock plus an offset that `reset(now)` sets, so a test frozen at a
+named instant sees Twilio's dates at that instant too.
+
 Run it in its own process (`python -m outreach.messaging.fakeserver`), so that it outlives a
 sender killed with kill -9; `FakeTwilio.start()` does that and gives a handle.
 """
@@ -27,11 +30,13 @@ import threading
 import time
 import uuid
 from collections import deque
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
+
+from .. import clock
 
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "fake-auth-token"
@@ -51,11 +56,15 @@ class State:
         self.failures: deque[str] = deque()
         self.delay = 2.0
         self.requests = 0
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return clock.utcnow() + self.offset
 
 
 def _message(state: State, form: dict[str, str]) -> dict[str, Any]:
     sid = "SM" + uuid.uuid4().hex
-    now = format_datetime(datetime.now(UTC), usegmt=True)
+    now = format_datetime(state.now(), usegmt=True)
     to = form.get("To", "")
     return {
         "account_sid": state.account, "api_version": "2010-04-01",
@@ -132,7 +141,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                                           "from": form.get("From"), "body": form.get("Body"),
                                           "content_sid": form.get("ContentSid"),
                                           "content_variables": form.get("ContentVariables"),
-                                          "status_callback": callback or None, "at": time.time()})
+                                          "status_callback": callback or None, "at": state.now().timestamp()})
                 delay = state.delay
             if failure == "429":
                 return self._error(429, 20429, "Too Many Requests")
@@ -206,6 +215,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                     state.messages.clear()
                     state.creates.clear()
                     state.failures.clear()
+                    if form.get("now"):
+                        state.offset = datetime.fromisoformat(form["now"]) - clock.utcnow()
                     return self._send(200, {})
                 if path == "/_fake/stats":
                     return self._send(200, {"requests": state.requests, "messages": len(state.messages)})
@@ -276,8 +287,9 @@ class FakeTwilio:
         """How many messages the server has created."""
         return int(self._call("/_fake/stats")["messages"])
 
-    def reset(self) -> None:
-        self._call("/_fake/reset", {})
+    def reset(self, now: datetime | None = None) -> None:
+        """Forget every message; with `now`, set the server's clock to that moment (ticking)."""
+        self._call("/_fake/reset", {"now": now.isoformat()} if now else {})
 
     def stop(self) -> None:
         self.process.kill()

@@ -1,8 +1,8 @@
 """Turn made-up prospects into a short tour of messaging: preview, schedule, STOP, send to files.
 
 Uses its own SQLite database and the file sender under `out`; nothing leaves the machine.
-The clock is fixed (Wednesday 25 November 2026, 10:00 in Amsterdam) so the output is the same
-on every run.
+`outreach demo` runs it at its fixed moment (Wednesday 25 November 2026, 10:00 in Amsterdam),
+so the output, the send times included, is the same on every run.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from ..texts import t
 
 AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=AMS)
 COACH = {"coach_voornaam": "Sanne", "coach_telefoon": "06 12 34 56 78"}
 PEOPLE = [  # made up: names, numbers and ids
     (9001, "Fatima", "06-12345601", "gemist-gesprek", "sms", datetime(2026, 11, 25, 8, 15, tzinfo=AMS)),
@@ -51,7 +50,7 @@ def run(out: Path) -> None:
                         when=f"{when:%d-%m %H:%M}"))
     handle_inbound({"From": "+31612345603", "Body": "STOP"}, url)
     print(t("messaging.tour.stop"))
-    report = send_due("file", url=url, now=NOW.astimezone(ZoneInfo("UTC")).replace(tzinfo=None), directory=folder)
+    report = send_due("file", url=url, directory=folder)
     print(t("messaging.tour.sent", sent=report.sent, folder=folder))
     with db.session(url) as s:
         for m in list_messages(s):

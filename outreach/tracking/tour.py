@@ -106,7 +106,7 @@ def run(out: Path) -> None:
         export.write_text(json.dumps(tracking.export_prospect(s, tracking.actor(s), "D-1003"), ensure_ascii=False, indent=2) + "\n",
                           encoding="utf-8")
     console.print(t("tracking.tour.files", chart=chart, export=export))
-    console.print(t("tracking.tour.try", db=url))
+    console.print(t("tracking.tour.try", db=url, day=clock.today().isoformat()), markup=False, soft_wrap=True)
 
 
 

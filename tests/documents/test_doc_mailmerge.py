@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 from doc_helpers import COACH, assert_accessible, hard_letter, inspect_pdf
 
 from outreach.cli import main
@@ -103,9 +103,7 @@ def test_constants_come_from_set_and_rows_win(tmp_path: Path) -> None:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    repo = Path(__file__).resolve().parents[2]
-    return subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**__import__("os").environ, "PYTHONPATH": str(repo), "COLUMNS": "200"})
+    return run_outreach(*args, cwd=cwd)
 
 
 def coach_options() -> list[str]:

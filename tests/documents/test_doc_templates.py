@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 
 from outreach.documents import load_template, render_text, sample_text, template_names
 from outreach.documents.templates import html_to_text, render_source
@@ -123,3 +124,12 @@ def test_sample_text_accepts_a_path() -> None:
 ])
 def test_html_to_text(markup: str, expected: str) -> None:
     assert html_to_text(markup, skip_unchecked=True) == expected
+
+
+@pytest.mark.instant("2026-12-02T00:05:00+01:00")  # 23:05 on 1 December in UTC
+def test_letter_date_is_the_amsterdam_date_on_a_utc_machine(tmp_path: Path) -> None:
+    done = run_outreach("render", "uitnodiging", "--sample", "--format", "txt", "--out", str(tmp_path / "brief.txt"),
+                        cwd=tmp_path, extra_env={"TZ": "UTC"})
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "brief.txt").read_text(encoding="utf-8")
+    assert "2 december 2026" in text and "1 december" not in text

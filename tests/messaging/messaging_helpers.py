@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from clock_helpers import env as clock_env
 
-from outreach import db
+from outreach import clock, db
 from outreach.messaging import schedule
 from outreach.messaging.fakeserver import FakeTwilio
 
@@ -28,7 +28,7 @@ def fake_server() -> Iterator[FakeTwilio]:
 @pytest.fixture
 def fake(fake_server: FakeTwilio, monkeypatch: pytest.MonkeyPatch) -> FakeTwilio:
     """The fake Twilio, emptied, with the settings that point the real client at it."""
-    fake_server.reset()
+    fake_server.reset(now=clock.utcnow())
     for key, value in fake_server.env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("OUTREACH_SEND_WINDOW", "off")
@@ -53,7 +53,7 @@ def fill(url: str, count: int, start: int = 0, channel: str = "sms") -> list[int
 
 
 def subprocess_env(fake: FakeTwilio, url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+    env = {k: v for k, v in clock_env().items() if not k.startswith("OUTREACH_") or k == "OUTREACH_TEST_NOW"}
     env.update(fake.env(), OUTREACH_DATABASE_URL=url, OUTREACH_SEND_WINDOW="off", OUTREACH_PUBLIC_URL=PUBLIC,
-               OUTREACH_DATA_DIR=str(data_dir), PYTHONPATH=str(Path(__file__).resolve().parents[2]), **extra)
+               OUTREACH_DATA_DIR=str(data_dir), **extra)
     return env

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import REPO, run_outreach
 
 from outreach.cli import main
 
@@ -49,8 +48,7 @@ def test_schedule_list_cancel(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bad_input_is_one_dutch_line(args: list[str], words: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parents[2])
+    result = run_outreach(*args, cwd=REPO)
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
 
@@ -68,9 +66,8 @@ def test_unknown_time_zone_is_a_dutch_error_not_a_traceback(tmp_path: Path) -> N
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
     env.update(OUTREACH_TIMEZONE="Europe/Nergens", OUTREACH_SEND_WINDOW="09:00-20:00",
-               OUTREACH_DATA_DIR=str(tmp_path), OUTREACH_DATABASE_URL=f"sqlite:///{tmp_path / 'tz.db'}",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    done = subprocess.run([sys.executable, "-m", "outreach", "messages", "schedule", "gemist-gesprek", "--prospect", "7",
-                           "--to", "06-12345678", *SET], env=env, capture_output=True, text=True, timeout=120)
+               OUTREACH_DATA_DIR=str(tmp_path), OUTREACH_DATABASE_URL=f"sqlite:///{tmp_path / 'tz.db'}")
+    done = run_outreach("messages", "schedule", "gemist-gesprek", "--prospect", "7", "--to", "06-12345678", *SET,
+                        extra_env=env)
     assert done.returncode == 2, done.stderr
     assert "Europe/Nergens" in done.stderr and "tijdzone" in done.stderr and "Traceback" not in done.stderr

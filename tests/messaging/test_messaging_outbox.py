@@ -9,7 +9,7 @@ import pytest
 from messaging_helpers import DUE, VALUES, number
 from sqlalchemy import update
 
-from outreach import db
+from outreach import clock, db
 from outreach.errors import ConflictError, FieldError, InputError, NotFoundError
 from outreach.messaging import (
     Message, cancel, cancel_message, edit_message, forget_prospect, is_opted_out, list_messages, opt_in, opt_out,
@@ -184,7 +184,7 @@ def test_not_due_yet_and_limit(database_url: str, tmp_path: Path) -> None:
     with db.session(database_url) as s:
         for i in range(5):
             _schedule(s, prospect_id=i)
-        _schedule(s, prospect_id=9, due_at=datetime.now() + timedelta(days=2))
+        _schedule(s, prospect_id=9, due_at=clock.now() + timedelta(days=2))
     assert send_due("file", url=database_url, limit=3, directory=tmp_path).sent == 3
     assert send_due("file", url=database_url, directory=tmp_path).sent == 2
     with db.session(database_url) as s:

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from messaging_helpers import PUBLIC, fake, fake_server, fill  # noqa: F401  (fixtures)
 from sqlalchemy import update
 
-from outreach import db
+from outreach import clock, db
 from outreach.errors import SendError
 from outreach.messaging import Message, is_opted_out, list_messages, send_due
 from outreach.messaging.fakeserver import FakeTwilio
@@ -83,7 +84,7 @@ def test_persistent_429_puts_the_message_back_with_backoff(fake: FakeTwilio, url
     report = send_due("twilio", url=url)
     assert (report.sent, report.deferred) == (0, 1)
     row = _rows(url)[1]
-    assert row.status == QUEUED and row.error_code == "20429" and row.send_at > datetime.utcnow()
+    assert row.status == QUEUED and row.error_code == "20429" and row.send_at > clock.utcnow().replace(tzinfo=None)
     assert fake.creates() == []
 
 
@@ -121,7 +122,7 @@ def test_claimed_but_never_sent_is_requeued_after_reconciling(fake: FakeTwilio, 
     fill(url, 1)
     with db.session(url) as s:  # as if a sender died right after its claim was committed
         s.execute(update(Message).values(status=SENDING, claimed_by="orphan:x",
-                                         claimed_at=datetime.utcnow() - timedelta(hours=1)))
+                                         claimed_at=clock.utcnow().replace(tzinfo=None) - timedelta(hours=1)))
     report = send_due("twilio", url=url)
     assert (report.requeued, report.sent) == (1, 1)
     assert len(fake.creates()) == 1
@@ -139,7 +140,7 @@ def test_reconcile_does_not_take_a_message_that_belongs_to_another_row(fake: Fak
     send_due("twilio", url=url, limit=1)
     with db.session(url) as s:  # the second one crashed between create and storing the SID ...
         s.execute(update(Message).where(Message.status == QUEUED).values(
-            status=SENDING, claimed_by="orphan:x", claimed_at=datetime.utcnow() - timedelta(hours=1)))
+            status=SENDING, claimed_by="orphan:x", claimed_at=clock.utcnow().replace(tzinfo=None) - timedelta(hours=1)))
     report = send_due("twilio", url=url)  # ... and was never created: it must go now
     assert (report.requeued, report.sent) == (1, 1)
     assert len(fake.creates()) == 2
@@ -198,24 +199,17 @@ class _DiesWhileLooking(_ListDown):
         raise _Killed()
 
 
-def _later(monkeypatch: pytest.MonkeyPatch, minutes: int) -> None:
-    """Move the outbox's clock `minutes` ahead of the real one (the fake Twilio keeps real time)."""
-    from outreach.messaging import window
-
-    real = window.datetime.now
-    monkeypatch.setattr(window, "utcnow", lambda: real(window.UTC).replace(tzinfo=None) + timedelta(minutes=minutes))
-
-
 @pytest.mark.parametrize("first_reconcile", ["lookup fails", "reconciler killed after take-over"])
 def test_a_message_whose_outcome_was_unknown_is_never_sent_twice_by_later_reconciles(
-        fake: FakeTwilio, url: str, monkeypatch: pytest.MonkeyPatch, first_reconcile: str) -> None:
+        fake: FakeTwilio, url: str, frozen_clock: time_machine.Traveller, first_reconcile: str) -> None:
     """Timeout (Twilio did create it), a first reconcile ten minutes later that cannot finish,
-    then another ten minutes later: the second must still find the message, not send it again."""
+    then another ten minutes later: the second must still find the message, not send it again.
+    Only outreach's clock moves on; the fake Twilio keeps its own."""
     fill(url, 1)
     fake.fail("timeout", delay=1.5)
     assert send_due("twilio", url=url, timeout=0.5).unknown == 1
     assert len(fake.creates()) == 1
-    _later(monkeypatch, 10)
+    frozen_clock.shift(timedelta(minutes=10))
     if first_reconcile == "lookup fails":
         report = send_due(url=url, reclaim_after=0, sender=_ListDown())  # type: ignore[arg-type]
         assert (report.sent, report.requeued, report.reconciled) == (0, 0, 0)
@@ -223,7 +217,7 @@ def test_a_message_whose_outcome_was_unknown_is_never_sent_twice_by_later_reconc
         with pytest.raises(_Killed):
             send_due(url=url, reclaim_after=0, sender=_DiesWhileLooking())  # type: ignore[arg-type]
     assert _rows(url)[1].status == SENDING
-    _later(monkeypatch, 20)
+    frozen_clock.shift(timedelta(minutes=10))
     report = send_due("twilio", url=url, reclaim_after=300)
     assert (report.reconciled, report.requeued, report.sent) == (1, 0, 0)
     assert len(fake.creates()) == 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
 import pytest
+from clock_helpers import run_outreach
 
 from outreach import pictograms
 from outreach.cli import main
@@ -18,11 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "outreach", "pictograms", *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT)
+    return run_outreach("pictograms", *args, cwd=ROOT, extra_env={"COLUMNS": "120", **(env_extra or {})})
 
 
 def test_list_shows_name_label_and_set(capsys: pytest.CaptureFixture[str]) -> None:

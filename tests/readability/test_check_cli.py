@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 
 from outreach.cli import main
 
@@ -18,8 +18,7 @@ OFFICIAL = ("Indien u niet in de gelegenheid bent om op de afgesproken datum te 
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "outreach", "check", *args], input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return run_outreach("check", *args, stdin=stdin)
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@ stative participles, one-idea-per-line flyers and whole-text findings in the CLI
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 
 from outreach.cli import main
 from outreach.readability import check, lexicon
@@ -86,16 +85,14 @@ def test_cli_empty_file_is_an_input_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "leeg.txt"
     path.write_text(content, encoding="utf-8")
     assert main(["check", str(path)]) == 2
-    result = subprocess.run([sys.executable, "-m", "outreach", "check", str(path)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_outreach("check", str(path))
     assert result.returncode == 2
     assert "Er staat geen tekst in dit bestand." in result.stderr and str(path) in result.stderr
     assert "GOED" not in result.stdout and "Traceback" not in result.stderr
 
 
 def test_cli_empty_stdin_is_an_input_error() -> None:
-    result = subprocess.run([sys.executable, "-m", "outreach", "check", "-"], input=" \n",
-                            capture_output=True, text=True, timeout=120)
+    result = run_outreach("check", "-", stdin=" \n")
     assert result.returncode == 2 and "geen tekst" in result.stderr
 
 
@@ -164,8 +161,7 @@ def test_long_lines_in_a_letter_stay_one_paragraph() -> None:
 def test_whole_text_findings_are_labelled_hele_tekst() -> None:
     text = ("Wij bellen volgende week over de afspraak die wij samen in het buurthuis hebben gemaakt.\n"
             "Wij nemen dan de vragen door die nog open staan na het vorige gesprek met de coach.\n")
-    result = subprocess.run([sys.executable, "-m", "outreach", "check", "-"], input=text,
-                            capture_output=True, text=True, timeout=120)
+    result = run_outreach("check", "-", stdin=text)
     lines = [line.strip() for line in result.stdout.splitlines()]
     whole = [line for line in lines if "hele tekst:" in line]
     assert any("gemiddeld" in line for line in whole)  # sentence-length

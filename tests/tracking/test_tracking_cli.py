@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clock_helpers import run_outreach
 from sqlalchemy import func, select
 
 from outreach import db, tracking
@@ -87,7 +86,7 @@ def test_export_and_erase(loaded: None, capsys: pytest.CaptureFixture[str], tmp_
     ],
 )
 def test_bad_input_is_a_dutch_error_and_changes_nothing(loaded: None, args: list[str], message: str) -> None:
-    run = subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True, timeout=120)
+    run = run_outreach(*args)
     assert run.returncode == 2
     assert message in run.stderr and "Fout:" in run.stderr
     assert "Traceback" not in run.stderr

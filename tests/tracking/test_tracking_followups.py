@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -211,3 +211,38 @@ def test_calls_log_prints_the_real_send_time(fatima: str, monkeypatch: pytest.Mo
     assert main(["calls", "log", "K-3", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "wordt niet verstuurd" in out and "te laat" in out
+
+
+@pytest.mark.parametrize("code, template", [("geen-gehoor", "gemist-gesprek"), ("niet-thuis", "na-huisbezoek"),
+                                            ("geen-interesse", "volgende-maand")])
+def test_followups_at_every_kind_of_moment(instant: str, url: str, monkeypatch: pytest.MonkeyPatch,
+                                           code: str, template: str) -> None:
+    """With the real 09:00-20:00 window: a "vandaag" message is queued only when it can still go
+    today; "volgende maand" always, at the next opening (never on a Sunday or a holiday)."""
+    from outreach import calendar_nl
+    from outreach.messaging import window
+
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
+    now = clock.now()
+    opening = window.to_local(window.next_opening(window.to_utc(now)))
+    logged = log(url, "K-1", code)
+    rows = outbox(url)
+    if template == "volgende-maand" or opening.date() == now.date():
+        assert [(r[2], r[4]) for r in rows] == [(template, "queued")], instant
+        (followup,) = logged.messages
+        assert followup.send_at is not None and abs(followup.send_at - opening) < timedelta(seconds=30)  # the clock ticks
+        assert calendar_nl.is_working_day(opening.date()) and time(9) <= opening.time() < time(20)
+    else:
+        assert rows == [], instant
+        assert [m.problem for m in logged.messages] in ([], ["too-late"])
+
+
+def test_calls_fall_on_working_days_at_every_kind_of_moment(instant: str, url: str) -> None:
+    from outreach import calendar_nl
+
+    with db.session(url) as s:
+        due = tracking.due_calls(s, tracking.actor(s), on=clock.today() + timedelta(days=30))
+    assert due, instant
+    first = log(url, "K-1", "geen-gehoor")
+    assert first.status.due is not None and first.status.due > clock.today(), instant
+    assert calendar_nl.is_working_day(first.status.due), (instant, first.status.due)

@@ -134,18 +134,19 @@ def test_checker_page_highlights_officialese(site: str, browser: object) -> None
     page.close()
 
 
-def test_coach_edits_and_cancels_a_scheduled_message(site: str, browser: object) -> None:
+def test_coach_edits_and_cancels_a_scheduled_message(instant: str, site: str, browser: object) -> None:
+    """A refusal queues "volgende maand" at any hour of any day (it waits for the window)."""
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     _sign_in(page, site)
     page.goto(site + "/mensen/K-1001")
-    page.select_option("#uitkomst", "geen-gehoor")
+    page.select_option("#uitkomst", "geen-interesse")
     page.click("button.primary")
     page.click("header >> text=Berichten")
     article = page.locator("article").first
     assert "Fenna Testpersoon" in article.inner_text()
     assert "Sanne" in article.locator("textarea").input_value()
     _shot(page, "berichten")
-    article.locator("textarea").fill("Hoi Fenna, ik belde u vandaag. Ik bel morgen weer. Groet, Sanne")
+    article.locator("textarea").fill("Hoi Fenna, ik bel u over een maand weer. Groet, Sanne")
     article.locator("button.primary").click()
     assert "opgeslagen" in page.inner_text("[role=status]")
     assert page.locator("article textarea").first.input_value().startswith("Hoi Fenna")
@@ -158,7 +159,7 @@ def test_a_coach_cannot_touch_another_coaches_message(site: str, browser: object
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     _sign_in(page, site, name="Ahmed Demo")
     page.goto(site + "/mensen/K-2001")
-    page.select_option("#uitkomst", "geen-gehoor")
+    page.select_option("#uitkomst", "geen-interesse")
     page.click("button.primary")
     page.goto(site + "/berichten")
     message_id = page.locator("article").first.get_attribute("id").split("-")[1]
