@@ -146,6 +146,9 @@ def show(name: str, report: Report) -> None:
     out.print(Text(t("readability.cli.numbers", words=words, sentences=sentences,
                      average=f"{m['avg_sentence_words']:.1f}".replace(".", ","), longest=m["max_sentence_words"],
                      score=f"{report.score:.0f}", flesch=f"{m['flesch_douma']:.0f}"), style="dim"))
+    if report.lint.get("level"):
+        out.print(Text(t("readability.cli.lint", score=f"{report.lint['score']:.0f}", level=report.lint["level"],
+                         meaning=t(f"readability.lint.level_{report.lint['level']}")), style="dim"))
     out.print()
 
 
