@@ -103,7 +103,7 @@ def tags(words: list[str], capitals: list[bool]) -> list[str]:
             out[i] = "VERB:Fin"  # 'wij sturen', 'sturen wij', 'Bellen wij'
         elif tag in ("NOUN", "VERB:Inf", "ADJ") and (prev in _BEFORE_VERB or nxt in _AFTER_VERB) \
                 and not (prev in _BEFORE_VERB and nxt in ("te",)) and _open(w) and could_be_verb(w) \
-                and not any(t in FINITE for t in out[max(0, i - 3):i]):
+                and (nxt in _AFTER_VERB or not any(t in FINITE for t in out[max(0, i - 3):i])):
             out[i] = "VERB:Fin"
         elif i == 0 and tag == "NOUN" and nxt in _OBJECTS and _open(w) and could_be_verb(w):
             out[i] = "VERB:Fin"
