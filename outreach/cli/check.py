@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -36,7 +37,14 @@ def register(app: typer.Typer) -> None:
         level: str = typer.Option(None, "--level", help=t("readability.cli.level_help"), show_default=False),
         kind: str = typer.Option(None, "--kind", help=t("readability.cli.kind_help"), show_default=False),
         output: str = typer.Option("text", "--format", help=t("readability.cli.format_help")),
+        out: str = typer.Option(".", "--out", help=t("readability.cli.out_help")),
     ) -> None:
+        from pathlib import Path
+
+        folders = [p for p in paths or [] if Path(p).is_dir()]
+        if folders:
+            code = max(run_folder(Path(f), level, kind, Path(out)) for f in folders)
+            raise typer.Exit(code)
         code = run(paths or ["-"], level, kind, output)
         if code:
             raise typer.Exit(code)
@@ -138,4 +146,34 @@ def show(name: str, report: Report) -> None:
     out.print(Text(t("readability.cli.numbers", words=words, sentences=sentences,
                      average=f"{m['avg_sentence_words']:.1f}".replace(".", ","), longest=m["max_sentence_words"],
                      score=f"{report.score:.0f}", flesch=f"{m['flesch_douma']:.0f}"), style="dim"))
+    if report.lint.get("level"):
+        out.print(Text(t("readability.cli.lint", score=f"{report.lint['score']:.0f}", level=report.lint["level"],
+                         meaning=t(f"readability.lint.level_{report.lint['level']}")), style="dim"))
     out.print()
+
+
+def run_folder(folder: Path, level: str | None, kind: str | None, out: Path) -> int:
+    """Check every letter in `folder` with a progress bar; write the ranked report (HTML and CSV)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..errors import InputError, Where
+    from ..readability import folder as folders
+    from .output import console
+
+    level, kind, _ = _validate(level, kind, "text")
+    found = folders.letters(folder)
+    if not found:
+        raise InputError(t("readability.cli.folder_empty"), Where(file=str(folder)))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console(), transient=True) as bar:
+        task = bar.add_task(t("readability.cli.folder_progress"), total=len(found))
+        rows, words = folders.check_folder(folder, level or "B1", kind or "letter",
+                                           step=lambda _path: bar.advance(task))
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path = out / "leesbaarheid.html", out / "leesbaarheid.csv"
+    folders.write_html(rows, words, level or "B1", html_path)
+    folders.write_csv(rows, csv_path)
+    failed = sum(1 for r in rows if r.error or r.verdict == "fail")
+    console().print(t("readability.cli.folder_line", failed=failed, total=len(rows), level=level or "B1"))
+    console().print(t("readability.cli.folder_written", html=html_path, csv=csv_path))
+    return 1 if failed else 0

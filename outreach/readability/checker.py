@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..texts import t
 from . import profile as profiles
-from . import sentence_rules, word_rules
+from . import lint, sentence_rules, word_rules
 from .report import Finding, Report, verdict_of
 from .score import measure, score
 from .split import split
@@ -44,6 +44,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     findings.sort(key=lambda f: (f.start, -f.end, f.rule))
     metrics = measure(doc, findings, profile, known)
     verdict = verdict_of(findings)
+    whole, per_sentence = lint.analyse(doc)
     return Report(
         text=text,
         level=profile.level,
@@ -53,6 +54,8 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         metrics=metrics,
         findings=findings,
         summary=summary(verdict, profile.level, findings),
+        lint=whole,
+        lint_sentences=per_sentence,
     )
 
 

@@ -36,7 +36,7 @@ class Profile:
     level: str
     kind: str
     settings: dict[str, dict[str, Any]]
-    officialese: dict[str, tuple[str, list[str]]]  # phrase -> (severity, alternatives)
+    officialese: dict[str, tuple[str, list[str], str]]  # phrase -> (severity, alternatives, example)
     everyday_nouns: frozenset[str] = field(default_factory=frozenset)
     known_words: frozenset[str] = field(default_factory=frozenset)
     abbreviations: dict[str, Abbreviation] = field(default_factory=dict)
@@ -97,15 +97,20 @@ def _load_profile(level: str, kind: str, stamp: tuple[tuple[str, float], ...]) -
 
 
 @cache
-def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[str, list[str]]]:
-    out: dict[str, tuple[str, list[str]]] = {}
+def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[str, list[str], str]]:
+    """phrase -> (severity, alternatives, example); an entry is a list or {alternatives, example}."""
+    out: dict[str, tuple[str, list[str], str]] = {}
     for path, _ in stamp:
         data = _read_toml(Path(path))
         for severity in ("warn", "fail"):
-            for phrase, alternatives in data.get(severity, {}).items():
-                if not isinstance(alternatives, list):
+            for phrase, value in data.get(severity, {}).items():
+                example = ""
+                if isinstance(value, dict):
+                    example = str(value.get("example", ""))
+                    value = value.get("alternatives", [])
+                if not isinstance(value, list):
                     raise ContentError(t("readability.officialese_not_list", phrase=phrase), Where(file=path))
-                out[phrase.lower().strip()] = (severity, [str(a) for a in alternatives])
+                out[phrase.lower().strip()] = (severity, [str(a) for a in value], example)
     return out
 
 

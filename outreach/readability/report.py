@@ -40,6 +40,8 @@ class Report:
     metrics: dict[str, float | int]
     findings: list[Finding]
     summary: str = ""
+    lint: dict[str, Any] = field(default_factory=dict)  # LiNT-II for the whole text: score, level, features
+    lint_sentences: list[dict[str, Any]] = field(default_factory=list)  # the same per sentence (start, end)
 
     @property
     def passed(self) -> bool:
@@ -56,6 +58,8 @@ class Report:
             "summary": self.summary,
             "metrics": dict(self.metrics),
             "findings": [f.to_dict() for f in self.findings],
+            "lint": dict(self.lint),
+            "lint_sentences": [dict(s) for s in self.lint_sentences],
         }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..texts import t
-from . import lexicon
+from . import lexicon, pos
 from .profile import Profile
 from .report import Finding
 from .split import Document, Sentence, Token
@@ -55,6 +55,11 @@ def _is_participle(word: str) -> bool:
         return False
     if word in _STRONG or word in _ZIJN_PARTICIPLES:
         return True
+    seen = lexicon.ud_tag(word)
+    if seen is not None and seen[1] >= 0.5 and not seen[0].endswith(":Part"):
+        return False  # the treebank knows it as something else: 'aangezien', 'betreffende'
+    if pos.word_tag(word, False, False) not in ("VERB:Part", "VERB:Fin", "NOUN"):
+        return False
     if not _PARTICIPLE.match(word):
         return False
     base = lexicon.lemma(word)

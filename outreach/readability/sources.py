@@ -1,4 +1,4 @@
-"""Turn a file or stdin into the text to check: plain text as is, HTML as its visible text."""
+"""Turn a file or stdin into the text to check: plain text as is, HTML as its visible text, Word and PDF letters as their text."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def read_text(path: str) -> str:
     """The text of `path` ('-' is stdin); UTF-8 (with or without BOM) or Windows-1252."""
     import sys
 
+    if path.lower().endswith(".docx"):
+        return docx_text(path)
+    if path.lower().endswith(".pdf"):
+        return pdf_text(path)
     if path == "-":
         if sys.stdin.isatty():
             print(t("readability.cli.type_text"), file=sys.stderr)
@@ -77,3 +81,46 @@ def read_text(path: str) -> str:
     if path.lower().endswith((".html", ".htm")) or (path == "-" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
         text = html_to_text(text)
     return text
+
+
+def docx_text(path: str) -> str:
+    """The paragraphs and table cells of a Word letter (python-docx), one paragraph each."""
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise InputError(t("readability.cli.no_docx"), Where(file=path)) from None
+    try:
+        document = docx.Document(path)
+    except OSError as exc:
+        raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise InputError(t("readability.cli.bad_docx"), Where(file=path)) from None
+    parts = [p.text.strip() for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text.strip() for cell in row.cells)
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def pdf_text(path: str) -> str:
+    """The text layer of a PDF letter (pypdf); a scan without text is an error."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # pragma: no cover - pypdf is a dependency
+        raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
+    try:
+        reader = PdfReader(path)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except OSError as exc:
+        raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
+    text = "\n\n".join(pages)
+    text = re.sub(r"[ \t]+\n", "\n", text).replace("\r", "")
+    if not text.strip():
+        raise InputError(t("readability.cli.pdf_no_text"), Where(file=path))
+    return text.strip() + "\n"

@@ -53,3 +53,18 @@ def test_score_ranks_whole_texts_sensibly() -> None:
     scores = [check(text, known_words=["Fatima", "Sanne", "Jansen"]).score for text in texts]
     assert scores == sorted(scores), scores
     assert scores[0] < 20 and scores[-1] > 60
+
+
+HELDOUT = tomllib.loads((Path(__file__).parent / "heldout_pairs.toml").read_text(encoding="utf-8"))["pair"]
+
+
+def test_held_out_pairs_are_reported() -> None:
+    """Written after the rules were set and never used to tune: printed, with a loose floor."""
+    harder = lower = 0
+    for pair in HELDOUT:
+        before, after = check(pair["before"]).score, check(pair["after"]).score
+        harder += after > before
+        lower += after < before
+    print(f"held out: plain version harder in {harder / len(HELDOUT):.0%}, easier in {lower / len(HELDOUT):.0%} "
+          f"({len(HELDOUT)} pairs)")
+    assert lower / len(HELDOUT) >= 0.75 and harder / len(HELDOUT) <= 0.15

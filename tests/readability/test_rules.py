@@ -73,7 +73,7 @@ def test_findings_point_into_the_original_text() -> None:
     ("De uitkeringsgerechtigden krijgen een brief.", "uitkeringsgerechtigden", "iemand met een uitkering"),
     ("Het re-integratietraject begint nu.", "re-integratietraject", "weer aan het werk gaan"),
     ("U heeft een inlichtingenplicht.", "inlichtingenplicht", "u moet ons vertellen wat er verandert"),
-    ("Wij verstrekten u geld.", "verstrekten", "geven"),
+    ("Wij verstrekten u geld.", "verstrekten", "gaven"),
     ("Dit is in het kader van de wet.", "in het kader van", "bij"),
     ("Wij schrijven u met betrekking tot uw huur.", "met betrekking tot", "over"),
 ])

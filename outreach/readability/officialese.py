@@ -1,0 +1,222 @@
+"""Turn the sentences of a split text into officialese findings with advice in the right form.
+
+Entries match in any inflection (through the lemma), across 'te' ('kenbaar te maken' is the
+entry 'kenbaar maken'), with the verb of a phrase elsewhere in the clause ('ben niet in
+staat' is 'in staat zijn', 'neemt u kennis van' is 'kennis nemen van') and as split verbs
+('delen wij u mede' is 'mededelen'). The advice is the alternative in the form of the found
+word ('dient' -> 'moet'), for a split verb or phrase the rewritten words ('vertellen wij u').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..texts import t
+from . import inflect, lexicon
+from .profile import Profile
+from .report import Finding
+from .split import Document, Token
+
+_LONG = 9  # officialese words at least this long also count at the start of a compound
+_WINDOW = 8  # a phrase's verb may stand this many words away, in the same clause
+_PARTICLES = ("mede", "mee", "aan", "af", "bij", "door", "in", "na", "om", "op", "over", "toe", "uit", "voor",
+              "weg", "terug", "tegemoet", "teweeg", "kenbaar", "plaats")
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str
+    severity: str
+    alternatives: list[str]
+    example: str
+    fixed: tuple[str, ...]  # the words that must stand together
+    verb: str | None  # the infinitive of a phrase, free to move within the clause
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _same(word: str, base: str, part: str) -> bool:
+    if word == part or base == part:
+        return True
+    return word in (part + "n", part + "en", part + "s", part + "e")
+
+
+def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str, list[Entry]], dict[str, Entry],
+                                                                          dict[str, list[tuple[str, Entry]]]]:
+    phrases: dict[str, list[Entry]] = {}
+    single: dict[str, Entry] = {}
+    split_verbs: dict[str, list[tuple[str, Entry]]] = {}
+    for text, (severity, alternatives, example) in officialese.items():
+        parts = text.split()
+        verb = next((p for p in reversed(parts[1:]) if inflect.is_verb(p)), None) if len(parts) > 1 else None
+        fixed = tuple(p for p in parts if p != verb)
+        entry = Entry(text, severity, alternatives, example, fixed, verb)
+        if len(parts) == 1:
+            single[text] = entry
+            for particle in _PARTICLES:
+                rest = text[len(particle):]
+                if text.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and \
+                        lexicon.spoken_zipf(rest) >= 3:
+                    split_verbs.setdefault(rest, []).append((particle, entry))
+        else:
+            phrases.setdefault(fixed[0], []).append(entry)
+    for options in phrases.values():
+        options.sort(key=lambda e: -len(e.text.split()))
+    return phrases, single, split_verbs
+
+
+_CACHE: dict[int, tuple[object, tuple]] = {}  # type: ignore[type-arg]
+
+
+def _matcher(officialese: dict[str, tuple[str, list[str], str]]):  # type: ignore[no-untyped-def]
+    cached = _CACHE.get(id(officialese))
+    if cached is None or cached[0] is not officialese:
+        cached = (officialese, _index(officialese))
+        _CACHE[id(officialese)] = cached
+    return cached[1]
+
+
+def _clause(words: list[Token], text: str, i: int) -> tuple[int, int]:
+    """The word range of the clause around word i: up to a comma, semicolon or colon."""
+    lo = i
+    while lo > 0 and i - lo < _WINDOW and not any(c in text[words[lo - 1].end:words[lo].start] for c in ",;:"):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(words) and hi - i < _WINDOW and \
+            not any(c in text[words[hi].end:words[hi + 1].start] for c in ",;:"):
+        hi += 1
+    return lo, hi
+
+
+def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
+    """Officialese findings of the text and the starts of the words they cover."""
+    phrases, single, split_verbs = _matcher(profile.officialese)
+    hits: list[Finding] = []
+    covered: set[int] = set()
+    for sentence in doc.sentences:
+        words = sentence.words
+        low = [_norm(w.text) for w in words]
+        bases = [lexicon.lemma(w) for w in low]
+        taken: set[int] = set()
+        found: list[tuple[list[int], Entry, int | None]] = []  # word indexes, entry, index of its verb
+        for i in range(len(words)):  # phrases first, longest first
+            for entry in phrases.get(low[i], []) + (phrases.get(bases[i], []) if bases[i] != low[i] else []):
+                idx = _fixed_at(entry, low, bases, i)
+                if idx is None or taken & set(idx):
+                    continue
+                verb_at = None
+                if entry.verb:
+                    verb_at = _verb_near(entry.verb, low, bases, words, doc.text, idx, taken)
+                    if verb_at is None and len(entry.fixed) < 2:
+                        continue
+                    if verb_at is not None and verb_at > idx[-1] and verb_at - 1 not in idx and low[verb_at - 1] == "te":
+                        idx = [*idx, verb_at - 1]
+                span = sorted({*idx, *([verb_at] if verb_at is not None else [])})
+                found.append((span, entry, verb_at))
+                taken.update(span)
+                break
+        for i, w in enumerate(low):  # split verbs: 'delen ... mede'
+            if i in taken:
+                continue
+            options = split_verbs.get(bases[i], []) + (split_verbs.get(w, []) if w != bases[i] else [])
+            for particle, entry in options:
+                lo, hi = _clause(words, doc.text, i)
+                later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken]
+                if later:
+                    found.append(([i, later[0]], entry, i))
+                    taken.update((i, later[0]))
+                    break
+        for i, w in enumerate(low):  # single words
+            if i in taken or not words[i].is_alpha_word:
+                continue
+            entry = _single(w, bases[i], single)
+            if entry is not None:
+                found.append(([i], entry, i))
+                taken.add(i)
+        for span, entry, verb_at in found:
+            hits.append(_finding(doc.text, words, low, span, entry, verb_at))
+            covered.update(words[j].start for j in span)
+    hits.sort(key=lambda f: f.start)
+    if len(hits) >= int(profile.get("officialese", "fail_count")):
+        hits = [Finding(f.rule, "fail", f.start, f.end, f.message, f.suggestions) for f in hits]
+    return hits, covered
+
+
+def _fixed_at(entry: Entry, low: list[str], bases: list[str], i: int) -> list[int] | None:
+    idx, j = [], i
+    for k, part in enumerate(entry.fixed):
+        if j < len(low) and low[j] == "te" and k and part != "te":
+            j += 1  # 'kenbaar te maken'
+        if k and entry.verb and j < len(low) and (low[j] == entry.verb or bases[j] == entry.verb
+                                                  or inflect.verb_form(low[j], entry.verb)):
+            j += 1  # 'zorg dragen voor': the verb inside the phrase is found by _verb_near
+        if j >= len(low) or not _same(low[j], bases[j], part):
+            return None
+        idx.append(j)
+        j += 1
+    return idx
+
+
+def _verb_near(verb: str, low: list[str], bases: list[str], words: list[Token], text: str, idx: list[int],
+               taken: set[int]) -> int | None:
+    lo, hi = _clause(words, text, idx[0])
+    best = None
+    for j in range(lo, hi + 1):
+        if j in idx or j in taken:
+            continue
+        if low[j] == verb or bases[j] == verb or inflect.verb_form(low[j], verb) is not None:
+            if best is None or abs(j - idx[-1]) < abs(best - idx[-1]):
+                best = j
+    return best
+
+
+def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
+    if w in single:
+        return single[w]
+    if base in single:
+        return single[base]
+    for cut in (1, 2):
+        stem = w[:-cut]
+        if stem in single and w in (stem + "n", stem + "en", stem + "s", stem + "e"):
+            return single[stem]
+    for k in range(_LONG, len(w) - 3):
+        if w[:k] in single:
+            return single[w[:k]]
+    return None
+
+
+def _finding(text: str, words: list[Token], low: list[str], span: list[int], entry: Entry,
+             verb_at: int | None) -> Finding:
+    first, last = words[span[0]], words[span[-1]]
+    found = text[first.start:last.end]
+    if entry.verb and verb_at is not None and len(span) > 1 and (
+            verb_at == span[0] or any(j not in span for j in range(span[0], span[-1]))):
+        fixed = [j for j in span if j != verb_at]  # mark the phrase itself; the message names the verb too
+        first, last = words[fixed[0]], words[fixed[-1]]
+    if verb_at is not None and len(span) > 1:  # rewrite: the verb in its form, the rest where the phrase was
+        suggestions = []
+        others = [j for j in span if j != verb_at and low[j] != "te"]
+        for alt in entry.alternatives:
+            verb, rest = inflect.verb_and_rest(alt, low[verb_at], entry.verb or entry.text[len(low[others[0]]):])
+            kept = []
+            after = bool(others) and verb_at > others[-1]  # 'kenbaar te maken' -> 'te laten weten'
+            for j in range(span[0], span[-1] + 1):
+                if j == verb_at:
+                    kept.extend([verb, rest] if after else [verb])
+                elif others and j == others[-1] and rest and not after:
+                    kept.append(rest)
+                elif j not in span or low[j] == "te":
+                    kept.append(words[j].text)
+            suggestions.append(" ".join(k for k in kept if k))
+    else:
+        suggestions = [inflect.like(alt, low[span[0]], entry.text) for alt in entry.alternatives]
+    if suggestions:
+        message = t("readability.rule.officialese", word=found, alternatives=t("readability.or").join(
+            f"'{s}'" for s in suggestions))
+    else:
+        message = t("readability.rule.officialese_plain", word=found)
+    if entry.example:
+        message += " " + t("readability.rule.officialese_example", example=entry.example)
+    return Finding("officialese", entry.severity, first.start, last.end, message, suggestions)  # type: ignore[arg-type]
