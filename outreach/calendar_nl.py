@@ -1,7 +1,8 @@
-"""Turn a year into Dutch public holidays, and a set of weekdays into working days.
+"""Turn a year into Dutch public holidays, and a coach's weekdays and closed days into working days.
 
-A tiny base module with no dependencies, shared by any capability that needs to know whether
-a day is a working day (messaging's sending windows; tracking may reuse it). Holidays follow
+A tiny base module with no dependencies, shared by every capability that needs to know whether
+a day is a working day: tracking's call planning and messaging's sending windows use the same
+`Calendar` (weekdays, holidays by name, a municipality's own closed days). Holidays follow
 the Algemene termijnenwet (the days Dutch law treats like a Sunday); Goede Vrijdag is known
 by name but not in the default set. Weekdays are numbered as `date.weekday()`: Monday = 0.
 `zone()` is the one reader of OUTREACH_TIMEZONE (a Dutch error for an unknown zone).
@@ -79,28 +80,66 @@ def is_holiday(day: date, names: tuple[str, ...] = DEFAULT_HOLIDAYS) -> bool:
     return day in holidays(day.year, names)
 
 
-def parse_weekdays(value: Iterable[int] | str | None, default: frozenset[int] = OFFICE_DAYS) -> frozenset[int]:
-    """Weekday numbers from ints (Monday = 0), or a string of them or of Dutch abbreviations ("ma,di,wo", "0,1,2").
+def parse_weekdays(value: Iterable[int] | str | None, default: frozenset[int] = OFFICE_DAYS,
+                   strict: bool = False) -> frozenset[int]:
+    """Weekday numbers from ints (Monday = 0), or a string or list of Dutch names ("ma,di,wo").
 
-    Raises ValueError for an unknown day; None or an empty value gives `default`.
+    Lenient (the default) also takes digits ("0,1,2") and gives `default` for None or nothing.
+    Strict takes Dutch names only and refuses an empty value. Raises ValueError with the bad part.
     """
-    if value is None:
+    if value is None and not strict:
         return default
-    if isinstance(value, str):
-        parts = [p for p in value.replace(",", " ").lower().split() if p]
-        days = set()
-        for part in parts:
-            if part.isdigit() and int(part) < 7:
-                days.add(int(part))
-            elif part[:2] in WEEKDAYS:
-                days.add(WEEKDAYS.index(part[:2]))
-            else:
-                raise ValueError(part)
+    if isinstance(value, str) or value is None:
+        parts = [p for p in (value or "").replace(",", " ").lower().split() if p]
     else:
-        days = {int(d) for d in value}
-        if any(d < 0 or d > 6 for d in days):
-            raise ValueError(sorted(days))
+        parts = [str(p).strip().lower() for p in value if str(p).strip()]
+    days = set()
+    for part in parts:
+        if part.isdigit() and not strict and int(part) < 7:
+            days.add(int(part))
+        elif part[:2] in WEEKDAYS and (not strict or part.isalpha()):
+            days.add(WEEKDAYS.index(part[:2]))
+        else:
+            raise ValueError(part)
+    if strict and not days:
+        raise ValueError("leeg")
     return frozenset(days) or default
+
+
+def format_weekdays(days: Iterable[int]) -> str:
+    """'ma,di,do' for weekday numbers."""
+    return ",".join(WEEKDAYS[d] for d in sorted(days))
+
+
+class Calendar:
+    """Which days count: the working days, minus Sundays, the named holidays and the closed days."""
+
+    def __init__(self, working_days: Iterable[int] = OFFICE_DAYS, holiday_names: Iterable[str] = DEFAULT_HOLIDAYS,
+                 closed: Iterable[date] = ()) -> None:
+        self.working_days = frozenset(d for d in working_days if d != SUNDAY)
+        self.holiday_names = tuple(holiday_names)
+        self.closed = frozenset(closed)
+        if not self.working_days:
+            raise ValueError("no working days")
+
+    def is_call_day(self, day: date) -> bool:
+        return (
+            day.weekday() in self.working_days
+            and day not in self.closed
+            and day not in holidays(day.year, self.holiday_names)
+        )
+
+    def on_or_after(self, day: date) -> date:
+        """`day` itself if it counts, else the next day that does."""
+        while not self.is_call_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def after(self, day: date, working_days: int = 1) -> date:
+        """The day that lies `working_days` counting days after `day`."""
+        for _ in range(max(working_days, 1)):
+            day = self.on_or_after(day + timedelta(days=1))
+        return day
 
 
 def is_working_day(day: date, weekdays: frozenset[int] = OFFICE_DAYS) -> bool:

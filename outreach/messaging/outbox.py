@@ -8,17 +8,18 @@ the coach sees (and may edit) exactly what will go out.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import fields
+from .. import calendar_nl, fields
 from ..errors import ConflictError, FieldError, InputError, LevelError, NotFoundError
 from ..texts import t
 from . import templates, window
-from .models import CANCELLED, CHANNELS, QUEUED, STATUSES, Message, OptOut, number_hash
+from .models import CANCELLED, CHANNELS, QUEUED, SENDING, SENT, STATUSES, Message, OptOut, number_hash
 from .segments import sms_segments
 
 log = logging.getLogger("outreach.messaging")
@@ -26,6 +27,15 @@ log = logging.getLogger("outreach.messaging")
 WARN_SEGMENTS = 2
 MAX_SEGMENTS = 10
 MAX_WHATSAPP_CHARS = 1600
+_TODAY = re.compile(r"\bvandaag\b", re.IGNORECASE)  # a text that says "today" is true on one day only
+
+
+def today_deadline(text: str) -> datetime | None:
+    """For a text that says "vandaag": the end of the local day it is written on (naive UTC), else None."""
+    if not _TODAY.search(text):
+        return None
+    day = window.to_local(window.utcnow()).date()
+    return window.to_utc(datetime.combine(day + timedelta(days=1), time(0), window.zone()))
 
 
 def check_length(text: str, channel: str) -> tuple[str | None, int | None]:
@@ -52,14 +62,20 @@ def schedule(
     due_at: datetime,
     working_days: Iterable[int] | str | None = None,
     not_after: datetime | None = None,
+    calendar: calendar_nl.Calendar | None = None,
 ) -> Message | None:
     """Queue one message; None if (prospect_id, purpose) exists already, the number opted out,
-    or the first window opening is at or after `not_after`.
+    the first window opening is at or after `not_after`, or the person already gets a message
+    from this template on that day (at most one of a kind per day).
+
+    A new message replaces a queued one from the same template for another day. A text that
+    says "vandaag" goes on the day it is due or not at all.
 
     `due_at` is aware, or naive local time; the message goes at the first window opening at
     or after it. `working_days` are the coach's days (Monday = 0, or "ma,di,wo"). `not_after`
     (aware, e.g. the start of the appointment a reminder is for) is stored: `send_due` cancels
-    the message instead of sending it at or after that moment.
+    the message instead of sending it at or after that moment. `calendar` (tracking's, with the
+    municipality's holidays and closed days) replaces `working_days` when given.
     """
     if channel not in CHANNELS:
         raise InputError(t("messaging.bad_channel", channel=channel))
@@ -73,12 +89,16 @@ def schedule(
     encoding, segments = check_length(rendered.text, channel)
     if segments and segments > WARN_SEGMENTS:
         log.warning("message for prospect %s has %s SMS parts", prospect_id, segments)
-    days = window.weekdays(working_days)
+    days = calendar.working_days if calendar is not None else window.weekdays(working_days)
     due = window.to_utc(due_at)
-    send_at = planned_send_at(due_at, days)
-    deadline = window.to_utc(not_after) if not_after is not None else None
+    send_at = planned_send_at(due_at, calendar or days)
+    deadline = min((d for d in (window.to_utc(not_after) if not_after is not None else None,
+                                 today_deadline(rendered.text)) if d is not None), default=None)
     if deadline is not None and send_at >= deadline:
         log.info("not scheduled: message %s for prospect %s could only go too late", purpose, prospect_id)
+        return None
+    if not _replace_same_kind(session, prospect_id, template, send_at):
+        log.info("not scheduled: prospect %s already gets a %s message that day", prospect_id, template)
         return None
     now = window.utcnow()
     row = {
@@ -95,9 +115,28 @@ def schedule(
     return session.get(Message, new_id)
 
 
-def planned_send_at(due_at: datetime, working_days: Iterable[int] | str | None = None) -> datetime:
+def _replace_same_kind(session: Session, prospect_id: int, template: str, send_at: datetime) -> bool:
+    """False if a message from `template` goes (or went) to the prospect on `send_at`'s local day;
+    else cancel the queued ones for other days and return True."""
+    day = window.to_local(send_at).date()
+    rows = session.scalars(select(Message).where(Message.prospect_id == prospect_id, Message.template == template,
+                                                 Message.status.in_((QUEUED, SENDING, SENT))))
+    older = []
+    for row in rows:
+        if window.to_local(row.sent_at or row.send_at).date() == day:
+            return False
+        if row.status == QUEUED:
+            older.append(row.id)
+    if older:
+        session.execute(update(Message).where(Message.id.in_(older), Message.status == QUEUED)
+                        .values(status=CANCELLED, error_code="replaced", updated_at=window.utcnow()))
+    return True
+
+
+def planned_send_at(due_at: datetime, days: Iterable[int] | str | calendar_nl.Calendar | None = None) -> datetime:
     """The moment (naive UTC) a message due at `due_at` would go: the first window opening at or after it."""
-    return window.next_opening(window.to_utc(due_at), window.weekdays(working_days))
+    cal = days if isinstance(days, calendar_nl.Calendar) else window.weekdays(days)
+    return window.next_opening(window.to_utc(due_at), cal)
 
 
 def _insert_unless_exists(session: Session, row: dict[str, object]) -> int | None:
@@ -188,8 +227,12 @@ def edit_message(session: Session, message_id: int, body: str) -> Message:
         raise InputError(t("messaging.empty_body"))
     encoding, segments = check_length(body, msg.channel)
     check_level(body, msg.channel)
+    deadline = min((d for d in (msg.not_after, today_deadline(body)) if d is not None), default=None)
+    if deadline is not None and msg.send_at >= deadline:
+        raise ConflictError(t("messaging.edit_today_too_late", id=message_id))
     result = session.execute(update(Message).where(Message.id == message_id, Message.status == QUEUED)
-                             .values(body=body, encoding=encoding, segments=segments, updated_at=window.utcnow()))
+                             .values(body=body, encoding=encoding, segments=segments, not_after=deadline,
+                                     updated_at=window.utcnow()))
     session.refresh(msg)
     if not result.rowcount:  # type: ignore[attr-defined]
         raise ConflictError(t("messaging.not_queued", id=message_id, status=t(f"messaging.status.{msg.status}")))

@@ -46,16 +46,21 @@ def encode_weekdays(days: frozenset[int]) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
-def next_opening(due: datetime, days: frozenset[int] = calendar_nl.OFFICE_DAYS) -> datetime:
-    """The first moment at or after `due` (naive UTC) inside the sending window, naive UTC."""
+def next_opening(due: datetime, days: frozenset[int] | calendar_nl.Calendar = calendar_nl.OFFICE_DAYS) -> datetime:
+    """The first moment at or after `due` (naive UTC) inside the sending window, naive UTC.
+
+    `days` are the coach's weekdays, or a whole `Calendar` with the municipality's own
+    holidays and closed days (tracking's rules.toml), so messages and calls keep the same days.
+    """
     window = hours()
     if window is None:
         return due
+    cal = days if isinstance(days, calendar_nl.Calendar) else calendar_nl.Calendar(days)
     tz = zone()
     local = due.replace(tzinfo=UTC).astimezone(tz)
     day = local.date()
     for _ in range(400):
-        if calendar_nl.is_working_day(day, days):
+        if cal.is_call_day(day):
             start = datetime.combine(day, window[0], tz)
             end = datetime.combine(day, window[1], tz)
             if local < end:

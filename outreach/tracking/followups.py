@@ -67,11 +67,13 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
     from ..messaging import schedule
     from ..messaging.outbox import planned_send_at
 
+    from .service import calendar_for, rules
+
     if not prospect.mobile:
         return Followup(template, purpose, due_at, False, "no-mobile")
-    days = prospect.coach.working_days if prospect.coach else None
+    calendar = calendar_for(prospect.coach, rules())
     if not_after is not None:
-        planned = planned_send_at(due_at, days).replace(tzinfo=timezone.utc)
+        planned = planned_send_at(due_at, calendar).replace(tzinfo=timezone.utc)
         if planned >= not_after:  # the window opens too late: the text would no longer be true
             return Followup(template, purpose, due_at, False, "too-late", clock.local(planned))
     channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
@@ -81,7 +83,7 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=_values(prospect, extra), due_at=due_at,
-                               working_days=days, not_after=not_after)
+                               calendar=calendar, not_after=not_after)
             if row is None:
                 return Followup(template, purpose, due_at, False)
             return Followup(template, purpose, due_at, True, None, clock.local(row.send_at.replace(tzinfo=timezone.utc)))
@@ -126,9 +128,9 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
         starts = clock.local(appointment.starts_at)
         due = datetime.combine(starts.date() - timedelta(days=r.reminder_days_before), r.reminder_time, tzinfo=clock.zone())
         extra = {"datum": starts.date(), "tijd": starts.time(), "plaats": appointment.place or ""}
-        if due > now:
-            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}", due,
-                                 extra, not_after=starts - REMINDER_MARGIN))
+        if starts > now:  # made after the usual moment (e.g. at 11:00 for tomorrow 9:00): as soon as it may go
+            out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}",
+                                 max(due, now), extra, not_after=starts - REMINDER_MARGIN))
     return out
 
 

@@ -30,7 +30,7 @@ def url(tmp_path: Path) -> str:
 
 def _reminder(s, working_days: str | None = None, due: datetime = TUESDAY_10,  # type: ignore[no-untyped-def]
               not_after: datetime | None = WEDNESDAY_14) -> Message | None:
-    return schedule(s, prospect_id=1, purpose="herinnering-afspraak:1", template="gemist-gesprek", channel="sms",
+    return schedule(s, prospect_id=1, purpose="herinnering-afspraak:1", template="volgende-maand", channel="sms",
                     to=number(1), values=VALUES, due_at=due, working_days=working_days, not_after=not_after)
 
 

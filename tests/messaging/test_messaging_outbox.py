@@ -42,7 +42,7 @@ def test_same_prospect_and_purpose_is_scheduled_once(database_url: str) -> None:
     with db.session(database_url) as s:
         assert _schedule(s) is not None
         assert _schedule(s) is None
-        assert _schedule(s, purpose="gemist-gesprek:2") is not None
+        assert _schedule(s, purpose="na-huisbezoek:2", template="na-huisbezoek") is not None  # another kind
     with db.session(database_url) as s:  # also across transactions
         assert _schedule(s) is None
         assert len(list_messages(s)) == 2
@@ -105,8 +105,8 @@ def test_opted_out_number_is_not_scheduled_and_queued_ones_are_cancelled(databas
 
 def test_cancel_by_purpose_prefix(database_url: str) -> None:
     with db.session(database_url) as s:
-        _schedule(s, purpose="herinnering-afspraak:7")
-        _schedule(s, purpose="herinnering-afspraak:8")
+        _schedule(s, purpose="herinnering-afspraak:7", template="volgende-maand")  # one message of a kind a day
+        _schedule(s, purpose="herinnering-afspraak:8", template="na-huisbezoek")
         _schedule(s, purpose="gemist-gesprek:1")
         _schedule(s, prospect_id=2, purpose="herinnering-afspraak:9")
         assert cancel(s, 1, "herinnering-afspraak") == 2
@@ -159,7 +159,7 @@ def test_whatsapp_text_cannot_be_edited(tmp_path: Path) -> None:
 def test_forget_prospect_erases_every_message(database_url: str) -> None:
     with db.session(database_url) as s:
         _schedule(s)
-        _schedule(s, purpose="volgende-maand:1")
+        _schedule(s, purpose="volgende-maand:1", template="volgende-maand")
         _schedule(s, prospect_id=2)
         assert forget_prospect(s, 1) == 2
         assert [m.prospect_id for m in list_messages(s)] == [2]
@@ -184,7 +184,7 @@ def test_not_due_yet_and_limit(database_url: str, tmp_path: Path) -> None:
     with db.session(database_url) as s:
         for i in range(5):
             _schedule(s, prospect_id=i)
-        _schedule(s, prospect_id=9, due_at=clock.now() + timedelta(days=2))
+        _schedule(s, prospect_id=9, template="volgende-maand", due_at=clock.now() + timedelta(days=2))
     assert send_due("file", url=database_url, limit=3, directory=tmp_path).sent == 3
     assert send_due("file", url=database_url, directory=tmp_path).sent == 2
     with db.session(database_url) as s:

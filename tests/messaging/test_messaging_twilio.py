@@ -129,13 +129,14 @@ def test_claimed_but_never_sent_is_requeued_after_reconciling(fake: FakeTwilio, 
 
 
 def test_reconcile_does_not_take_a_message_that_belongs_to_another_row(fake: FakeTwilio, url: str) -> None:
-    """Two rows with the same text to the same number: each gets its own SID, none resent twice."""
+    """Two rows with the same text to the same number (two people who share a phone): each gets
+    its own SID, none resent twice."""
     from outreach.messaging import schedule
     from messaging_helpers import DUE, VALUES
 
     with db.session(url) as s:
-        for purpose in ("a", "b"):
-            schedule(s, prospect_id=1, purpose=purpose, template="gemist-gesprek", channel="sms",
+        for prospect_id in (1, 2):
+            schedule(s, prospect_id=prospect_id, purpose="a", template="gemist-gesprek", channel="sms",
                      to="0610000001", values=VALUES, due_at=DUE)
     send_due("twilio", url=url, limit=1)
     with db.session(url) as s:  # the second one crashed between create and storing the SID ...

@@ -246,3 +246,92 @@ def test_calls_fall_on_working_days_at_every_kind_of_moment(instant: str, url: s
     first = log(url, "K-1", "geen-gehoor")
     assert first.status.due is not None and first.status.due > clock.today(), instant
     assert calendar_nl.is_working_day(first.status.due), (instant, first.status.due)
+
+
+def test_two_home_visits_on_one_day_queue_one_message(url: str) -> None:
+    log(url, "K-1", "niet-thuis")
+    log(url, "K-1", "niet-thuis")
+    assert [r[2] for r in outbox(url)] == ["na-huisbezoek"]
+
+
+def test_a_manual_message_and_a_logged_refusal_queue_one_message(url: str) -> None:
+    from outreach.messaging import schedule
+
+    with db.session(url) as s:
+        _, number, values, days = tracking.message_values(s, tracking.actor(s), "K-1")
+        assert schedule(s, prospect_id=pid(url, "K-1"), purpose="volgende-maand:hand", template="volgende-maand",
+                        channel="sms", to=str(number), values=values, due_at=clock.now(), working_days=days)
+    log(url, "K-1", "geen-interesse")
+    assert [(r[2], r[4]) for r in outbox(url)] == [("volgende-maand", "queued")]
+
+
+def test_a_new_message_replaces_a_queued_older_one_of_the_same_kind(url: str, frozen_clock: object) -> None:
+    from outreach.messaging import schedule
+
+    with db.session(url) as s:
+        _, number, values, days = tracking.message_values(s, tracking.actor(s), "K-1")
+        schedule(s, prospect_id=pid(url, "K-1"), purpose="volgende-maand:later", template="volgende-maand",
+                 channel="sms", to=str(number), values=values, due_at=clock.now() + timedelta(days=7), working_days=days)
+    log(url, "K-1", "geen-interesse")
+    assert [(r[1], r[4]) for r in outbox(url)] == [("volgende-maand:later", "cancelled"), ("volgende-maand:1", "queued")]
+
+
+@pytest.mark.parametrize("days_ahead", [1, 3])
+def test_a_text_that_says_today_is_never_sent_on_another_day(url: str, days_ahead: int) -> None:
+    from outreach.messaging import schedule
+
+    with db.session(url) as s:
+        _, number, values, days = tracking.message_values(s, tracking.actor(s), "K-1")
+        queued = schedule(s, prospect_id=pid(url, "K-1"), purpose="gemist-gesprek:hand", template="gemist-gesprek",
+                          channel="sms", to=str(number), values=values,
+                          due_at=clock.now() + timedelta(days=days_ahead), working_days=days)
+    assert queued is None and outbox(url) == []
+
+
+def test_an_edit_that_says_today_is_refused_for_a_message_of_another_day(url: str) -> None:
+    from outreach.errors import ConflictError
+    from outreach.messaging import Message
+
+    log(url, "K-1", "geen-interesse")  # "volgende maand", queued for today: an edit may say "vandaag"
+    with db.session(url) as s:
+        (item,) = tracking.messages_for(s, tracking.actor(s))
+        tracking.edit_message(s, tracking.actor(s), item.message.id, "Hallo Fatima, ik sprak u vandaag. Groet, Sanne")
+        msg_id = item.message.id
+    with db.session(url) as s:
+        msg = s.get(Message, msg_id)
+        assert msg is not None and msg.not_after is not None  # the edited text holds only today
+        msg.not_after, msg.send_at = None, msg.send_at + timedelta(days=2)  # as if it were due in two days
+    with db.session(url) as s, pytest.raises(ConflictError, match="vandaag"):
+        tracking.edit_message(s, tracking.actor(s), msg_id, "Hallo Fatima, ik sprak u vandaag. Groet, Sanne")
+
+
+@pytest.mark.instant("2026-12-02T11:00:00+01:00")  # Wednesday, after the usual 10:00 reminder time
+def test_an_appointment_for_tomorrow_morning_made_late_gets_its_reminder_today(url: str,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
+    starts = datetime.combine(clock.today() + timedelta(days=1), time(9), tzinfo=clock.zone())
+    logged = log(url, "K-1", "afspraak-gemaakt", appointment_at=starts, place="Buurthuis De Linde")
+    (reminder,) = [m for m in logged.messages if m.template == "herinnering-afspraak"]
+    assert reminder.scheduled and reminder.send_at is not None
+    assert reminder.send_at.date() == clock.today() and reminder.send_at.time() >= time(11)
+
+
+@pytest.mark.instant("saturday-evening")
+def test_sending_windows_honour_the_closed_days_of_the_rules(tmp_path: Path, database_url: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.tracking import service
+
+    monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "tracking.toml").write_text('[calendar]\nclosed_days = ["2026-12-07"]\n', encoding="utf-8")
+    service.rules.cache_clear()
+    try:
+        path = tmp_path / "lijst.csv"
+        path.write_text(CSV, encoding="utf-8")
+        with db.session(database_url) as s:
+            tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld", phone="06-12345699")
+            tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne Voorbeeld")
+        (followup,) = log(database_url, "K-1", "geen-interesse").messages
+        assert followup.send_at is not None and followup.send_at.date().isoformat() == "2026-12-08"  # not Monday 7th
+    finally:
+        service.rules.cache_clear()
