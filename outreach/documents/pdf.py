@@ -40,10 +40,12 @@ def _css(key: str, *, filename: str | None = None, string: str | None = None) ->
     if key not in cache:
         from weasyprint import CSS
 
+        from ..fetcher import fetcher
+
         if filename is not None:
-            cache[key] = CSS(filename=filename, font_config=font_config())
+            cache[key] = CSS(filename=filename, font_config=font_config(), url_fetcher=fetcher())
         else:
-            cache[key] = CSS(string=string, font_config=font_config())
+            cache[key] = CSS(string=string, font_config=font_config(), url_fetcher=fetcher())
     return cache[key]
 
 
@@ -83,8 +85,10 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     """A laid-out WeasyPrint Document; re-laid out with page numbers when a letter runs long."""
     from weasyprint import HTML
 
+    from ..fetcher import fetcher
+
     options = {"pdf_variant": PDF_VARIANT, "cache": _state.setdefault("images", {})}
-    html = HTML(string=markup, base_url=base_url())
+    html = HTML(string=markup, base_url=base_url(), url_fetcher=fetcher())
     doc = html.render(font_config=font_config(), stylesheets=stylesheets(template, print_marks=print_marks), **options)
     if template.kind == "letter" and len(doc.pages) > 1:
         sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)

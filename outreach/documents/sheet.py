@@ -25,7 +25,8 @@ def contact_sheet(out_path: Path) -> Path:
                         level="A2", fields={}, path=Path("_contactblad.html.j2"),
                         meta={"css": ["css/basis.css", "css/contactblad.css"]})
     markup = environment().get_template("_contactblad.html.j2").render(
-        template=template, titel=t("documents.sheet.title"), intro=t("documents.sheet.intro"), items=items,
+        template={"name": template.name, "title": template.title, "kind": template.kind, "level": template.level},
+        titel=t("documents.sheet.title"), intro=t("documents.sheet.intro"), items=items,
         credits=credit_lines, credits_title=t("documents.sheet.credits"), level_override="")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
