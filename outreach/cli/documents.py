@@ -47,8 +47,12 @@ def register(app: typer.Typer) -> None:
             raise InputError(t("documents.cli.bad_format"))
         if per_recipient and data is None:
             raise InputError(t("documents.cli.per_recipient_needs_data"))
+        from ..documents.rendering import check_names
+
         tpl = load_template(template)
-        constants = {**(tpl.fields if sample else {}), **_constants(set_)}
+        given = _constants(set_)
+        check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
+        constants = {**(tpl.fields if sample else {}), **given}
         suffix = format if tpl.variant == "html" else "txt"
         if format != "pdf" and data is not None:
             per_recipient = True

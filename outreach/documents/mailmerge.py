@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Where
 from ..tabular import read_rows
 from ..texts import t
-from .rendering import check_level, failed, output_error, render_html, validate
+from .rendering import check_level, failed, one_error, output_error, render_html, validate
 from .templates import Template, load_template
 
 CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
@@ -81,9 +81,10 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
     if data is None:
         clean, problems = validate(template, constants)
         if problems:
-            raise problems[0]
+            raise one_error(problems)
         yield 0, clean
         return
+    check_header(template, data, constants)
     for row in read_rows(data):
         if row.problem:
             yield row.line, BadRow(row.line, None, row.problem)
@@ -95,6 +96,16 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
             yield row.line, BadRow(row.line, first.where.field if first.where else None, first.message)
         else:
             yield row.line, clean
+
+
+def check_header(template: Template, data: Path, constants: Mapping[str, Any]) -> None:
+    """InputError listing, once, every required field that is neither a column of `data` nor a constant."""
+    first = next(iter(read_rows(data)), None)
+    columns = set(first.values) if first is not None else set()
+    missing = [name for name in template.fields
+               if name not in columns and str(constants.get(name) or "").strip() == ""]
+    if missing:
+        raise InputError(t("documents.missing_columns", fields=", ".join(missing)), Where(file=str(data), line=1))
 
 
 def render_job(job: Job) -> tuple[bytes, list[int]] | None:

@@ -65,6 +65,12 @@ class Template:
         return dict(self.meta.get("optional", {}))
 
     @property
+    def choices(self) -> dict[str, list[Any]]:
+        """Fields that take one of a few values, from the front matter's [choices] table."""
+        table = self.meta.get("choices", {})
+        return {k: list(v) for k, v in table.items() if isinstance(v, list)} if isinstance(table, dict) else {}
+
+    @property
     def stylesheets(self) -> list[str]:
         """CSS files (relative to the templates folder) for print, from `css` or the kind."""
         default = {"letter": ["css/basis.css", "css/brief.css"],
@@ -153,7 +159,7 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
 def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     """Front matter of a user's template over the built-in one it replaces (tables merged)."""
     merged = {**base, **own}
-    for table in ("fields", "optional"):
+    for table in ("fields", "optional", "choices"):
         if isinstance(base.get(table), dict) or isinstance(own.get(table), dict):
             merged[table] = {**base.get(table, {}), **own.get(table, {})}
     return merged
