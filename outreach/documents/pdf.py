@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import content
-from ..errors import ContentError
+from ..errors import ContentError, InputError, Where
 from ..texts import t
 from .templates import Template
 
@@ -93,6 +93,13 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     if template.kind == "letter" and len(doc.pages) > 1:
         sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)
         doc = html.render(font_config=font_config(), stylesheets=sheets, **options)
+    if template.kind == "flyer":  # flyers and door cards are one sheet: measure the laid-out boxes
+        from . import fit
+
+        found = fit.problems(doc)
+        if found:
+            key = "documents.too_many_pages" if "pages" in found else "documents.does_not_fit"
+            raise InputError(t(key, title=template.title, pages=len(doc.pages)), Where(file=template.filename))
     return doc
 
 
