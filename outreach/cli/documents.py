@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
         level_override: bool = typer.Option(False, "--level-override", help=t("documents.cli.override_help")),
         print_marks: bool = typer.Option(False, "--print-marks", help=t("documents.cli.print_marks_help")),
         sample: bool = typer.Option(False, "--sample", help=t("documents.cli.sample_help")),
+        coach: Optional[str] = typer.Option(None, "--coach", help=t("documents.cli.coach_help")),
     ) -> int:
         from ..documents import load_template
         from .output import console, err_console
@@ -47,12 +48,19 @@ def register(app: typer.Typer) -> None:
             raise InputError(t("documents.cli.bad_format"))
         if per_recipient and data is None:
             raise InputError(t("documents.cli.per_recipient_needs_data"))
-        from ..documents.rendering import check_names
+        from ..documents.rendering import check_names, known_fields
 
         tpl = load_template(template)
         given = _constants(set_)
         check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
-        constants = {**(tpl.fields if sample else {}), **given}
+        if coach:
+            given = {**_coach_values(coach), **given}
+        if sample:  # the sample fills only what was not given; a coach without WhatsApp stays without
+            filled = {k: v for k, v in tpl.fields.items() if k not in given}
+            if coach and "coach_whatsapp" not in given:
+                given["coach_whatsapp"] = ""
+            given = {**filled, **given}
+        constants = {k: v for k, v in given.items() if k in set(known_fields(tpl)) or not coach}
         suffix = format if tpl.variant == "html" else "txt"
         if format != "pdf" and data is not None:
             per_recipient = True
@@ -99,6 +107,15 @@ def register(app: typer.Typer) -> None:
             table.add_row(f"{tpl.name}.{tpl.variant}", tpl.kind, tpl.level, tpl.title)
         console().print(table)
         return 0
+
+
+def _coach_values(name: str) -> dict[str, str]:
+    """The coach's name, numbers and photo from the coaches table, as template field values."""
+    from .. import db
+    from ..tracking.coach_fields import document_values
+
+    with db.session() as session:
+        return document_values(session, name)
 
 
 def _check_out(path: Path, folder: bool) -> None:

@@ -81,7 +81,7 @@ def _normalise(name: str, value: str) -> Any:
         to_date(value)
     elif name.endswith("tijd"):
         to_time(value)
-    elif name.endswith("_foto"):
+    elif name.endswith("_foto") or name == "logo":
         from .assets import photo_uri
 
         photo_uri(value, field=name)
