@@ -89,7 +89,8 @@ def register(app: typer.Typer) -> None:
         if data is not None:
             console().print(t("documents.cli.summary", good=good, bad=len(skipped)), markup=False)
             if good == 0:
-                err_console().print(t("documents.cli.summary_none", bad=len(skipped)), markup=False)
+                key = "documents.cli.summary_none_one" if len(skipped) == 1 else "documents.cli.summary_none"
+                err_console().print(t(key, bad=len(skipped)), markup=False)
                 return 2
         return 0
 
@@ -137,19 +138,19 @@ def _check_out(path: Path, folder: bool) -> None:
 def _render_text_files(tpl: object, data: Optional[Path], constants: dict[str, str], target: Path, format: str,
                        level_override: bool) -> tuple[list[Path], list[object], object]:
     """HTML or text files: one for the constants, or one per good row of `data` in folder `target`."""
-    from ..documents.mailmerge import BadRow, people
+    from ..documents.mailmerge import BadRow, file_name, people
     from ..documents.rendering import check_level, render
     from .output import err_console
 
     report = check_level(tpl, override=level_override)  # type: ignore[arg-type]
     outputs: list[Path] = []
     skipped: list[object] = []
-    for number, (_, item) in enumerate(people(tpl, data, constants), 1):  # type: ignore[arg-type]
+    for line, item in people(tpl, data, constants):  # type: ignore[arg-type]
         if isinstance(item, BadRow):
             skipped.append(item)
             err_console().print(str(item), markup=False)
             continue
-        path = target if data is None else target / f"{tpl.name}-{number:04d}.{format}"  # type: ignore[attr-defined]
+        path = target if data is None else target / file_name(tpl, line, item, format)  # type: ignore[arg-type]
         render(tpl, item, format=format, out=path, level_override=level_override)  # type: ignore[arg-type]
         outputs.append(path)
     return outputs, skipped, report

@@ -184,7 +184,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
-    good = (item for _, item in people(template, data, constants) if not isinstance(item, BadRow))
+    good = ((line, item) for line, item in people(template, data, constants) if not isinstance(item, BadRow))
     jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
@@ -207,16 +207,21 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
             raise
 
 
-def _jobs(template: Template, good: Iterator[dict[str, Any]], size: int, result: MergeResult,
+def file_name(template: Template, line: int, values: Mapping[str, Any], suffix: str) -> str:
+    """Name of one person's file: template, CSV line and client number, never the person's name."""
+    client = _slug(str(values.get("klantnummer", "")))
+    return f"{template.name}-regel{line:04d}{'-' + client if client else ''}.{suffix}"
+
+
+def _jobs(template: Template, good: Iterator[tuple[int, dict[str, Any]]], size: int, result: MergeResult,
           folder: Path | None, print_marks: bool) -> Iterator[Job]:
     """Chunks of `size` people, made as the workers need them; per-person files go to `folder`."""
     batch: list[dict[str, Any]] = []
     targets: list[Path] = []
-    for number, values in enumerate(good, 1):
+    for line, values in good:
         batch.append(values)
         if folder is not None:
-            label = _slug(str(values.get("naam", "")))
-            targets.append(folder / f"{template.name}-{number:04d}{'-' + label if label else ''}.pdf")
+            targets.append(folder / file_name(template, line, values, "pdf"))
         if len(batch) == size:
             result.outputs.extend(targets)
             yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)
