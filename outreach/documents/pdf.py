@@ -93,7 +93,7 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     if template.kind == "letter" and len(doc.pages) > 1:
         sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)
         doc = html.render(font_config=font_config(), stylesheets=sheets, **options)
-    if template.kind == "flyer":  # flyers and door cards are one sheet: measure the laid-out boxes
+    if template.kind == "flyer" and template.meta.get("one_page", True):  # one sheet: measure the boxes
         from . import fit
 
         found = fit.problems(doc)
