@@ -36,9 +36,28 @@ def search_path(kind: Kind) -> list[Path]:
     return [p for p in (user_dir(kind), builtin_dir(kind)) if p is not None]
 
 
+def inside(folder: Path, name: str) -> Path | None:
+    """`folder / name` when it stays inside `folder` (no absolute path, no '..', no symlink out)."""
+    relative = Path(name)
+    if not name or relative.is_absolute() or ".." in relative.parts or "\\" in name or "\x00" in name:
+        return None
+    candidate = folder / relative
+    try:
+        if not candidate.resolve().is_relative_to(folder.resolve()):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return candidate
+
+
 def find(kind: Kind, name: str) -> Path | None:
-    """The first file called `name` on the search path of `kind`, or None."""
+    """The first file called `name` on the search path of `kind`, or None.
+
+    `name` is relative to the folder and never leads out of it: an absolute path, '..' or a
+    symbolic link pointing elsewhere finds nothing.
+    """
     for folder in search_path(kind):
-        if (folder / name).is_file():
-            return folder / name
+        candidate = inside(folder, name)
+        if candidate is not None and candidate.is_file():
+            return candidate
     return None

@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
         level_override: bool = typer.Option(False, "--level-override", help=t("documents.cli.override_help")),
         print_marks: bool = typer.Option(False, "--print-marks", help=t("documents.cli.print_marks_help")),
         sample: bool = typer.Option(False, "--sample", help=t("documents.cli.sample_help")),
+        coach: Optional[str] = typer.Option(None, "--coach", help=t("documents.cli.coach_help")),
     ) -> int:
         from ..documents import load_template
         from .output import console, err_console
@@ -47,8 +48,19 @@ def register(app: typer.Typer) -> None:
             raise InputError(t("documents.cli.bad_format"))
         if per_recipient and data is None:
             raise InputError(t("documents.cli.per_recipient_needs_data"))
+        from ..documents.rendering import check_names, known_fields
+
         tpl = load_template(template)
-        constants = {**(tpl.fields if sample else {}), **_constants(set_)}
+        given = _constants(set_)
+        check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
+        if coach:
+            given = {**_coach_values(coach), **given}
+        if sample:  # the sample fills only what was not given; a coach without WhatsApp stays without
+            filled = {k: v for k, v in tpl.fields.items() if k not in given}
+            if coach and "coach_whatsapp" not in given:
+                given["coach_whatsapp"] = ""
+            given = {**filled, **given}
+        constants = {k: v for k, v in given.items() if k in set(known_fields(tpl)) or not coach}
         suffix = format if tpl.variant == "html" else "txt"
         if format != "pdf" and data is not None:
             per_recipient = True
@@ -77,7 +89,8 @@ def register(app: typer.Typer) -> None:
         if data is not None:
             console().print(t("documents.cli.summary", good=good, bad=len(skipped)), markup=False)
             if good == 0:
-                err_console().print(t("documents.cli.summary_none", bad=len(skipped)), markup=False)
+                key = "documents.cli.summary_none_one" if len(skipped) == 1 else "documents.cli.summary_none"
+                err_console().print(t(key, bad=len(skipped)), markup=False)
                 return 2
         return 0
 
@@ -95,6 +108,15 @@ def register(app: typer.Typer) -> None:
             table.add_row(f"{tpl.name}.{tpl.variant}", tpl.kind, tpl.level, tpl.title)
         console().print(table)
         return 0
+
+
+def _coach_values(name: str) -> dict[str, str]:
+    """The coach's name, numbers and photo from the coaches table, as template field values."""
+    from .. import db
+    from ..tracking.coach_fields import document_values
+
+    with db.session() as session:
+        return document_values(session, name)
 
 
 def _check_out(path: Path, folder: bool) -> None:
@@ -116,19 +138,19 @@ def _check_out(path: Path, folder: bool) -> None:
 def _render_text_files(tpl: object, data: Optional[Path], constants: dict[str, str], target: Path, format: str,
                        level_override: bool) -> tuple[list[Path], list[object], object]:
     """HTML or text files: one for the constants, or one per good row of `data` in folder `target`."""
-    from ..documents.mailmerge import BadRow, people
+    from ..documents.mailmerge import BadRow, file_name, people
     from ..documents.rendering import check_level, render
     from .output import err_console
 
     report = check_level(tpl, override=level_override)  # type: ignore[arg-type]
     outputs: list[Path] = []
     skipped: list[object] = []
-    for number, (_, item) in enumerate(people(tpl, data, constants), 1):  # type: ignore[arg-type]
+    for line, item in people(tpl, data, constants):  # type: ignore[arg-type]
         if isinstance(item, BadRow):
             skipped.append(item)
             err_console().print(str(item), markup=False)
             continue
-        path = target if data is None else target / f"{tpl.name}-{number:04d}.{format}"  # type: ignore[attr-defined]
+        path = target if data is None else target / file_name(tpl, line, item, format)  # type: ignore[arg-type]
         render(tpl, item, format=format, out=path, level_override=level_override)  # type: ignore[arg-type]
         outputs.append(path)
     return outputs, skipped, report

@@ -28,16 +28,31 @@ def asset_uri(relative: str) -> str:
 
 
 def photo_uri(value: str, field: str = "coach_foto") -> str:
-    """URI of a photo given as a path (or URI); the neutral placeholder when empty."""
-    value = (value or "").strip()
+    """URI of a photo file inside the content folders; the neutral placeholder when empty.
+
+    The value is a path: relative to the user's content folder (OUTREACH_CONTENT_DIR) or to
+    the current folder, or absolute, and it must lie inside the user's content folder or the
+    built-in folders. A URL (http:, file:, data:) or any other path is refused, so a CSV
+    value never makes the PDF renderer fetch something else.
+    """
+    from .. import config
+    from ..fetcher import allowed_path
+
+    value = (str(value) if value is not None else "").strip()
     if not value:
         return asset_uri(PLACEHOLDER_PHOTO)
-    if value.startswith(("file:", "data:", "http:", "https:")):
-        return value
+    if ":" in value.split("/", 1)[0] and not Path(value).is_absolute():  # a URL or URI scheme
+        raise FieldError(t("documents.photo_not_a_file"), Where(field=field))
     path = Path(value).expanduser()
-    if not path.is_file():
-        raise FieldError(t("documents.photo_not_found", path=value), Where(field=field))
-    return path.resolve().as_uri()
+    root = config.get("OUTREACH_CONTENT_DIR")
+    candidates = [path] if path.is_absolute() or not root else [Path(root).expanduser() / path, path]
+    if not any(c.is_file() for c in candidates):
+        raise FieldError(t("documents.photo_not_found", path=value[:80]), Where(field=field))
+    for candidate in candidates:
+        real = allowed_path(candidate)
+        if real is not None:
+            return real.as_uri()
+    raise FieldError(t("documents.photo_outside"), Where(field=field))
 
 
 def pictogram_function(used: list[str]) -> Callable[..., Any]:

@@ -105,6 +105,25 @@ def whatsapp_link(value: Any) -> str:
     return "https://wa.me/" + fields.phone(str(value)).lstrip("+")
 
 
+def mobiel(value: Any) -> bool:
+    """Whether a phone number is a mobile number (one people can send an app message to)."""
+    from .. import fields
+
+    if not str(value or "").strip():
+        return False
+    try:
+        return fields.is_mobile(fields.phone(str(value)))
+    except FieldError:
+        return False
+
+
+def heel(value: Any) -> Any:
+    """Text that a line break never splits ('dinsdag 1 december', a name): a span with white-space: nowrap."""
+    from markupsafe import Markup, escape
+
+    return Markup(f'<span class="heel">{escape(value)}</span>')
+
+
 def lijst(value: Any) -> list[str]:
     """A list from a list, or from text with items separated by ';' or '|' (as CSV holds it)."""
     if isinstance(value, (list, tuple)):
@@ -120,4 +139,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "bedrag": bedrag,
     "whatsapp_link": whatsapp_link,
     "lijst": lijst,
+    "mobiel": mobiel,
+    "heel": heel,
 }

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import InputError
+from ..errors import InputError, Where
 from ..tabular import read_rows
 from ..texts import t
-from .rendering import check_level, failed, output_error, render_html, validate
+from .rendering import check_level, failed, one_error, output_error, render_html, validate
 from .templates import Template, load_template
 
 CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
@@ -81,9 +81,10 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
     if data is None:
         clean, problems = validate(template, constants)
         if problems:
-            raise problems[0]
+            raise one_error(problems)
         yield 0, clean
         return
+    check_header(template, data, constants)
     for row in read_rows(data):
         if row.problem:
             yield row.line, BadRow(row.line, None, row.problem)
@@ -95,6 +96,16 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
             yield row.line, BadRow(row.line, first.where.field if first.where else None, first.message)
         else:
             yield row.line, clean
+
+
+def check_header(template: Template, data: Path, constants: Mapping[str, Any]) -> None:
+    """InputError listing, once, every required field that is neither a column of `data` nor a constant."""
+    first = next(iter(read_rows(data)), None)
+    columns = set(first.values) if first is not None else set()
+    missing = [name for name in template.fields
+               if name not in columns and str(constants.get(name) or "").strip() == ""]
+    if missing:
+        raise InputError(t("documents.missing_columns", fields=", ".join(missing)), Where(file=str(data), line=1))
 
 
 def render_job(job: Job) -> tuple[bytes, list[int]] | None:
@@ -173,7 +184,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
-    good = (item for _, item in people(template, data, constants) if not isinstance(item, BadRow))
+    good = ((line, item) for line, item in people(template, data, constants) if not isinstance(item, BadRow))
     jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
@@ -196,16 +207,21 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
             raise
 
 
-def _jobs(template: Template, good: Iterator[dict[str, Any]], size: int, result: MergeResult,
+def file_name(template: Template, line: int, values: Mapping[str, Any], suffix: str) -> str:
+    """Name of one person's file: template, CSV line and client number, never the person's name."""
+    client = _slug(str(values.get("klantnummer", "")))
+    return f"{template.name}-regel{line:04d}{'-' + client if client else ''}.{suffix}"
+
+
+def _jobs(template: Template, good: Iterator[tuple[int, dict[str, Any]]], size: int, result: MergeResult,
           folder: Path | None, print_marks: bool) -> Iterator[Job]:
     """Chunks of `size` people, made as the workers need them; per-person files go to `folder`."""
     batch: list[dict[str, Any]] = []
     targets: list[Path] = []
-    for number, values in enumerate(good, 1):
+    for line, values in good:
         batch.append(values)
         if folder is not None:
-            label = _slug(str(values.get("naam", "")))
-            targets.append(folder / f"{template.name}-{number:04d}{'-' + label if label else ''}.pdf")
+            targets.append(folder / file_name(template, line, values, "pdf"))
         if len(batch) == size:
             result.outputs.extend(targets)
             yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import content
-from ..errors import ContentError
+from ..errors import ContentError, InputError, Where
 from ..texts import t
 from .templates import Template
 
@@ -40,10 +40,12 @@ def _css(key: str, *, filename: str | None = None, string: str | None = None) ->
     if key not in cache:
         from weasyprint import CSS
 
+        from ..fetcher import fetcher
+
         if filename is not None:
-            cache[key] = CSS(filename=filename, font_config=font_config())
+            cache[key] = CSS(filename=filename, font_config=font_config(), url_fetcher=fetcher())
         else:
-            cache[key] = CSS(string=string, font_config=font_config())
+            cache[key] = CSS(string=string, font_config=font_config(), url_fetcher=fetcher())
     return cache[key]
 
 
@@ -83,12 +85,21 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     """A laid-out WeasyPrint Document; re-laid out with page numbers when a letter runs long."""
     from weasyprint import HTML
 
+    from ..fetcher import fetcher
+
     options = {"pdf_variant": PDF_VARIANT, "cache": _state.setdefault("images", {})}
-    html = HTML(string=markup, base_url=base_url())
+    html = HTML(string=markup, base_url=base_url(), url_fetcher=fetcher())
     doc = html.render(font_config=font_config(), stylesheets=stylesheets(template, print_marks=print_marks), **options)
     if template.kind == "letter" and len(doc.pages) > 1:
         sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)
         doc = html.render(font_config=font_config(), stylesheets=sheets, **options)
+    if template.kind == "flyer" and template.meta.get("one_page", True):  # one sheet: measure the boxes
+        from . import fit
+
+        found = fit.problems(doc)
+        if found:
+            key = "documents.too_many_pages" if "pages" in found else "documents.does_not_fit"
+            raise InputError(t(key, title=template.title, pages=len(doc.pages)), Where(file=template.filename))
     return doc
 
 

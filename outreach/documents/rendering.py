@@ -8,7 +8,7 @@ the caller overrides; then the page itself says so in a small marked line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +21,35 @@ from .templates import Template, html_to_text, known_words, load_template, rende
 Format = Literal["pdf", "html", "txt"]
 
 
+def known_fields(template: Template) -> list[str]:
+    """Every field name the template declares: required, optional and with choices."""
+    return sorted({*template.fields, *template.optional, *template.choices})
+
+
+def check_names(template: Template, names: Iterable[str]) -> None:
+    """FieldError naming every field in `names` the template does not know, with the closest known name."""
+    import difflib
+
+    known = known_fields(template)
+    lines = []
+    for name in names:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        lines.append(t("documents.unknown_field_close", field=name, close=close[0]) if close
+                     else t("documents.unknown_field", field=name, known=", ".join(known)))
+    if lines:
+        raise FieldError("\n".join(lines), Where(file=template.filename))
+
+
+def one_error(problems: list[FieldError]) -> FieldError:
+    """One FieldError for several problems: every field and reason, one per line."""
+    if len(problems) == 1:
+        return problems[0]
+    lines = [t("documents.fields_wrong")] + [f"  - {p.where.field if p.where else ''}: {p.message}" for p in problems]
+    return FieldError("\n".join(lines), problems[0].where)  # the first field names the place
+
+
 def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """(normalised values, problems): every required field present, postcodes and numbers valid."""
     clean: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
@@ -30,6 +59,11 @@ def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, A
             problems.append(FieldError(t("documents.field_empty", field=name), Where(field=name)))
     for name, value in list(clean.items()):
         if value in (None, "") or not isinstance(value, str):
+            continue
+        choices = template.choices.get(name)
+        if choices and value.casefold() not in (str(c).casefold() for c in choices):
+            problems.append(FieldError(t("documents.bad_choice", value=value[:40], field=name,
+                                         choices=", ".join(str(c) for c in choices)), Where(field=name)))
             continue
         try:
             clean[name] = _normalise(name, value)
@@ -47,7 +81,7 @@ def _normalise(name: str, value: str) -> Any:
         to_date(value)
     elif name.endswith("tijd"):
         to_time(value)
-    elif name.endswith("_foto"):
+    elif name.endswith("_foto") or name == "logo":
         from .assets import photo_uri
 
         photo_uri(value, field=name)
@@ -106,7 +140,7 @@ def render(name: str | Template, values: Mapping[str, Any] | None = None, *, for
     template = name if isinstance(name, Template) else load_template(name, variant)
     clean, problems = validate(template, values or {})
     if problems:
-        raise problems[0]
+        raise one_error(problems)
     report = check_level(template, override=level_override)
     overridden = level_override and failed(report)
     result: bytes | str

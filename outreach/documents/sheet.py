@@ -23,9 +23,10 @@ def contact_sheet(out_path: Path) -> Path:
     credit_lines = [credits] if isinstance(credits, str) else list(credits)
     template = Template(name="_contactblad", variant="html", kind="flyer", title=t("documents.sheet.title"),
                         level="A2", fields={}, path=Path("_contactblad.html.j2"),
-                        meta={"css": ["css/basis.css", "css/contactblad.css"]})
+                        meta={"css": ["css/basis.css", "css/contactblad.css"], "one_page": False})
     markup = environment().get_template("_contactblad.html.j2").render(
-        template=template, titel=t("documents.sheet.title"), intro=t("documents.sheet.intro"), items=items,
+        template={"name": template.name, "title": template.title, "kind": template.kind, "level": template.level},
+        titel=t("documents.sheet.title"), intro=t("documents.sheet.intro"), items=items,
         credits=credit_lines, credits_title=t("documents.sheet.credits"), level_override="")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import clock, content
-from ..errors import ContentError, FieldError, NotFoundError, Where
+from ..errors import ContentError, FieldError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .filters import FILTERS
 
@@ -37,6 +37,7 @@ VARIANTS = ("html", "sms", "whatsapp")
 KINDS = ("letter", "flyer", "sms", "whatsapp")
 BUILTIN_PREFIX = "ingebouwd"
 _FRONT = re.compile(r"\A\s*\{#-{3}[ \t]*\n(?P<toml>.*?)\n[ \t]*-{3}#\}[ \t]*\n?", re.S)
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute ')?(?P<name>[^']+)'(?: is undefined)?")
 
 
@@ -61,6 +62,12 @@ class Template:
     def optional(self) -> dict[str, Any]:
         """Fields that may be left out, with their defaults."""
         return dict(self.meta.get("optional", {}))
+
+    @property
+    def choices(self) -> dict[str, list[Any]]:
+        """Fields that take one of a few values, from the front matter's [choices] table."""
+        table = self.meta.get("choices", {})
+        return {k: list(v) for k, v in table.items() if isinstance(v, list)} if isinstance(table, dict) else {}
 
     @property
     def stylesheets(self) -> list[str]:
@@ -91,9 +98,22 @@ def _split_name(name: str, variant: str | None) -> tuple[str, str | None]:
     return base, variant
 
 
+def check_name(name: str) -> str:
+    """`name` when it is a template name (a-z, 0-9, '-' and '_'), else NotFoundError.
+
+    A name never becomes a path outside the templates folders: no '/', '\\', '..' or '.'.
+    """
+    if not _NAME.fullmatch(name):
+        raise NotFoundError(t("documents.bad_template_name", name=name[:60]))
+    return name
+
+
 def find_template(name: str, variant: str | None = None) -> Path:
     """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant."""
     stem, variant = _split_name(name, variant)
+    check_name(stem)
+    if variant is not None and variant not in VARIANTS:
+        raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
     for candidate in [variant] if variant else list(VARIANTS):
         found = content.find("templates", f"{stem}.{candidate}.j2")
         if found:
@@ -138,7 +158,7 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
 def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     """Front matter of a user's template over the built-in one it replaces (tables merged)."""
     merged = {**base, **own}
-    for table in ("fields", "optional"):
+    for table in ("fields", "optional", "choices"):
         if isinstance(base.get(table), dict) or isinstance(own.get(table), dict):
             merged[table] = {**base.get(table, {}), **own.get(table, {})}
     return merged
@@ -174,22 +194,15 @@ def environment() -> Any:
     key = tuple(str(f) for f in folders)
     if key not in _ENVIRONMENTS:
         import jinja2
-        from jinja2.sandbox import SandboxedEnvironment
 
         from . import assets
+        from .sandbox import make_environment
 
         loader = jinja2.ChoiceLoader([
             _loader(folders),
             jinja2.PrefixLoader({BUILTIN_PREFIX: _loader([content.builtin_dir("templates")])}),
         ])
-        env = SandboxedEnvironment(
-            loader=loader,
-            undefined=jinja2.StrictUndefined,
-            autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-        )
+        env = make_environment(loader, lambda name: bool(name) and name.endswith((".html.j2", ".html")))
         env.filters.update(FILTERS)
         env.filters["foto"] = assets.photo_uri
         _ENVIRONMENTS[key] = env
@@ -200,17 +213,19 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
     """The values a template sees: its optional defaults, the given values, and helpers."""
     from . import assets
 
-    merged: dict[str, Any] = {**template.optional, **{k: v for k, v in values.items() if v is not None}}
+    from .sandbox import plain
+
+    given = {k: v for k, v in values.items() if v is not None}
+    merged: dict[str, Any] = plain({**template.optional, **given, **extra})
     used: list[str] = []
     merged.update(
-        template=template,
+        template={"name": template.name, "title": template.title, "kind": template.kind, "level": template.level},
         pictogram=assets.pictogram_function(used),
         pictogram_credits=lambda: assets.credits(used),
         asset=assets.asset_uri,
         vandaag=clock.today(),
-        level_override="",
     )
-    merged.update(extra)
+    merged.setdefault("level_override", "")
     return merged
 
 
@@ -220,8 +235,10 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
 
     env = environment()
     try:
-        jinja_template = env.get_template(template.filename) if template.path == content.find(
-            "templates", template.filename) else env.from_string(_body(template))
+        if template.path == content.find("templates", template.filename):
+            jinja_template = env.get_template(template.filename)
+        else:  # a file named on the command line: escape as its variant says, not by its name
+            jinja_template = _escaping(env, template.variant == "html").from_string(_body(template))
         return str(jinja_template.render(context(template, values, **extra))).strip() + "\n"
     except jinja2.UndefinedError as exc:
         match = _UNDEFINED.search(str(exc))
@@ -235,6 +252,23 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
         raise ContentError(t("documents.partial_not_found", name=exc.name), Where(file=template.filename)) from None
     except jinja2.exceptions.SecurityError as exc:
         raise ContentError(t("documents.template_unsafe", error=exc), Where(file=template.filename)) from None
+    except OutreachError:
+        raise
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError,
+            MemoryError) as exc:  # hostile or broken template code: say so, never a traceback
+        raise ContentError(t("documents.template_failed", error=type(exc).__name__),
+                           Where(file=template.filename)) from None
+
+
+_OVERLAYS: dict[tuple[int, bool], Any] = {}
+
+
+def _escaping(env: Any, html: bool) -> Any:
+    """`env` with autoescape on (HTML) or off (messages), whatever the template is called."""
+    key = (id(env), html)
+    if key not in _OVERLAYS:
+        _OVERLAYS[key] = env.overlay(autoescape=html)
+    return _OVERLAYS[key]
 
 
 def _body(template: Template) -> str:

@@ -61,18 +61,22 @@ def render(name: str, values: Mapping[str, object], variant: str) -> Rendered:
 def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[str, object]) -> dict[str, str]:
     import jinja2
 
+    from ..documents.sandbox import plain
     from ..documents.templates import environment
 
     env = environment()
+    safe_values = plain(values)  # plain data only: no object with methods reaches the expression
     out = {}
     for number, expression in mapping.items():
         try:
-            out[str(number)] = str(env.from_string("{{ " + str(expression) + " }}").render(**values)).strip()
+            out[str(number)] = str(env.from_string("{{ " + str(expression) + " }}").render(safe_values)).strip()
         except jinja2.UndefinedError:
             raise InputError(t("messaging.missing_field", field=str(expression).split("|")[0].strip(),
                                template=where)) from None
         except jinja2.TemplateError as exc:
             raise ContentError(t("messaging.bad_template", file=where, error=str(exc))) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+            raise ContentError(t("messaging.bad_template", file=where, error=type(exc).__name__)) from None
     return out
 
 

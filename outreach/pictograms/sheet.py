@@ -58,5 +58,7 @@ def write_contact_sheet(path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     base = catalog.folders()[-1].resolve().as_uri() + "/"
-    weasyprint.HTML(string=contact_sheet_html(), base_url=base).write_pdf(path, pdf_variant="pdf/ua-1")
+    from ..fetcher import fetcher
+
+    weasyprint.HTML(string=contact_sheet_html(), base_url=base, url_fetcher=fetcher()).write_pdf(path, pdf_variant="pdf/ua-1")
     return path

@@ -87,7 +87,8 @@ def test_per_recipient_gives_one_pdf_each(tmp_path: Path) -> None:
     data = write_csv(tmp_path / "m.csv", GOOD + [BAD[0][0]])
     result = merge("uitnodiging", data, COACH, out=tmp_path / "los", per_recipient=True, worker_count=1)
     assert len(result.outputs) == 3 and len(result.skipped) == 1
-    assert result.outputs[0].name == "uitnodiging-0001-mevrouw-f-el-amrani.pdf"
+    assert result.outputs[0].name == "uitnodiging-regel0002.pdf"  # CSV line, never the name (issue 10.7)
+    assert not any("amrani" in p.name.lower() for p in result.outputs)
     for path, row in zip(result.outputs, GOOD):
         facts = inspect_pdf(path)
         assert facts.pages == 1 and row[0] in facts.text and "06 12 34 56 78" in facts.text

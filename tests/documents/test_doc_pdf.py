@@ -89,8 +89,8 @@ def test_flyer_sizes_and_print_marks(tmp_path: Path, coach: dict[str, str], size
     assert round(float(bled.trimbox.width)) == width
 
 
-def test_photo_path_is_embedded(tmp_path: Path, coach: dict[str, str]) -> None:
-    photo = tmp_path / "foto.svg"
+def test_photo_path_is_embedded(tmp_path: Path, coach: dict[str, str], content_dir: Path) -> None:
+    photo = content_dir.parent / "foto.svg"  # photos live in the user's content folder (issue 9.4)
     photo.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>')
     out = tmp_path / "f.pdf"
     render("flyer", {**coach, "ontmoetplekken": "Buurthuis", "coach_foto": str(photo)}, out=out)
