@@ -162,24 +162,62 @@ def today(request: Request, form: Form) -> Response:
 
 @view(coach=True)
 def person(request: Request, form: Form) -> Response:
-    return _person_page(request, notice=t("web.attempt_saved") if request.query_params.get("poging") else None)
+    notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
+    logged = request.query_params.get("poging", "")
+    return _person_page(request, notice=notice, logged=int(logged) if logged.isascii() and logged.isdigit() and len(logged) < 10 else None)
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
-                 form: Form | None = None) -> Response:
+                 form: Form | None = None, logged: int | None = None, ref: str | None = None) -> Response:
     from ..fields import display_phone
     from .. import clock
-    from ..tracking import OUTCOMES, prospect_history
+    from ..tracking import OUTCOMES, attempt_info, prospect_history
 
-    if len(request.path_params["ref"]) > MAX_REF:
+    ref = ref if ref is not None else request.path_params["ref"]
+    if len(ref) > MAX_REF:
         raise Refusal(404, t("web.not_found"))
+    info = None
     try:
         with db.session(_url(request)) as s:
-            history = prospect_history(s, _actor(request), request.path_params["ref"])
+            history = prospect_history(s, _actor(request), ref)
+            if logged is not None:
+                try:
+                    info = attempt_info(s, _actor(request), logged)
+                except NotFoundError:
+                    info = None  # undone meanwhile, or not this coach's: just show the page
+                if info is not None and info.attempt.prospect_id != history.prospect.id:
+                    info = None
     except NotFoundError:
         raise Refusal(404, t("web.not_found")) from None
+    if info is not None and notice is None:
+        notice = t("web.attempt_saved")
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
-                notice=notice, error=error, status_code=status_code, form=form or {})
+                utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info)
+
+
+@view(coach=True)
+def undo(request: Request, form: Form) -> Response:
+    from ..tracking import undo_attempt
+    from ..tracking.service import find_prospect
+
+    attempt_id = int(request.path_params["id"])
+    ref = form.get("klant", "")
+    if attempt_id > MAX_ID or len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found_page"))
+    try:
+        with db.session(_url(request)) as s:
+            done = undo_attempt(s, _actor(request), attempt_id)
+            ref = done.prospect.client_number or ""
+    except NotFoundError:
+        raise Refusal(404, t("web.not_found")) from None
+    except OutreachError as exc:  # too late, not the last one: say so on the person's page
+        try:
+            with db.session(_url(request)) as s:
+                find_prospect(s, _actor(request), ref)
+        except NotFoundError:
+            raise Refusal(409, exc.message) from None
+        return _person_page(request, error=exc.message, status_code=409, ref=ref)
+    return RedirectResponse(request.url_for("person", ref=ref).path + "?gewist=1", status_code=303)
 
 
 def _appointment(text: str) -> datetime | None:
@@ -300,6 +338,7 @@ def routes() -> list[BaseRoute]:
         Route("/uitloggen", sign_out, methods=["POST"]),
         Route("/vandaag", today),
         Route("/poging/{ref:path}", log, methods=["POST"]),
+        Route("/pogingen/{id:int}/wissen", undo, methods=["POST"]),
         Route("/mensen/{ref:path}", person, name="person"),
         Route("/berichten", messages),
         Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),
