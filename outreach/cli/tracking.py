@@ -191,6 +191,20 @@ def register(app: typer.Typer) -> None:
                                           channel=channel, appointment_at=when, place=place)
             _logged(logged)
 
+    @calls.command("undo", help=t("tracking.undo.help"))
+    def calls_undo(attempt: int = typer.Argument(..., help=t("tracking.undo.attempt_help")),
+                   as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+        from .. import db, tracking
+        from .output import console
+
+        with db.session() as s:
+            done = tracking.undo_attempt(s, tracking.actor(s, as_), attempt)
+            console().print(t("tracking.undo.done", id=attempt))
+            console().print(_next(done.prospect))
+        console().print(t("tracking.undo.cancelled", count=done.cancelled))
+        if done.already_sent:
+            console().print(t("tracking.undo.already_sent", count=done.already_sent))
+
     @calls.command("codes", help=t("tracking.help.codes"))
     def calls_codes() -> None:
         from rich.table import Table
@@ -281,6 +295,7 @@ def _logged(logged: Any) -> None:
             out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
         elif f.problem and f.problem != "no-mobile":
             out.print(t("tracking.message_failed", template=f.template, problem=f.problem))
+    out.print(t("tracking.undo.logged_id", id=logged.attempt.id))
 
 
 def _show(h: Any) -> None:

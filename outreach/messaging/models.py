@@ -86,3 +86,16 @@ def number_hash(e164: str) -> str:
     """The key under which an opt-out of `e164` is stored (channel prefix removed)."""
     plain = e164.removeprefix("whatsapp:").strip()
     return hashlib.sha256(plain.encode("ascii", "ignore")).hexdigest()
+
+
+class SeenWebhook(Base):
+    """A webhook call already handled: (MessageSid, event) is unique, so a replayed call changes nothing.
+
+    `event` is "inbound" for an incoming message, or the delivery status of a status callback.
+    """
+
+    __tablename__ = "messaging_webhooks_seen"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event: Mapped[str] = mapped_column(String(20), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,15 +7,18 @@ The web layer verifies the signature with `verify_signature` and passes the form
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .. import config, db
 from ..texts import t
 from . import window
-from .models import FAILED, QUEUED, SENDING, SENT, Message
+from .models import FAILED, QUEUED, SENDING, SENT, Message, SeenWebhook
 from .outbox import normalise_number, opt_in, opt_out
 from .senders import explain
 
@@ -54,6 +57,8 @@ def handle_status_callback(params: Mapping[str, str], url: str | None = None) ->
     code = params.get("ErrorCode") or None
     outbox = str(params.get("outbox") or "")
     with db.session(url) as s:
+        if sid and not first_time(s, sid, state or "none"):  # a replayed callback
+            return CallbackResult(None, None, False)
         msg = s.get(Message, int(outbox)) if outbox.isdigit() else None
         if msg is None and sid:
             msg = s.scalars(select(Message).where(Message.sid == sid)).first()
@@ -90,23 +95,53 @@ class InboundResult:
     cancelled: int = 0
 
 
+def first_time(session: Session, sid: str, event: str) -> bool:
+    """Record webhook call (sid, event); False if it was handled before (a replay or a retry).
+
+    Recorded in the caller's transaction: if handling fails, the record goes too and Twilio's
+    retry is handled normally.
+    """
+    try:
+        with session.begin_nested():
+            session.add(SeenWebhook(sid=sid[:64], event=event[:20], created_at=window.utcnow()))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _plain(body: str) -> str:
+    """Upper case without accents, wide letters made normal: ' Stóp! ' and 'ｓｔｏｐ' -> ' STOP! ', 'STOP'."""
+    text = unicodedata.normalize("NFKC", body)
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).upper()
+
+
 def keyword(body: str) -> str:
-    """The message reduced to one upper-case word: ' Stop! ' -> 'STOP'."""
-    return re.sub(r"[^A-Z]", "", body.upper())
+    """The message reduced to one upper-case word: ' Stop! ' -> 'STOP', 'Stóp' -> 'STOP'."""
+    return re.sub(r"[^A-Z]", "", _plain(body))
+
+
+def first_word(body: str) -> str:
+    """The message's first word, normalised like `keyword`: 'Stop alstublieft' -> 'STOP'."""
+    words = re.findall(r"[A-Z]+", _plain(body))
+    return words[0] if words else ""
 
 
 def handle_inbound(params: Mapping[str, str], url: str | None = None) -> InboundResult:
-    """STOP, STOPP, AFMELDEN -> opt-out blocking all later messages; START -> subscribed again."""
+    """STOP, STOPP, AFMELDEN (alone or as the first word) -> opt-out blocking all later messages;
+    START alone -> subscribed again. A message already handled (same MessageSid) changes nothing.
+    """
     number = normalise_number(params.get("From") or "")
-    word = keyword(params.get("Body") or "")
-    if number is None:
+    body = params.get("Body") or ""
+    word = keyword(body)
+    action = "opt-out" if word in STOP_WORDS or first_word(body) in STOP_WORDS else "opt-in" if word in START_WORDS else None
+    if number is None or action is None:
         return InboundResult("none", None)
-    if word in STOP_WORDS:
-        with db.session(url) as s:
-            cancelled = opt_out(s, number, word)
-        return InboundResult("opt-out", t("messaging.reply_opt_out"), cancelled)
-    if word in START_WORDS:
-        with db.session(url) as s:
-            opt_in(s, number)
-        return InboundResult("opt-in", t("messaging.reply_opt_in"))
-    return InboundResult("none", None)
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    with db.session(url) as s:
+        if sid and not first_time(s, sid, "inbound"):
+            return InboundResult("none", None)
+        if action == "opt-out":
+            cancelled = opt_out(s, number, word if word in STOP_WORDS else first_word(body))
+            return InboundResult("opt-out", t("messaging.reply_opt_out"), cancelled)
+        opt_in(s, number)
+    return InboundResult("opt-in", t("messaging.reply_opt_in"))

@@ -17,6 +17,8 @@ acting `Actor`; a coach actor sees only their own caseload):
     messages_for(session, who) -> [CoachMessage];  cancel_message(session, who, id) / edit_message(session, who, id, body)
         -> the follow-up messages of `who`'s caseload (messaging's outbox, scoped; for the web app)
     message_values(session, who, ref) -> (prospect_id, mobile, values, working_days)   (for a message by hand)
+    undo_attempt(session, who, attempt_id) -> Undone;  attempt_info(session, who, attempt_id) -> AttemptInfo
+        -> take back an attempt logged by mistake (latest one, within 15 minutes; its queued messages go too)
 
 Imports are lazy so `import outreach.tracking` stays cheap.
 """
@@ -36,6 +38,7 @@ _API = {
     "OUTCOMES": "outcomes", "CHANNELS": "outcomes",
     "messages_for": "followups", "cancel_message": "followups", "edit_message": "followups",
     "message_values": "followups",
+    "undo_attempt": "undo", "attempt_info": "undo",
 }
 
 __all__ = sorted(_API)

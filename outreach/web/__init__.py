@@ -6,6 +6,7 @@ routes stay thin and call the same library functions as the CLI.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -15,11 +16,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from .. import config
+
+log = logging.getLogger("outreach.web")
 
 
 def secret_key() -> str:
@@ -38,34 +42,53 @@ def secret_key() -> str:
 
 
 async def _error(request: Request, exc: Exception) -> Response:
-    from .render import page
-
-    from http import HTTPStatus
-
+    """The Dutch error page for any failure: our own refusals show their text, others a general one."""
     from ..texts import t
+    from .render import Refusal, page
 
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    detail = exc.detail if isinstance(exc, HTTPException) and isinstance(exc.detail, str) else ""
-    if not detail or detail == HTTPStatus(status).phrase:  # Starlette's own English phrase
-        detail = t("web.not_found_page") if status in (404, 405) else t("web.error_general")
-    return page(request, "fout", status_code=status, status=status, detail=detail)
+    if isinstance(exc, Refusal):
+        detail = str(exc.detail)
+    else:
+        detail = t({400: "web.form_bad", 404: "web.not_found_page", 405: "web.not_found_page",
+                    413: "web.form_too_big"}.get(status, "web.error_general"))
+    if status >= 500:
+        log.error("web request failed: %s", type(exc).__name__)  # no request data: it may hold personal data
+    try:
+        return page(request, "fout", status_code=status, status=status, detail=detail)
+    except Exception:  # the session or template itself is broken: still no traceback
+        return PlainTextResponse(t("web.error_general"), status_code=status)
+
+
+class App(Starlette):
+    """Starlette with security headers outside everything, so errors get them too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        from .headers import SecurityHeaders
+
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def is_https(public_url: str) -> bool:
+    """Whether the public URL is https, however it is written ('HTTPS://...', ' https://...')."""
+    return public_url.strip().lower().startswith("https://")
 
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the text checker and Twilio webhooks."""
     from . import pages, twilio
+    from .signin import SignInLimiter
 
-    https = config.get("OUTREACH_PUBLIC_URL").startswith("https://")
-    app = Starlette(
+    app = App(
         routes=[
             *pages.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
-        middleware=[Middleware(SessionMiddleware, secret_key=secret_key(), same_site="strict", https_only=https,
-                               max_age=12 * 3600)],
-        exception_handlers={HTTPException: _error},
+        middleware=[Middleware(SessionMiddleware, secret_key=secret_key(), same_site="strict",
+                               https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600)],
+        exception_handlers={HTTPException: _error, Exception: _error},
     )
     app.state.database_url = database_url
-    app.state.sign_in_failures = {}
+    app.state.sign_in = SignInLimiter()
     return app

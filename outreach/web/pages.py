@@ -8,41 +8,90 @@ sees their own caseload.
 
 from __future__ import annotations
 
-import time
+import hmac
 from collections.abc import Awaitable, Callable
-from datetime import date, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import db
-from ..errors import InputError, NotFoundError, OutreachError
+from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
-from .render import csrf_token, page
+from .render import Refusal, csrf_token, page
 
 Form = dict[str, str]
 View = Callable[[Request, Form], Response]
 MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
-SIGN_IN_TRIES, SIGN_IN_WINDOW = 5, 15 * 60  # failed sign-ins per name before a pause, in seconds
+MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characters, percent-encoded
+MAX_FIELDS = 20
+MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+
+
+async def read_form(request: Request) -> Form:
+    """The posted form as text fields; too big, broken, with files or NUL characters: a Dutch 400/413."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise Refusal(413, t("web.form_too_big"))
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # request.form() reads the body from here
+    try:
+        parsed = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    except (MultiPartException, HTTPException, ValueError, UnicodeError):
+        raise Refusal(400, t("web.form_bad")) from None
+    form: Form = {}
+    for key, value in parsed.multi_items():
+        if not isinstance(value, str) or "\x00" in value or "\x00" in key:
+            raise Refusal(400, t("web.form_bad"))
+        form[key] = value
+    return form
+
+
+def _signed_in(request: Request) -> bool:
+    """Whether the session cookie names an account whose session version is still current.
+
+    Sets request.state.coach_id and coach_name; a stale cookie (signed out, new password) is emptied.
+    """
+    from .accounts import session_account
+
+    request.state.coach_id = request.state.coach_name = None
+    if "account" not in request.session:
+        return False
+    with db.session(_url(request)) as s:
+        found = session_account(s, request.session.get("account"), request.session.get("v"))
+    if found is None:
+        request.session.clear()
+        return False
+    request.state.coach_id, request.state.coach_name = found
+    return True
 
 
 def view(*, coach: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Make a sync view an endpoint: sign-in required if `coach`, POST forms CSRF-checked, run in a thread."""
 
     def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            if coach and "coach_id" not in request.session:
+        def run(request: Request, form: Form) -> Response:
+            if not _signed_in(request) and coach:
                 return RedirectResponse("/inloggen", status_code=303)
+            return fn(request, form)
+
+        async def endpoint(request: Request) -> Response:
+            if any("\x00" in str(v) for v in request.path_params.values()):
+                raise Refusal(404, t("web.not_found_page"))
             form: Form = {}
             if request.method == "POST":
-                form = {k: str(v) for k, v in (await request.form()).items()}
-                if form.get("csrf") != csrf_token(request):
-                    raise HTTPException(403, t("web.csrf_failed"))
-            return await run_in_threadpool(fn, request, form)
+                form = await read_form(request)
+                if not hmac.compare_digest(form.get("csrf", "").encode(), csrf_token(request).encode()):
+                    raise Refusal(403, t("web.csrf_failed"))
+            return await run_in_threadpool(run, request, form)
 
         return endpoint
 
@@ -56,50 +105,41 @@ def _url(request: Request) -> str | None:
 def _actor(request: Request) -> Any:
     from ..tracking import Actor
 
-    return Actor(f"coach:{request.session['coach_id']}", int(request.session["coach_id"]))
+    return Actor(f"coach:{request.state.coach_id}", int(request.state.coach_id))
 
 
 @view()
 def home(request: Request, form: Form) -> Response:
-    return RedirectResponse("/vandaag" if "coach_id" in request.session else "/inloggen", status_code=303)
-
-
-def _too_many_tries(request: Request, name: str, failed: bool = False) -> bool:
-    """Whether `name` failed to sign in too often lately; `failed=True` records one more failure."""
-    tries: dict[str, list[float]] = request.app.state.sign_in_failures
-    now = time.monotonic()
-    recent = [at for at in tries.get(name, []) if now - at < SIGN_IN_WINDOW] + ([now] if failed else [])
-    tries[name] = recent
-    return len(recent) >= SIGN_IN_TRIES
+    return RedirectResponse("/vandaag" if request.state.coach_id else "/inloggen", status_code=303)
 
 
 @view()
 def sign_in(request: Request, form: Form) -> Response:
     if request.method == "GET":
         return page(request, "inloggen", error=None, name="")
-    from ..tracking.service import find_coach
-    from .accounts import verify
+    from .signin import MAX_NAME, sign_in as check
 
-    name = " ".join(form.get("naam", "").lower().split())
-    if _too_many_tries(request, name):
-        return page(request, "inloggen", status_code=429, error=t("web.sign_in_paused"), name=form.get("naam", ""))
-    with db.session(_url(request)) as s:
-        try:
-            coach = find_coach(s, form.get("naam", ""))
-            coach_id, coach_name = coach.id, coach.name
-        except OutreachError:
-            coach_id, coach_name = None, ""
-        ok = verify(s, coach_id, form.get("wachtwoord", ""))
-    if not ok:
-        _too_many_tries(request, name, failed=True)
-        return page(request, "inloggen", status_code=400, error=t("web.sign_in_failed"), name=form.get("naam", ""))
-    request.session.clear()
-    request.session.update(coach_id=coach_id, coach_name=coach_name)
+    name = form.get("naam", "")
+    result = check(_url(request), request.app.state.sign_in, name, form.get("wachtwoord", ""))
+    if result.outcome == "name-too-long":
+        return page(request, "inloggen", status_code=400, error=t("web.name_too_long", max=MAX_NAME), name="")
+    if result.outcome == "paused":
+        return page(request, "inloggen", status_code=429, error=t("web.sign_in_paused"), name=name)
+    if result.outcome != "ok":
+        return page(request, "inloggen", status_code=400, error=t("web.sign_in_failed"), name=name)
+    request.session.clear()  # a new CSRF token too: nothing from before the sign-in carries over
+    request.session.update(account=result.account_id, v=result.version)
     return RedirectResponse("/vandaag", status_code=303)
 
 
 @view()
 def sign_out(request: Request, form: Form) -> Response:
+    from .accounts import end_sessions
+
+    account = request.session.get("account")
+    if request.state.coach_id and isinstance(account, int):
+        with db.session(_url(request)) as s:
+            end_sessions(s, account)  # every saved copy of this cookie stops working too
     request.session.clear()
     return RedirectResponse("/inloggen", status_code=303)
 
@@ -122,41 +162,100 @@ def today(request: Request, form: Form) -> Response:
 
 @view(coach=True)
 def person(request: Request, form: Form) -> Response:
-    return _person_page(request, notice=t("web.attempt_saved") if request.query_params.get("opgeslagen") else None)
+    notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
+    logged = request.query_params.get("poging", "")
+    return _person_page(request, notice=notice, logged=int(logged) if logged.isascii() and logged.isdigit() and len(logged) < 10 else None)
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
-                 form: Form | None = None) -> Response:
+                 form: Form | None = None, logged: int | None = None, ref: str | None = None) -> Response:
     from ..fields import display_phone
     from .. import clock
-    from ..tracking import OUTCOMES, prospect_history
+    from ..tracking import OUTCOMES, attempt_info, prospect_history
 
+    ref = ref if ref is not None else request.path_params["ref"]
+    if len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found"))
+    info = None
     try:
         with db.session(_url(request)) as s:
-            history = prospect_history(s, _actor(request), request.path_params["ref"])
+            history = prospect_history(s, _actor(request), ref)
+            if logged is not None:
+                try:
+                    info = attempt_info(s, _actor(request), logged)
+                except NotFoundError:
+                    info = None  # undone meanwhile, or not this coach's: just show the page
+                if info is not None and info.attempt.prospect_id != history.prospect.id:
+                    info = None
     except NotFoundError:
-        raise HTTPException(404, t("web.not_found")) from None
+        raise Refusal(404, t("web.not_found")) from None
+    if info is not None and notice is None:
+        notice = t("web.attempt_saved")
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
-                notice=notice, error=error, status_code=status_code, form=form or {})
+                utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info)
+
+
+@view(coach=True)
+def undo(request: Request, form: Form) -> Response:
+    from ..tracking import undo_attempt
+    from ..tracking.service import find_prospect
+
+    attempt_id = int(request.path_params["id"])
+    ref = form.get("klant", "")
+    if attempt_id > MAX_ID or len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found_page"))
+    try:
+        with db.session(_url(request)) as s:
+            done = undo_attempt(s, _actor(request), attempt_id)
+            ref = done.prospect.client_number or ""
+    except NotFoundError:
+        raise Refusal(404, t("web.not_found")) from None
+    except OutreachError as exc:  # too late, not the last one: say so on the person's page
+        try:
+            with db.session(_url(request)) as s:
+                find_prospect(s, _actor(request), ref)
+        except NotFoundError:
+            raise Refusal(409, exc.message) from None
+        return _person_page(request, error=exc.message, status_code=409, ref=ref)
+    return RedirectResponse(request.url_for("person", ref=ref).path + "?gewist=1", status_code=303)
+
+
+def _appointment(text: str) -> datetime | None:
+    """The typed appointment time, or a Dutch InputError (also for years no calendar reaches)."""
+    from .. import clock
+
+    if not text:
+        return None
+    try:
+        moment = clock.parse_datetime(text, "afspraak")
+        moment.astimezone(timezone.utc)  # it is stored in UTC: it must fit there as well
+    except (OverflowError, ValueError):
+        raise InputError(t("web.bad_datetime", value=text[:40]), Where(field="afspraak")) from None
+    return moment
 
 
 @view(coach=True)
 def log(request: Request, form: Form) -> Response:
-    from .. import clock
     from ..tracking import log_attempt
 
     ref = request.path_params["ref"]
+    if len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found"))
     try:
-        appointment = form.get("afspraak") or None
+        appointment = _appointment(form.get("afspraak", ""))
         with db.session(_url(request)) as s:
-            log_attempt(s, _actor(request), ref, form.get("uitkomst", ""), note=form.get("notitie") or None,
-                        channel=form.get("kanaal") or None, place=form.get("plaats") or None,
-                        appointment_at=clock.parse_datetime(appointment, "afspraak") if appointment else None)
+            logged = log_attempt(s, _actor(request), ref, form.get("uitkomst", ""), note=form.get("notitie") or None,
+                                 channel=form.get("kanaal") or None, place=form.get("plaats") or None,
+                                 appointment_at=appointment)
+            attempt_id = logged.attempt.id
     except NotFoundError:
-        raise HTTPException(404, t("web.not_found")) from None
+        raise Refusal(404, t("web.not_found")) from None
     except InputError as exc:  # the form shows the field: say what is wrong, keep what was typed
         return _person_page(request, error=exc.message, status_code=400, form=form)
-    return RedirectResponse(request.url_for("person", ref=ref).path + "?opgeslagen=1", status_code=303)
+    except OverflowError:  # a date so far off that the follow-ups cannot be planned
+        return _person_page(request, error=t("web.bad_datetime", value=form.get("afspraak", "")[:40]),
+                            status_code=400, form=form)
+    return RedirectResponse(request.url_for("person", ref=ref).path + f"?poging={attempt_id}", status_code=303)
 
 
 @view(coach=True)
@@ -182,8 +281,8 @@ def message_action(request: Request, form: Form) -> Response:
     from .. import tracking
 
     message_id, action = int(request.path_params["id"]), request.path_params["action"]
-    if action not in ("annuleren", "wijzigen"):
-        raise HTTPException(404, t("web.not_found_page"))
+    if action not in ("annuleren", "wijzigen") or message_id > MAX_ID:
+        raise Refusal(404, t("web.not_found_page"))
     try:
         with db.session(_url(request)) as s:
             if action == "annuleren":
@@ -191,7 +290,7 @@ def message_action(request: Request, form: Form) -> Response:
             else:
                 tracking.edit_message(s, _actor(request), message_id, form.get("tekst", ""))
     except NotFoundError:
-        raise HTTPException(404, t("web.message_not_found")) from None
+        raise Refusal(404, t("web.message_not_found")) from None
     except OutreachError as exc:
         return _messages_page(request, error=exc.message, status_code=400)
     return RedirectResponse(f"/berichten?{'gestopt' if action == 'annuleren' else 'opgeslagen'}=1", status_code=303)
@@ -205,7 +304,7 @@ def checker(request: Request, form: Form) -> Response:
 
         values.update(text=form.get("tekst", ""), level=form.get("niveau", "B1"), kind=form.get("soort", "letter"))
         if values["level"] not in ("A2", "B1") or values["kind"] not in ("letter", "flyer", "sms", "whatsapp"):
-            raise HTTPException(400, t("web.bad_choice"))
+            raise Refusal(400, t("web.bad_choice"))
         if len(values["text"]) > MAX_CHECK_CHARS:
             values["error"] = t("web.check_too_long", max=MAX_CHECK_CHARS)
             return page(request, "controleren", status_code=413, **values)
@@ -239,6 +338,7 @@ def routes() -> list[BaseRoute]:
         Route("/uitloggen", sign_out, methods=["POST"]),
         Route("/vandaag", today),
         Route("/poging/{ref:path}", log, methods=["POST"]),
+        Route("/pogingen/{id:int}/wissen", undo, methods=["POST"]),
         Route("/mensen/{ref:path}", person, name="person"),
         Route("/berichten", messages),
         Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),

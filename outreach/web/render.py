@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -33,6 +34,10 @@ def _environment() -> Environment:
     return env
 
 
+class Refusal(HTTPException):
+    """An HTTP error whose detail is our own Dutch text, shown on the error page as it is."""
+
+
 def csrf_token(request: Request) -> str:
     """The session's CSRF token, created on first use."""
     token = request.session.get("csrf")
@@ -45,7 +50,7 @@ def page(request: Request, template: str, /, status_code: int = 200, **values: A
     """Render `pages/<template>.html` with the signed-in coach, a CSRF token and `t`."""
     html = _environment().get_template(f"{template}.html").render(
         request=request,
-        coach_name=request.session.get("coach_name"),
+        coach_name=getattr(request.state, "coach_name", None),
         csrf=csrf_token(request),
         **values,
     )

@@ -28,7 +28,14 @@ def _public_url(request: Request) -> str:
 async def _verified_form(request: Request) -> dict[str, str] | None:
     from ..messaging import verify_signature
 
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    from starlette.exceptions import HTTPException
+    from starlette.formparsers import MultiPartException
+
+    try:  # Twilio sends a few dozen short fields and no files
+        parsed = await request.form(max_files=0, max_fields=100, max_part_size=64 * 1024)
+    except (MultiPartException, HTTPException, ValueError, UnicodeError):
+        return None
+    form = {k: str(v) for k, v in parsed.items()}
     signature = request.headers.get("X-Twilio-Signature", "")
     return form if verify_signature(_public_url(request), form, signature) else None
 

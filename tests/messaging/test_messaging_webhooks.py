@@ -106,7 +106,8 @@ def test_callback_for_another_sid_is_ignored(url: str, tmp_path: Path) -> None:
     assert result.message_id is None
 
 
-@pytest.mark.parametrize("body", ["STOP", "stop", " Stopp! ", "AFMELDEN", "afmelden."])
+@pytest.mark.parametrize("body", ["STOP", "stop", " Stopp! ", "AFMELDEN", "afmelden.", "Stop alstublieft", "STOP!",
+                                  "ｓｔｏｐ", "Stóp", "stop met bellen aub", "«Afmelden»", "S.T.O.P"])
 def test_stop_words_opt_out_and_block_later_messages(client: TestClient, url: str, body: str) -> None:
     fill(url, 1)
     response = _post(client, "/twilio/inbound", {"From": "+31610000000", "Body": body})
@@ -154,7 +155,8 @@ def test_sender_checks_the_opt_out_list_itself_before_claiming(url: str, tmp_pat
 
 def test_start_subscribes_again_and_other_texts_do_nothing(url: str) -> None:
     assert handle_inbound({"From": "+31610000000", "Body": "STOP"}, url).action == "opt-out"
-    assert handle_inbound({"From": "+31610000000", "Body": "stop met bellen aub"}, url).action == "none"
+    assert handle_inbound({"From": "+31610000000", "Body": "Ik bel u morgen terug"}, url).action == "none"
+    assert handle_inbound({"From": "+31610000000", "Body": "Start ik morgen?"}, url).action == "none"
     result = handle_inbound({"From": "+31610000000", "Body": "Start"}, url)
     assert result.action == "opt-in" and result.reply
     with db.session(url) as s:
@@ -184,3 +186,33 @@ def test_callback_with_a_sid_settles_a_queued_row(url: str, tmp_path: Path, sid:
         assert row is not None and row.status == status, why
         assert row.sid == (sid or None)
     assert send_due("file", url=url, directory=tmp_path).sent == (1 if status == QUEUED else 0), why
+
+
+def _inbound(client: TestClient, sid: str, body: str) -> object:
+    return _post(client, "/twilio/inbound", {"From": "+31610000000", "Body": body, "MessageSid": sid})
+
+
+def test_a_replayed_start_does_not_undo_a_later_stop(client: TestClient, url: str) -> None:
+    assert "geen berichten meer" in _inbound(client, "SMstop1", "STOP").text  # type: ignore[attr-defined]
+    assert _inbound(client, "SMstart1", "START").status_code == 200  # type: ignore[attr-defined]
+    assert _inbound(client, "SMstop2", "Stop").status_code == 200  # type: ignore[attr-defined]
+    replay = _inbound(client, "SMstart1", "START")  # captured and sent again, signature and all
+    assert replay.status_code == 200 and "<Message>" not in replay.text  # type: ignore[attr-defined]
+    with db.session(url) as s:
+        assert is_opted_out(s, "+31610000000")
+
+
+def test_a_replayed_status_callback_changes_nothing(client: TestClient, url: str, tmp_path: Path) -> None:
+    msg = _sent(url, tmp_path)
+    path = f"/twilio/status?outbox={msg.id}"
+    form = {"MessageSid": msg.sid or "", "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    assert _post(client, path, form).status_code == 204  # type: ignore[attr-defined]
+    assert handle_status_callback({**form, "outbox": str(msg.id)}, url).changed is False
+    with db.session(url) as s:
+        row = s.get(Message, msg.id)
+        assert row is not None and row.status == FAILED
+
+
+@pytest.mark.parametrize("body", ["Stoppen met roken lukt niet", "Ik stop niet", "Startpagina", "Bedankt!", ""])
+def test_other_texts_are_not_keywords(url: str, body: str) -> None:
+    assert handle_inbound({"From": "+31610000000", "Body": body, "MessageSid": "SMx"}, url).action == "none"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from outreach import db
 
@@ -21,9 +24,20 @@ K/3003;Piet;Schuinstreep;Beukweg 11;5038 CD;Tilburg;Zuid;06-11223344;Sanne Voorb
 """
 
 
+MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))  # inside the sending window
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
-    """A seeded database behind a running web app; yields its base URL."""
+    """A seeded database behind a running web app, on a Monday morning (the clock ticks on); yields its base URL.
+
+    The server runs in a thread of this process, so the travelled clock is its clock too.
+    """
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        yield from _site(tmp_path)
+
+
+def _site(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
     from outreach.tracking import add_coach, import_prospects
@@ -240,4 +254,24 @@ def test_form_errors_keep_what_was_typed_and_pages_speak_dutch(site: str, browse
     assert "bestaat niet" in page.inner_text("main")
     page.goto(site + "/vandaag?datum=2099-01-05")
     assert page.locator("a[href^='tel:']").count() >= 2
+    page.close()
+
+
+def test_after_logging_the_coach_sees_the_queued_message_and_can_undo(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/mensen/K-1001")
+    page.select_option("#uitkomst", "geen-gehoor")
+    page.click("button.primary")
+    status = page.inner_text("[role=status]")
+    assert "opgeslagen" in status and "sms klaar" in status and "30-11-2026" in status
+    assert "Wissen kan tot 10.1" in status
+    _shot(page, "poging-opgeslagen")
+    link = page.locator("[role=status] a").first.get_attribute("href")
+    assert link.startswith("/berichten#bericht-")
+    page.click("#wissen")
+    assert "gewist" in page.inner_text("[role=status]")
+    assert "Nog geen pogingen" in page.inner_text("main")
+    page.goto(site + "/berichten")
+    assert page.locator("article").count() == 0
     page.close()
