@@ -7,7 +7,7 @@ Alembic migrations live in `outreach/migrations/versions/`, one branch per capab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -16,7 +16,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from . import config
-from .errors import InputError
+from .errors import FieldError, InputError, Where
 from .texts import t
 
 _NAMING = {
@@ -30,6 +30,27 @@ _NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=_NAMING)
+
+
+def max_length(model: type, key: str) -> int | None:
+    """The most characters column `key` of `model` holds (String(n)), None when unlimited."""
+    column = model.__table__.columns.get(key)  # type: ignore[attr-defined]
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def check_lengths(model: type, values: Mapping[str, object]) -> None:
+    """A Dutch FieldError for the first text in `values` longer than its column of `model` allows.
+
+    The one check of input against the tables, so PostgreSQL never refuses a value halfway a
+    transaction (SQLite would quietly keep it). The error names the column's `info["field"]`,
+    the name a user knows (voornaam, --place), else the column's key.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    for key, value in values.items():
+        limit = max_length(model, key)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            field = table.columns[key].info.get("field", key)
+            raise FieldError(t("cli.too_long", count=len(value), max=limit), Where(field=field))
 
 
 def database_url() -> str:

@@ -23,7 +23,7 @@ from typing import cast
 from sqlalchemy import Table, insert, literal, select
 from sqlalchemy.orm import Session
 
-from .. import fields
+from .. import db, fields
 from ..errors import FieldError, InputError, Where
 from ..tabular import Row, read_rows
 from ..texts import t
@@ -55,6 +55,7 @@ ASSIGN_ALIASES = {"per-wijk": "by-neighbourhood", "om-de-beurt": "round-robin"} 
 _CLIENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 _FINGERPRINT = ("client_number", "first_name", "last_name", "address", "postcode", "city", "neighbourhood", "phone",
                 "phone2", "mobile", "whatsapp", "language_notes")  # every field _clean returns, fixed order
+NOTES_MAX = 500
 PERSONAL = ("first_name", "last_name", "address", "postcode", "city", "neighbourhood", "phone", "phone2", "mobile",
             "whatsapp", "language_notes")
 
@@ -146,14 +147,19 @@ def _clean(values: dict[str, str]) -> dict[str, object]:
         or next((p for p in phones if _is_mobile(p)), None)
     if len(phones) > 2:  # three numbers: the mobile one has its own field, the other two are for calls
         phones = [p for p in phones if p != mobile][:2]
-    return {
+    notes = _pick(values, "language_notes")
+    if len(notes) > NOTES_MAX:  # cut off silently it would hide what went wrong
+        raise FieldError(t("cli.too_long", count=len(notes), max=NOTES_MAX), Where(field="taal"))
+    data: dict[str, object] = {
         "client_number": number, "first_name": first or None, "last_name": last or None, "address": address or None,
         "postcode": fields.postcode(_pick(values, "postcode")), "city": _pick(values, "city") or None,
         "neighbourhood": _pick(values, "neighbourhood") or None,
         "phone": phones[0] if phones else None, "phone2": phones[1] if len(phones) > 1 else None, "mobile": mobile,
         "whatsapp": bool(mobile) and _pick(values, "whatsapp").lower() in ("ja", "j", "yes", "1", "x", "waar"),
-        "language_notes": _pick(values, "language_notes")[:500] or None,
+        "language_notes": notes or None,
     }
+    db.check_lengths(Prospect, data)  # PostgreSQL would refuse the whole import
+    return data
 
 
 class _Assigner:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import fields
+from .. import db, fields
 from ..errors import ConflictError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
 from .. import clock
@@ -43,7 +43,7 @@ def actor(session: Session, as_coach: str | None = None) -> Actor:
         user = getpass.getuser()
     except (OSError, KeyError):
         user = "onbekend"
-    return Actor(f"os:{user}")
+    return Actor(f"os:{user[:90]}")  # fits the audit trail's actor column
 
 
 def audit(session: Session, who: Actor, action: str, entity: str, entity_id: int | None,
@@ -82,6 +82,7 @@ def add_coach(session: Session, who: Actor, name: str, *, phone: str | None = No
     name = " ".join((name or "").split())
     if not name:
         raise InputError(t("tracking.coach_name_missing"), Where(field="naam"))
+    db.check_lengths(Coach, {"name": name, "photo": photo})
     if session.scalar(select(Coach.id).where(func.lower(Coach.name) == name.lower())):
         raise ConflictError(t("tracking.coach_exists", name=name), Where(field="naam"))
     try:
@@ -183,6 +184,7 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
         raise InputError(t("tracking.appointment_not_here", code=found.code), Where(field="--appointment"))
     if note and len(note) > 500:
         raise FieldError(t("tracking.note_too_long"), Where(field="--note"))
+    db.check_lengths(Appointment, {"place": (place or "").strip()})
     prospect = find_prospect(session, who, ref)
     # Lock the prospect first (row lock on PostgreSQL, write lock on SQLite), then read the
     # history: two coaches logging at once are serialised and neither attempt is lost.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from outreach import db, tabular, tracking
+from outreach import clock, db, tabular, tracking
 from outreach.cli import main
-from outreach.errors import InputError, OutreachError
+from outreach.errors import FieldError, InputError, OutreachError
 from outreach.tracking.models import Prospect
 
 HEADER = "klantnummer;voornaam;achternaam;adres;postcode;woonplaats;telefoon;taal\n"
@@ -86,3 +87,48 @@ def test_import_stores_what_it_reports(rows: list[tuple[str, ...]], sep: str, en
     assert result.added + result.updated + result.unchanged + len(result.problems) == len(read)
     assert prospects(url) == before + result.added
     assert all(p.line in {r.line for r in read} and p.message for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field"),
+    [
+        ("voornaam", "A" * 101, "voornaam"),
+        ("achternaam", "B" * 151, "achternaam"),
+        ("adres", "Laan " + "x" * 200, "adres"),
+        ("woonplaats", "P" * 101, "woonplaats"),
+        ("wijk", "W" * 101, "wijk"),
+        ("taal", "T" * 501, "taal"),
+    ],
+)
+def test_too_long_values_are_reported_with_line_and_field(database_url: str, tmp_path: Path, column: str, value: str,
+                                                          field: str) -> None:
+    names = ["klantnummer", "voornaam", "achternaam", "adres", "woonplaats", "wijk", "taal", "postcode"]
+    good = {"klantnummer": "K-1", "voornaam": "Anna", "achternaam": "Test", "adres": "Laan 1", "woonplaats": "Tilburg",
+            "wijk": "Noord", "taal": "NL", "postcode": "5038 AB"}
+    bad = {**good, "klantnummer": "K-2", column: value}
+    path = tmp_path / "lijst.csv"
+    path.write_text("\n".join(";".join(r[n] for n in names) for r in ({n: n for n in names}, good, bad)) + "\n")
+    with db.session(database_url) as s:
+        tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
+        result = tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne")
+    assert result.added == 1 and [p.line for p in result.problems] == [3]
+    assert f"veld '{field}'" in str(result.problems[0]) and "te lang" in str(result.problems[0])
+    assert prospects(database_url) == 1
+
+
+@pytest.mark.parametrize(("call", "field"), [
+    (lambda s, who: tracking.add_coach(s, who, "C" * 101), "naam"),
+    (lambda s, who: tracking.add_coach(s, who, "Cor", photo="/" + "f" * 500), "--photo"),
+    (lambda s, who: tracking.log_attempt(s, who, "K-1", "afspraak-gemaakt", appointment_at=clock.now() + timedelta(days=2),
+                                         place="P" * 201), "--place"),
+])
+def test_too_long_values_in_the_library(database_url: str, tmp_path: Path, call: object, field: str) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text(HEADER + person(1), encoding="utf-8")
+    with db.session(database_url) as s:
+        tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
+        tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne")
+    with pytest.raises(FieldError) as caught:
+        with db.session(database_url) as s:
+            call(s, tracking.actor(s))  # type: ignore[operator]
+    assert caught.value.where is not None and caught.value.where.field == field and "te lang" in caught.value.message
