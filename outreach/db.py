@@ -53,6 +53,22 @@ def check_lengths(model: type, values: Mapping[str, object]) -> None:
             raise FieldError(t("cli.too_long", count=len(value), max=limit), Where(field=field))
 
 
+def write_lock(session: Session, name: str) -> None:
+    """Wait until no other transaction holds lock `name`, then hold it until this one ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database's one write lock, taken
+    by an UPDATE that changes nothing (taken before anything is read, so the reads that follow
+    see what the previous holder committed). Two imports of one list run one after the other.
+    """
+    from sqlalchemy import text
+
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    else:
+        session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"

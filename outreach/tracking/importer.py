@@ -228,6 +228,7 @@ class _Assigner:
 def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: str | None = None,
                      assign: str | None = None, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Add or update the prospects in the CSV at `path`; see the module docstring."""
+    db.write_lock(session, "tracking-import")  # a parallel import of the same list waits, then finds it unchanged
     if who.coach_id is not None and assign:
         raise InputError(t("tracking.only_own"), Where(field="--assign"))
     if who.coach_id is not None and not coach:

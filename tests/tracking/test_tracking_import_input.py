@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from outreach import clock, db, tabular, tracking
 from outreach.cli import main
 from outreach.errors import FieldError, InputError, OutreachError
+from outreach.tracking.importer import ImportResult
 from outreach.tracking.models import Prospect
 
 HEADER = "klantnummer;voornaam;achternaam;adres;postcode;woonplaats;telefoon;taal\n"
@@ -132,3 +134,51 @@ def test_too_long_values_in_the_library(database_url: str, tmp_path: Path, call:
         with db.session(database_url) as s:
             call(s, tracking.actor(s))  # type: ignore[operator]
     assert caught.value.where is not None and caught.value.where.field == field and "te lang" in caught.value.message
+
+
+def test_two_parallel_imports_of_one_list_both_end_cleanly(database_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text(HEADER + "".join(person(i) for i in range(1, 41)), encoding="utf-8")
+    with db.session(database_url) as s:
+        tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
+    both_read = threading.Barrier(2, timeout=3)  # without a lock both read "nobody there yet", then both insert
+    results: list[object] = []
+
+    def run() -> None:
+        def wait(done: int, total: int) -> None:
+            if done == total:
+                try:
+                    both_read.wait()
+                except threading.BrokenBarrierError:
+                    pass
+        try:
+            with db.session(database_url) as s:
+                results.append(tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne", progress=wait))
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            results.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(isinstance(r, ImportResult) for r in results), results
+    assert sorted((r.added, r.unchanged) for r in results) == [(0, 40), (40, 0)]  # type: ignore[attr-defined]
+    assert prospects(database_url) == 40
+
+
+def test_an_unexpected_error_prints_no_traceback_and_no_personal_data(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                     caplog: pytest.LogCaptureFixture,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IntegrityError("INSERT ...", {"first_name": "Fatima", "phone": "+31612345601"}, Exception("duplicate key"))
+
+    monkeypatch.setattr(tracking.importer, "import_prospects", broken)
+    path = tmp_path / "lijst.csv"
+    path.write_text(HEADER + person(1), encoding="utf-8")
+    assert main(["prospects", "import", str(path)]) == 1
+    shown = capsys.readouterr().err + caplog.text
+    assert "Er ging iets mis" in shown and "IntegrityError" in caplog.text
+    assert not any(secret in shown for secret in ("Fatima", "+31612345601", "Traceback", "duplicate"))
