@@ -29,6 +29,7 @@ from typing import Any
 _API = {
     "Actor": "service", "actor": "service", "add_coach": "service", "list_coaches": "service",
     "due_calls": "service", "log_attempt": "service", "prospect_history": "service", "find_prospect": "service",
+    "find_coach": "service",
     "import_prospects": "importer", "ASSIGN_MODES": "importer",
     "funnel": "report", "to_json": "report", "to_csv": "report", "funnel_png": "chart",
     "export_prospect": "privacy", "erase_prospect": "privacy", "purge": "privacy",

@@ -41,6 +41,7 @@ class Coach(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True, info={"field": "naam"})
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)  # fields.fold(name): what lookups compare
     phone: Mapped[str | None] = mapped_column(String(20), info={"field": "--phone"})
     whatsapp: Mapped[str | None] = mapped_column(String(20), info={"field": "--whatsapp"})
     photo: Mapped[str | None] = mapped_column(String(500), info={"field": "--photo"})
@@ -59,6 +60,7 @@ class Prospect(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_number: Mapped[str | None] = mapped_column(String(40), unique=True, info={"field": "klantnummer"})
+    client_key: Mapped[str | None] = mapped_column(String(60), unique=True)  # fields.fold(client_number)
     first_name: Mapped[str | None] = mapped_column(String(100), info={"field": "voornaam"})
     last_name: Mapped[str | None] = mapped_column(String(150), info={"field": "achternaam"})
     address: Mapped[str | None] = mapped_column(String(200), info={"field": "adres"})

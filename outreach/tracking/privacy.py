@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import config
+from .. import config, fields
 from ..errors import InputError, Where
 from ..texts import t
 from .. import clock
@@ -30,7 +30,7 @@ from .models import Appointment, Attempt, AuditEntry, ErasedNumber, Prospect
 from .rules import add_months
 from .service import Actor, audit, find_prospect
 
-BLANKED = ("client_number", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
+BLANKED = ("client_number", "client_key", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
            "language_notes", "source_hash")
 
 
@@ -45,7 +45,7 @@ def _iso(value: object) -> object:
 def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
     """Everything stored about one person (GDPR access request), as JSON-ready data."""
     p = find_prospect(session, who, ref)
-    columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version",)]
+    columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version", "client_key")]
     attempts = session.scalars(select(Attempt).where(Attempt.prospect_id == p.id).order_by(Attempt.at, Attempt.id))
     appointments = session.scalars(select(Appointment).where(Appointment.prospect_id == p.id).order_by(Appointment.starts_at))
     trail = session.scalars(select(AuditEntry).where(AuditEntry.prospect_id == p.id).order_by(AuditEntry.at, AuditEntry.id))
@@ -115,7 +115,8 @@ def erased_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
 
 def _remember_erased(session: Session, number: str | None) -> None:
     if number:
-        session.merge(ErasedNumber(number_hash=erased_hashes([number])[number]))
+        key = fields.fold(number)  # 'q-1' and 'Q-1' are one person
+        session.merge(ErasedNumber(number_hash=erased_hashes([key])[key]))
 
 
 def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:

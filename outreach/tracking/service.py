@@ -66,10 +66,10 @@ def calendar_for(coach: Coach | None, rules_: Rules) -> Calendar:
 
 def find_coach(session: Session, name: str) -> Coach:
     """The coach with this name, or the only coach with this first name (case ignored)."""
-    wanted = " ".join((name or "").split()).lower()
-    coach = session.scalar(select(Coach).where(func.lower(Coach.name) == wanted))
+    wanted = fields.fold(name)
+    coach = session.scalar(select(Coach).where(Coach.name_key == wanted))
     if coach is None and wanted and " " not in wanted:
-        matches = list(session.scalars(select(Coach).where(func.lower(Coach.name).startswith(wanted + " ", autoescape=True))))
+        matches = list(session.scalars(select(Coach).where(Coach.name_key.startswith(wanted + " ", autoescape=True))))
         coach = matches[0] if len(matches) == 1 else None
     if coach is None:
         raise NotFoundError(t("tracking.unknown_coach", name=name), Where(field="coach"))
@@ -83,13 +83,13 @@ def add_coach(session: Session, who: Actor, name: str, *, phone: str | None = No
     if not name:
         raise InputError(t("tracking.coach_name_missing"), Where(field="naam"))
     db.check_lengths(Coach, {"name": name, "photo": photo})
-    if session.scalar(select(Coach.id).where(func.lower(Coach.name) == name.lower())):
+    if session.scalar(select(Coach.id).where(Coach.name_key == fields.fold(name))):
         raise ConflictError(t("tracking.coach_exists", name=name), Where(field="naam"))
     try:
         days = format_days(parse_days(working_days or "ma,di,wo,do,vr"))
     except ValueError:
         raise InputError(t("tracking.bad_days", value=working_days), Where(field="--days")) from None
-    coach = Coach(name=name, phone=fields.phone(phone, "--phone") if phone else None,
+    coach = Coach(name=name, name_key=fields.fold(name), phone=fields.phone(phone, "--phone") if phone else None,
                   whatsapp=fields.phone(whatsapp, "--whatsapp", mobile=True) if whatsapp else None,
                   photo=photo, working_days=days, active=True, created_at=clock.now(),
                   neighbourhoods=",".join(n.strip() for n in neighbourhoods.split(",") if n.strip()) if neighbourhoods else None)
@@ -128,7 +128,7 @@ def _visible(query: Select, who: Actor) -> Select:  # type: ignore[type-arg]
 def find_prospect(session: Session, who: Actor, ref: str) -> Prospect:
     """The prospect with client number `ref` that `who` may see, else a Dutch NotFoundError."""
     prospect: Prospect | None = session.scalar(
-        _visible(select(Prospect), who).where(Prospect.client_number == (ref or "").strip()))
+        _visible(select(Prospect), who).where(Prospect.client_key == fields.fold(ref)))
     if prospect is None:
         raise NotFoundError(t("tracking.unknown_prospect", ref=ref), Where(field="klant"))
     return prospect
