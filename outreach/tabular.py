@@ -1,4 +1,4 @@
-"""Turn a CSV file as Dutch offices export it into numbered rows of named fields.
+"""Turn a CSV file as Dutch offices export it into numbered rows of named fields, and rows back into CSV.
 
 Handles `;`, `,` and tab separators, UTF-8 with or without BOM, and Windows-1252 (what Excel
 writes on Dutch Windows). Header names are trimmed and lower-cased; each row carries the line
@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +117,23 @@ def _records(reader: Iterator[list[str]], name: str, first: int) -> Iterator[tup
         if getattr(reader, "line_num", 0) + first + 1 != start + 1 or any("\n" in cell for cell in record):
             raise InputError(t("cli.csv_open_quote"), Where(file=name, line=start))
         yield start, record
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula (=, +, -, @, tab, CR) gets a
+    leading apostrophe, so a neighbourhood '=1+2' or '=HYPERLINK(...)' never runs. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_rows(rows: Iterable[Iterable[object]], delimiter: str = ";") -> str:
+    """Rows as CSV text the way Dutch spreadsheets open it (`;`, CRLF); every CSV outreach writes goes here."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

@@ -102,3 +102,13 @@ def test_random_tables_never_lose_a_row_silently(cells: list[list[str]], sep: st
     except UnicodeEncodeError:
         data = text.encode("utf-8")
     _check(data, tmp_path)
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("=1+2", "'=1+2"), ("+31612345678", "'+31612345678"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Noord", "Noord"), ("a=b", "a=b"), (12, "12"), (-3, "-3"),
+])
+def test_written_cells_never_start_a_formula(value: object, written: str) -> None:
+    text = tabular.write_rows([["wijk"], [value]])
+    assert text.startswith("wijk\r\n")
+    assert text.split("\r\n", 1)[1].lstrip('"').startswith(written)

@@ -182,3 +182,18 @@ def test_an_unexpected_error_prints_no_traceback_and_no_personal_data(tmp_path: 
     shown = capsys.readouterr().err + caplog.text
     assert "Er ging iets mis" in shown and "IntegrityError" in caplog.text
     assert not any(secret in shown for secret in ("Fatima", "+31612345601", "Traceback", "duplicate"))
+
+
+@pytest.mark.parametrize("hood", ["=1+2", "+1", "-1", "@A1", "=HYPERLINK(\"http://x\")"])
+def test_the_funnel_csv_never_writes_a_formula(tmp_path: Path, hood: str) -> None:
+    path = tmp_path / "lijst.csv"
+    cell = '"' + hood.replace('"', '""') + '"'
+    path.write_text("klantnummer;voornaam;wijk;postcode\nK-1;Anna;" + cell + ";5038 AB\n", encoding="utf-8")
+    with db.session() as s:
+        tracking.add_coach(s, tracking.actor(s), "=Sanne")
+        tracking.import_prospects(s, tracking.actor(s), path, coach="=Sanne")
+    for by in ("neighbourhood", "coach"):
+        with db.session() as s:
+            text = tracking.to_csv(tracking.funnel(s, tracking.actor(s), by))
+        cells = [c.strip('"') for line in text.splitlines() for c in line.split(";")]
+        assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), text
