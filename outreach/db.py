@@ -74,6 +74,22 @@ def database_url() -> str:
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file 0600 before SQLite does (its -wal and -shm files get the same mode)."""
+    from sqlalchemy.engine import make_url
+
+    from . import privatefiles
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.parent.is_dir():
+        privatefiles.create(path)
+        for suffix in ("-wal", "-shm"):
+            privatefiles.tighten(path.with_name(path.name + suffix))
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -91,6 +107,7 @@ def engine(url: str | None = None) -> Engine:
     url = url or database_url()
     try:
         if url.startswith("sqlite"):
+            _private_sqlite_file(url)
             eng = create_engine(url, connect_args={"timeout": 30})
             event.listen(eng, "connect", _sqlite_pragmas)
         else:

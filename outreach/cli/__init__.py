@@ -60,9 +60,19 @@ def log_unexpected(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line: exit with the code, or return it when `argv` is given (tests)."""
+    from ..privatefiles import owner_only
+
     command = typer.main.get_command(app)
+    with owner_only():  # every file the command line creates holds personal data: 0600
+        code = _run(command, argv)
+    if argv is None:  # run as the `outreach` script
+        sys.exit(code)
+    return code
+
+
+def _run(command: object, argv: list[str] | None) -> int:
     try:
-        result = command.main(args=argv, prog_name="outreach", standalone_mode=False)
+        result = command.main(args=argv, prog_name="outreach", standalone_mode=False)  # type: ignore[attr-defined]
         code = result if isinstance(result, int) else 0
     except typer.Exit as exc:
         code = exc.exit_code
@@ -86,6 +96,4 @@ def main(argv: list[str] | None = None) -> int:
 
         error(t("cli.unexpected", ref=log_unexpected(exc)))
         code = 1
-    if argv is None:  # run as the `outreach` script
-        sys.exit(code)
     return code

@@ -120,12 +120,13 @@ def register(app: typer.Typer) -> None:
         import json
 
         from .. import db, tracking
+        from ..privatefiles import write_text
         from .output import console
 
         with db.session() as s:
             text = json.dumps(tracking.export_prospect(s, tracking.actor(s, as_), prospect), ensure_ascii=False, indent=2)
         if out:
-            out.write_text(text + "\n", encoding="utf-8")
+            write_text(out, text + "\n")
             console().print(t("tracking.export_written", path=out))
         else:
             typer.echo(text)
@@ -210,6 +211,7 @@ def register(app: typer.Typer) -> None:
                       as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
         from .. import db, tracking
         from ..errors import InputError, Where
+        from ..privatefiles import write_text
         from .output import console
 
         if fmt not in ("text", "json", "csv", "png"):
@@ -224,7 +226,7 @@ def register(app: typer.Typer) -> None:
         if text is None:
             _funnel_text(f)
         elif out:
-            out.write_text(text, encoding="utf-8")
+            write_text(out, text)
             console().print(t("tracking.export_written", path=out))
         else:
             typer.echo(text, nl=fmt == "json")
