@@ -69,6 +69,32 @@ def write_lock(session: Session, name: str) -> None:
         session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
 
 
+def scrub_after_commit(session: Session) -> None:
+    """Once this session commits, move the WAL into the database file and empty it (SQLite).
+
+    With secure_delete on, an erased row is overwritten in the database file; its old pages
+    would stay readable in outreach.db-wal (for as long as the web server keeps the database
+    open) without this checkpoint. PostgreSQL keeps old row versions until VACUUM reuses them.
+    """
+    from sqlalchemy import event, text
+
+    if session.info.get("scrub") or session.get_bind().dialect.name != "sqlite":
+        return
+    session.info["scrub"] = True
+    eng = session.get_bind()
+
+    def checkpoint(_session: Session) -> None:
+        import logging
+
+        session.info.pop("scrub", None)
+        with eng.connect() as conn:  # type: ignore[union-attr]
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        if busy and busy[0]:
+            logging.getLogger("outreach").warning("WAL checkpoint after erasure blocked by a reader; it runs again later")
+
+    event.listen(session, "after_commit", checkpoint, once=True)
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
@@ -96,6 +122,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, whatever Debian's build default
     cursor.close()
 
 

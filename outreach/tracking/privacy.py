@@ -9,10 +9,6 @@ municipality's list does not add them again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -21,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import config, fields
+from .. import config, db, fields, keyed
 from ..errors import InputError, Where
 from ..texts import t
 from .. import clock
@@ -73,31 +69,9 @@ def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:
     return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]
 
 
-def _secret() -> bytes:
-    """OUTREACH_SECRET_KEY, or a random key kept in the data folder (made once, readable by the owner only)."""
-    key = config.get("OUTREACH_SECRET_KEY")
-    if key:
-        return key.encode()
-    path = config.data_dir() / "tracking-secret"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
-
-
 def erased_hashes(numbers: Iterable[str]) -> dict[str, str]:
     """Client number -> its keyed hash (HMAC-SHA256), as kept in `tracking_erased`."""
-    base = hmac.new(_secret(), b"tracking-erased:", hashlib.sha256)  # copied per number: about 5 microseconds each
-    out: dict[str, str] = {}
-    for number in numbers:
-        mac = base.copy()
-        mac.update(number.encode())
-        out[number] = mac.hexdigest()
-    return out
+    return keyed.hashes("tracking-erased", numbers)
 
 
 def erased_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
@@ -124,6 +98,7 @@ def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
                     .execution_options(synchronize_session=False))
     if action == "erase":  # on request: never added again; an anonymised old case may come back on a new list
         _remember_erased(session, p.client_number)
+    _forget_messages(session, p)
     for key in BLANKED:
         setattr(p, key, None)
     p.whatsapp = False
@@ -134,7 +109,18 @@ def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
     session.execute(update(Attempt).where(Attempt.prospect_id == p.id).values(note=None))
     session.execute(update(Appointment).where(Appointment.prospect_id == p.id).values(place=None))
     followups.forget(session, p.id)
+    db.scrub_after_commit(session)  # the old pages must not stay readable in the WAL
     audit(session, who, action, "prospect", p.id, p.id, [*BLANKED, "notes", "places", "messages"])
+
+
+def _forget_messages(session: Session, p: Prospect) -> None:
+    """The file backend's copies of this person's messages go; an opt-out stays, as a keyed hash only."""
+    from ..messaging import is_opted_out, list_messages
+    from ..messaging.senders import forget_files
+
+    forget_files([m.id for m in list_messages(session, prospect_id=p.id)])
+    for number in {p.mobile, p.phone, p.phone2} - {None}:
+        is_opted_out(session, number)  # re-keys an opt-out still stored as a plain SHA-256
 
 
 def erase_prospect(session: Session, who: Actor, ref: str) -> int:
