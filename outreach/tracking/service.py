@@ -23,7 +23,7 @@ from .. import clock
 from .models import Appointment, Attempt, AuditEntry, Coach, Prospect
 from .outcomes import channel_for, outcome
 from .rules import Event, Rules, Status, load_rules, next_step
-from .workdays import Calendar, format_days, parse_days
+from .workdays import SUNDAY, Calendar, format_days, parse_days
 
 
 @dataclass(frozen=True)
@@ -85,18 +85,90 @@ def add_coach(session: Session, who: Actor, name: str, *, phone: str | None = No
     db.check_lengths(Coach, {"name": name, "photo": photo})
     if session.scalar(select(Coach.id).where(Coach.name_key == fields.fold(name))):
         raise ConflictError(t("tracking.coach_exists", name=name), Where(field="naam"))
-    try:
-        days = format_days(parse_days(working_days or "ma,di,wo,do,vr"))
-    except ValueError:
-        raise InputError(t("tracking.bad_days", value=working_days), Where(field="--days")) from None
+    days = _days(working_days or "ma,di,wo,do,vr")
     coach = Coach(name=name, name_key=fields.fold(name), phone=fields.phone(phone, "--phone") if phone else None,
                   whatsapp=fields.phone(whatsapp, "--whatsapp", mobile=True) if whatsapp else None,
                   photo=photo, working_days=days, active=True, created_at=clock.now(),
-                  neighbourhoods=",".join(n.strip() for n in neighbourhoods.split(",") if n.strip()) if neighbourhoods else None)
+                  neighbourhoods=_neighbourhoods(neighbourhoods) if neighbourhoods else None)
     session.add(coach)
     session.flush()
     audit(session, who, "create", "coach", coach.id, names=[k for k in ("name", "phone", "whatsapp", "photo", "working_days", "neighbourhoods") if getattr(coach, k)])
     return coach
+
+
+def _days(text: str) -> str:
+    """'ma,di,do' checked: known day names and at least one working day besides Sunday (no calls on Sundays)."""
+    try:
+        days = parse_days(text)
+    except ValueError:
+        raise InputError(t("tracking.bad_days", value=text), Where(field="--days")) from None
+    if not days - {SUNDAY}:
+        raise InputError(t("tracking.sunday_only"), Where(field="--days"))
+    return format_days(days)
+
+
+def _neighbourhoods(text: str) -> str | None:
+    return ",".join(n.strip() for n in text.split(",") if n.strip()) or None
+
+
+def edit_coach(session: Session, who: Actor, name: str, *, phone: str | None = None, whatsapp: str | None = None,
+               photo: str | None = None, working_days: str | None = None, neighbourhoods: str | None = None) -> Coach:
+    """Change what is given (None: leave it; "": clear phone, WhatsApp, photo or neighbourhoods)."""
+    coach = find_coach(session, name)
+    if who.coach_id is not None and coach.id != who.coach_id:
+        raise InputError(t("tracking.only_own"), Where(field="naam"))
+    db.check_lengths(Coach, {"photo": photo})
+    changes: dict[str, object] = {}
+    if phone is not None:
+        changes["phone"] = fields.phone(phone, "--phone") if phone.strip() else None
+    if whatsapp is not None:
+        changes["whatsapp"] = fields.phone(whatsapp, "--whatsapp", mobile=True) if whatsapp.strip() else None
+    if photo is not None:
+        changes["photo"] = photo.strip() or None
+    if working_days is not None:
+        changes["working_days"] = _days(working_days)
+    if neighbourhoods is not None:
+        changes["neighbourhoods"] = _neighbourhoods(neighbourhoods)
+    changed = [k for k, v in changes.items() if getattr(coach, k) != v]
+    for key in changed:
+        setattr(coach, key, changes[key])
+    if changed:
+        audit(session, who, "update", "coach", coach.id, names=changed)
+    if "working_days" in changed:  # calls move to the new working days
+        session.flush()
+        for prospect in session.scalars(select(Prospect).where(Prospect.coach_id == coach.id, Prospect.state != "gesloten",
+                                                               Prospect.erased_at.is_(None))):
+            recompute(session, prospect)
+    return coach
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    coach: Coach
+    moved: dict[str, int]  # other coach's name -> how many people they took over
+    left: list[str]  # client numbers nobody could take over (no other active coach)
+
+
+def deactivate_coach(session: Session, who: Actor, name: str) -> Deactivated:
+    """Stop a coach: their open people go to the other active coaches, least loaded first."""
+    if who.coach_id is not None:
+        raise InputError(t("tracking.only_manager"))
+    coach = find_coach(session, name)
+    coach.active = False
+    others = list(session.scalars(select(Coach).where(Coach.active.is_(True), Coach.id != coach.id).order_by(Coach.name)))
+    open_ = (Prospect.state != "gesloten") & Prospect.erased_at.is_(None)
+    load = dict(session.execute(select(Prospect.coach_id, func.count()).where(open_).group_by(Prospect.coach_id)).all())
+    people = list(session.scalars(select(Prospect).where(open_, Prospect.coach_id == coach.id).order_by(Prospect.id)))
+    moved: dict[str, int] = {}
+    for prospect in people if others else []:
+        target = min(others, key=lambda c: (load.get(c.id, 0), c.name))
+        load[target.id] = load.get(target.id, 0) + 1
+        prospect.coach_id, prospect.coach = target.id, target
+        recompute(session, prospect)
+        audit(session, who, "update", "prospect", prospect.id, prospect.id, ["coach_id"])
+        moved[target.name] = moved.get(target.name, 0) + 1
+    audit(session, who, "update", "coach", coach.id, names=["active"])
+    return Deactivated(coach, moved, [] if others else [p.client_number or "" for p in people])
 
 
 @dataclass(frozen=True)
