@@ -26,6 +26,9 @@ from .rules import Event, Rules, Status, load_rules, next_step
 from .workdays import SUNDAY, Calendar, format_days, parse_days
 
 
+APPOINTMENT_AHEAD_DAYS = 366  # an appointment more than a year ahead is a typing error
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: `name` goes into the audit trail; `coach_id` limits what they see."""
@@ -252,6 +255,8 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
             raise InputError(t("tracking.appointment_missing"), Where(field="--appointment"))
         if appointment_at <= moment:
             raise InputError(t("tracking.appointment_past"), Where(field="--appointment"))
+        if appointment_at > clock.now() + timedelta(days=APPOINTMENT_AHEAD_DAYS):
+            raise InputError(t("tracking.appointment_too_far"), Where(field="--appointment"))
     elif appointment_at is not None:
         raise InputError(t("tracking.appointment_not_here", code=found.code), Where(field="--appointment"))
     if note and len(note) > 500:

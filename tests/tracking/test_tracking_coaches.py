@@ -61,3 +61,24 @@ def test_the_last_coach_lists_the_people_left(capsys: pytest.CaptureFixture[str]
     assert main(["coaches", "deactivate", "Sanne"]) == 0
     out = capsys.readouterr().out
     assert "K-1, K-2" in out and "geen actieve coach" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["calls", "log", "K-1", "geen-gehoor", "--at", "9999-12-31T23:59-12:00"], "tussen 2000 en 2100"),
+    (["calls", "log", "K-1", "geen-gehoor", "--at", "0001-01-01"], "tussen 2000 en 2100"),
+    (["calls", "due", "--date", "9999-12-31"], "tussen 2000 en 2100"),
+    (["calls", "log", "K-1", "afspraak-gemaakt", "--appointment", "2029-01-01 10:00"], "meer dan een jaar"),
+    (["messages", "cancel", "99999999999999999999"], "--help"),
+    (["messages", "list", "--prospect", "99999999999999999999"], "--help"),
+    (["messages", "schedule", "gemist-gesprek", "--prospect", "99999999999999999999", "--to", "0612345678"], "Fout"),
+    (["messages", "schedule", "gemist-gesprek", "--prospect", "K-1", "--at", "9999-12-31T23:59-12:00"], "tussen 2000 en 2100"),
+])
+def test_out_of_range_input_is_a_dutch_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text(LIST, encoding="utf-8")
+    assert main(["coaches", "add", "Sanne Voorbeeld"]) == 0
+    assert main(["prospects", "import", str(path), "--coach", "Sanne"]) == 0
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "Er ging iets mis" not in err
