@@ -56,7 +56,8 @@ def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
         "audit": [{"at": _iso(e.at), "actor": e.actor, "action": e.action, "entity": e.entity,
                    "entity_id": e.entity_id, "fields": e.fields} for e in trail],
     }
-    data["messages"] = _messages(session, p.id)
+    data["messages"] = _messages(session, p.id)  # queued, sent, failed and stopped alike
+    data["opt_out"] = _opt_outs(session, p)
     audit(session, who, "export", "prospect", p.id, p.id)
     return data
 
@@ -67,6 +68,20 @@ def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:
     rows = list_messages(session, prospect_id=prospect_id)
     keys = ("purpose", "template", "channel", "to", "body", "status", "due_at", "sent_at")
     return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]
+
+
+def _opt_outs(session: Session, p: Prospect) -> list[dict[str, Any]]:
+    """The person's STOP records (kept as keyed hashes): which number, since when, by which word."""
+    from ..messaging import OptOut, is_opted_out
+    from ..messaging.models import number_hash
+
+    out = []
+    for number in sorted({p.mobile, p.phone, p.phone2} - {None}):
+        if is_opted_out(session, number):
+            record = session.get(OptOut, number_hash(number))
+            out.append({"number": number, "keyword": record.keyword if record else None,
+                        "since": _iso(record.created_at) if record else None})
+    return out
 
 
 def erased_hashes(numbers: Iterable[str]) -> dict[str, str]:

@@ -56,3 +56,20 @@ def test_erasure_leaves_nothing_on_disk(tmp_path: Path, monkeypatch: pytest.Monk
     web_server.close()
     with db.engine(url).connect() as conn:  # set by us, not left to how SQLite was built
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_export_holds_the_opt_out_and_the_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lijst = tmp_path / "lijst.csv"
+    lijst.write_text("klantnummer;voornaam;postcode;mobiel\nK-1;Zwaantje;5038 AB;06-12345601\n", encoding="utf-8")
+    with db.session() as s:
+        tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld", phone="06-12345699")
+        tracking.import_prospects(s, tracking.actor(s), lijst, coach="Sanne")
+    with db.session() as s:
+        tracking.log_attempt(s, tracking.actor(s), "K-1", "flyer-bezorgd", at=clock.now() - timedelta(days=5))
+        tracking.log_attempt(s, tracking.actor(s), "K-1", "geen-gehoor", at=clock.now() - timedelta(minutes=5))
+        messaging.opt_out(s, MOBILE, "STOP")
+    with db.session() as s:
+        data = tracking.export_prospect(s, tracking.actor(s), "K-1")
+    assert data["opt_out"] == [{"number": MOBILE, "keyword": "STOP", "since": data["opt_out"][0]["since"]}]
+    assert [m["template"] for m in data["messages"]] == ["gemist-gesprek"] and data["messages"][0]["status"] == "cancelled"
