@@ -59,16 +59,26 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(zone())
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # outside this a typed date is a typing error (and 9999 overflows on time zones)
+
+
+def _in_range(year: int, text: str, field: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(t("tracking.date_out_of_range", value=text, first=FIRST_YEAR, last=LAST_YEAR), Where(field=field))
+
+
 def parse_date(text: str, field: str = "--date") -> date:
-    """'2026-11-25' as a date; anything else is a Dutch error."""
+    """'2026-11-25' as a date between 2000 and 2100; anything else is a Dutch error."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise InputError(t("tracking.bad_date", value=text), Where(field=field)) from None
+    _in_range(day.year, text, field)
+    return day
 
 
 def parse_datetime(text: str, field: str = "--at") -> datetime:
-    """'2026-11-25 14:30' (or with a T, or a date alone = 09:00) as an aware local datetime."""
+    """'2026-11-25 14:30' (or with a T, or a date alone = 09:00) as an aware local datetime, 2000-2100."""
     value = (text or "").strip()
     try:
         if len(value) == 10:
@@ -77,6 +87,7 @@ def parse_datetime(text: str, field: str = "--at") -> datetime:
             moment = datetime.fromisoformat(value.replace(" ", "T", 1))
     except ValueError:
         raise InputError(t("tracking.bad_datetime", value=text), Where(field=field)) from None
+    _in_range(moment.year, text, field)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone())
     return moment.astimezone(zone())

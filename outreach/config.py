@@ -53,5 +53,5 @@ def data_dir() -> Path:
 
         value = platformdirs.user_data_dir("outreach", appauthor=False)
     path = Path(value).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: the owner only
     return path

@@ -7,7 +7,7 @@ Alembic migrations live in `outreach/migrations/versions/`, one branch per capab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -16,7 +16,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from . import config
-from .errors import InputError
+from .errors import FieldError, InputError, Where
 from .texts import t
 
 _NAMING = {
@@ -32,9 +32,88 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=_NAMING)
 
 
+def max_length(model: type, key: str) -> int | None:
+    """The most characters column `key` of `model` holds (String(n)), None when unlimited."""
+    column = model.__table__.columns.get(key)  # type: ignore[attr-defined]
+    return getattr(column.type, "length", None) if column is not None else None
+
+
+def check_lengths(model: type, values: Mapping[str, object]) -> None:
+    """A Dutch FieldError for the first text in `values` longer than its column of `model` allows.
+
+    The one check of input against the tables, so PostgreSQL never refuses a value halfway a
+    transaction (SQLite would quietly keep it). The error names the column's `info["field"]`,
+    the name a user knows (voornaam, --place), else the column's key.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    for key, value in values.items():
+        limit = max_length(model, key)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            field = table.columns[key].info.get("field", key)
+            raise FieldError(t("cli.too_long", count=len(value), max=limit), Where(field=field))
+
+
+def write_lock(session: Session, name: str) -> None:
+    """Wait until no other transaction holds lock `name`, then hold it until this one ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database's one write lock, taken
+    by an UPDATE that changes nothing (taken before anything is read, so the reads that follow
+    see what the previous holder committed). Two imports of one list run one after the other.
+    """
+    from sqlalchemy import text
+
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    else:
+        session.execute(text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
+
+
+def scrub_after_commit(session: Session) -> None:
+    """Once this session commits, move the WAL into the database file and empty it (SQLite).
+
+    With secure_delete on, an erased row is overwritten in the database file; its old pages
+    would stay readable in outreach.db-wal (for as long as the web server keeps the database
+    open) without this checkpoint. PostgreSQL keeps old row versions until VACUUM reuses them.
+    """
+    from sqlalchemy import event, text
+
+    if session.info.get("scrub") or session.get_bind().dialect.name != "sqlite":
+        return
+    session.info["scrub"] = True
+    eng = session.get_bind()
+
+    def checkpoint(_session: Session) -> None:
+        import logging
+
+        session.info.pop("scrub", None)
+        with eng.connect() as conn:  # type: ignore[union-attr]
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        if busy and busy[0]:
+            logging.getLogger("outreach").warning("WAL checkpoint after erasure blocked by a reader; it runs again later")
+
+    event.listen(session, "after_commit", checkpoint, once=True)
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file 0600 before SQLite does (its -wal and -shm files get the same mode)."""
+    from sqlalchemy.engine import make_url
+
+    from . import privatefiles
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.parent.is_dir():
+        privatefiles.create(path)
+        for suffix in ("-wal", "-shm"):
+            privatefiles.tighten(path.with_name(path.name + suffix))
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -43,6 +122,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, whatever Debian's build default
     cursor.close()
 
 
@@ -54,6 +134,7 @@ def engine(url: str | None = None) -> Engine:
     url = url or database_url()
     try:
         if url.startswith("sqlite"):
+            _private_sqlite_file(url)
             eng = create_engine(url, connect_args={"timeout": 30})
             event.listen(eng, "connect", _sqlite_pragmas)
         else:

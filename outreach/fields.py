@@ -14,6 +14,20 @@ from .texts import t
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
 
 
+def fold(value: str | None) -> str:
+    """The one form names and client numbers are compared in: spaces collapsed, NFC, casefolded.
+
+    'Özlem Yılmaz', 'ÖZLEM  YILMAZ' and a decomposed 'Özlem' are one coach; 'q-1' and 'Q-1' are
+    one client. Turkish dotless and dotted i fold to a plain i, so 'YILMAZ' (typed without a
+    Turkish keyboard) is 'Yılmaz'. Stored in its own column (Coach.name_key, Prospect.client_key),
+    because SQL's lower() differs per database and leaves non-ASCII letters alone on SQLite.
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFC", " ".join((value or "").split())).casefold()
+    return folded.replace("i\u0307", "i").replace("\u0131", "i")
+
+
 def postcode(value: str, field: str = "postcode") -> str:
     """A Dutch postcode as '1234 AB'."""
     match = _POSTCODE.match(value or "")

@@ -1,4 +1,4 @@
-"""Turn a CSV file as Dutch offices export it into numbered rows of named fields.
+"""Turn a CSV file as Dutch offices export it into numbered rows of named fields, and rows back into CSV.
 
 Handles `;`, `,` and tab separators, UTF-8 with or without BOM, and Windows-1252 (what Excel
 writes on Dutch Windows). Header names are trimmed and lower-cased; each row carries the line
@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .texts import t
 class Row:
     line: int  # 1-based line in the file where this record starts
     values: dict[str, str]
-    problem: str | None = None  # Dutch text when the row itself is malformed; skip and report it
+    problem: str | None = None  # unused: a malformed row now stops the whole file (kept for callers)
 
 
 # One well-formed UTF-8 sequence of two to four bytes (RFC 3629, no surrogates, no overlong forms).
@@ -69,44 +69,71 @@ def _delimiter(header: str) -> str:
 
 
 def read_rows(path: Path | str, text: str | None = None) -> Iterator[Row]:
-    """Rows of the CSV at `path` (or of `text`, with `path` only naming it in errors)."""
+    """Rows of the CSV at `path` (or of `text`, with `path` only naming it in errors).
+
+    Strict, so that nothing is lost without a word: a quoted cell that runs over a line end (a
+    stray `"` would swallow the rows after it) or a row with more or fewer cells than the header
+    (trailing empty cells aside) raises an InputError naming the line. Callers read every row
+    before storing any, so such a file is refused as a whole.
+    """
     name = str(path)
     if text is None:
         try:
             text = decode(Path(path).read_bytes(), name)
         except OSError as exc:
-
             raise InputError(t("cli.cannot_read", error=os_reason(exc)), Where(file=name)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel "CSV (Macintosh)" ends lines with CR only
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # only \n ends a line, as for the csv module (not \f, \x1c, U+2028...)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise InputError(t("cli.csv_empty"), Where(file=name))
-    reader = csv.reader(io.StringIO("".join(lines[first:])), delimiter=_delimiter(lines[first]))
+    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=_delimiter(lines[first]), strict=True)
     records = _records(reader, name, first)
-    header = [h.strip().lower() for h in next(records)]
+    header = [h.strip().lower() for h in next(records)[1]]
     if len(set(header)) != len(header) or not all(header):
         raise InputError(t("cli.csv_bad_header"), Where(file=name, line=first + 1))
-    start = reader.line_num + first + 1
-    for record in records:
-        line, start = start, reader.line_num + first + 1
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
-        problem = None
-        if len(record) > len(header):
-            problem = t("cli.csv_too_many_cells", count=len(record), expected=len(header))
-        padded = record + [""] * (len(header) - len(record))
-        yield Row(line, {h: cell.strip() for h, cell in zip(header, padded)}, problem)
+        if len(record) > len(header) and not any(cell.strip() for cell in record[len(header):]):
+            record = record[:len(header)]  # empty cells after the last column: nothing is lost
+        if len(record) != len(header):
+            raise InputError(t("cli.csv_cell_count", count=len(record), expected=len(header)), Where(file=name, line=line))
+        yield Row(line, {h: cell.strip() for h, cell in zip(header, record)})
 
 
-def _records(reader: Iterator[list[str]], name: str, first: int) -> Iterator[list[str]]:
-    """The records of `reader`; a CSV syntax error becomes an InputError naming the line."""
+def _records(reader: Iterator[list[str]], name: str, first: int) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each record of `reader`; a CSV syntax error or a cell that runs over a
+    line end becomes an InputError naming the line the record starts on."""
     while True:
         start = getattr(reader, "line_num", 0) + first + 1  # the line the next record starts on
         try:
             record = next(reader)
         except StopIteration:
             return
-        except csv.Error:
-            raise InputError(t("cli.csv_broken"), Where(file=name, line=start)) from None
-        yield record
+        except csv.Error as exc:  # read past its own line or to the end: a quote that never closes
+            runs_on = getattr(reader, "line_num", 0) + first + 1 > start + 1 or "end of data" in str(exc)
+            raise InputError(t("cli.csv_open_quote" if runs_on else "cli.csv_broken"), Where(file=name, line=start)) from None
+        if getattr(reader, "line_num", 0) + first + 1 != start + 1 or any("\n" in cell for cell in record):
+            raise InputError(t("cli.csv_open_quote"), Where(file=name, line=start))
+        yield start, record
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula (=, +, -, @, tab, CR) gets a
+    leading apostrophe, so a neighbourhood '=1+2' or '=HYPERLINK(...)' never runs. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_rows(rows: Iterable[Iterable[object]], delimiter: str = ";") -> str:
+    """Rows as CSV text the way Dutch spreadsheets open it (`;`, CRLF); every CSV outreach writes goes here."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

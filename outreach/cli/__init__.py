@@ -41,11 +41,38 @@ for module in (check, documents, pictograms, tracking, messaging, web, demo):
     module.register(app)
 
 
+def log_unexpected(exc: BaseException) -> str:
+    """Log an unexpected error by its type and code locations only, and return a short reference.
+
+    The message and the values of a database error (an IntegrityError lists the row it failed
+    on: names, phone numbers) are personal data: they stay out of the log and the screen.
+    """
+    import logging
+    import traceback
+    import uuid
+
+    ref = uuid.uuid4().hex[:8]
+    places = " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+                        for frame in reversed(traceback.extract_tb(exc.__traceback__)))
+    logging.getLogger("outreach").error("unexpected %s (ref %s) at %s", type(exc).__name__, ref, places)
+    return ref
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line: exit with the code, or return it when `argv` is given (tests)."""
+    from ..privatefiles import owner_only
+
     command = typer.main.get_command(app)
+    with owner_only():  # every file the command line creates holds personal data: 0600
+        code = _run(command, argv)
+    if argv is None:  # run as the `outreach` script
+        sys.exit(code)
+    return code
+
+
+def _run(command: object, argv: list[str] | None) -> int:
     try:
-        result = command.main(args=argv, prog_name="outreach", standalone_mode=False)
+        result = command.main(args=argv, prog_name="outreach", standalone_mode=False)  # type: ignore[attr-defined]
         code = result if isinstance(result, int) else 0
     except typer.Exit as exc:
         code = exc.exit_code
@@ -64,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         code = 130
-    if argv is None:  # run as the `outreach` script
-        sys.exit(code)
+    except Exception as exc:  # a bug or a database failure: never a traceback, never its message
+        from .output import error
+
+        error(t("cli.unexpected", ref=log_unexpected(exc)))
+        code = 1
     return code

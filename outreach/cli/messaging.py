@@ -13,6 +13,8 @@ import typer
 
 from ..texts import t
 
+ID_MAX = 2**31 - 1  # the largest id a database integer column holds
+
 
 def _values(pairs: list[str] | None) -> dict[str, str]:
     from ..errors import InputError
@@ -27,17 +29,9 @@ def _values(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _at(text: str | None) -> Any:
-    from datetime import datetime
+    from .. import clock
 
-    from ..errors import InputError
-    from ..messaging import window
-
-    if not text:
-        return window.to_local(window.utcnow())
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(t("messaging.cli.bad_at", value=text)) from None
+    return clock.parse_datetime(text, "--at") if text else clock.now()  # the one parser: range and zone checked
 
 
 def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, str | None, dict[str, object], str | None]:
@@ -112,7 +106,7 @@ def register(app: typer.Typer) -> None:
         due = _at(at)
         with db.session() as s:
             if to:
-                if not prospect.strip().isdigit():
+                if not prospect.strip().isdigit() or not 1 <= int(prospect) <= ID_MAX:
                     raise InputError(t("messaging.cli.bad_prospect", value=prospect))
                 prospect_id, number, values, working = int(prospect), to, {}, days
             else:
@@ -135,7 +129,7 @@ def register(app: typer.Typer) -> None:
     @messages.command("list", help=t("messaging.cli.help_list"))
     def list_(
         status: str = typer.Option(None, "--status", help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
-        prospect: int = typer.Option(None, "--prospect", help=t("messaging.cli.help_prospect_id")),
+        prospect: int = typer.Option(None, "--prospect", min=1, max=ID_MAX, help=t("messaging.cli.help_prospect_id")),
     ) -> None:
         from rich.table import Table
 
@@ -161,7 +155,7 @@ def register(app: typer.Typer) -> None:
             console().print(table)
 
     @messages.command("cancel", help=t("messaging.cli.help_cancel"))
-    def cancel(message_id: int = typer.Argument(..., help=t("messaging.cli.help_id"))) -> None:
+    def cancel(message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
         from .. import db, messaging
         from .output import console
 
@@ -171,7 +165,7 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("edit", help=t("messaging.cli.help_edit"))
     def edit(
-        message_id: int = typer.Argument(..., help=t("messaging.cli.help_id")),
+        message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
         text: str = typer.Argument(..., help=t("messaging.cli.help_text")),
     ) -> None:
         from .. import db, messaging

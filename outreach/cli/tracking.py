@@ -58,6 +58,38 @@ def register(app: typer.Typer) -> None:
                                        working_days=days, neighbourhoods=neighbourhoods)
             console().print(t("tracking.coach_added", name=coach.name, days=coach.working_days))
 
+    @coaches.command("edit", help=t("tracking.help.coaches_edit"))
+    def coaches_edit(
+        name: str = typer.Argument(..., help=t("tracking.help.coach_name")),
+        phone: str = typer.Option(None, "--phone", help=t("tracking.help.phone")),
+        whatsapp: str = typer.Option(None, "--whatsapp", help=t("tracking.help.whatsapp")),
+        photo: str = typer.Option(None, "--photo", help=t("tracking.help.photo")),
+        days: str = typer.Option(None, "--days", help=t("tracking.help.days")),
+        neighbourhoods: str = typer.Option(None, "--neighbourhoods", help=t("tracking.help.neighbourhoods")),
+        as_: str = typer.Option(None, "--as", help=AS_HELP),
+    ) -> None:
+        from .. import db, tracking
+        from .output import console
+
+        with db.session() as s:
+            coach = tracking.edit_coach(s, tracking.actor(s, as_), name, phone=phone, whatsapp=whatsapp, photo=photo,
+                                        working_days=days, neighbourhoods=neighbourhoods)
+            console().print(t("tracking.coach_changed", name=coach.name, days=coach.working_days), markup=False)
+
+    @coaches.command("deactivate", help=t("tracking.help.coaches_deactivate"))
+    def coaches_deactivate(name: str = typer.Argument(..., help=t("tracking.help.coach_name"))) -> None:
+        from .. import db, tracking
+        from .output import console
+
+        with db.session() as s:
+            done = tracking.deactivate_coach(s, tracking.actor(s), name)
+            out = console()
+            out.print(t("tracking.coach_stopped", name=done.coach.name), markup=False)
+            for other, count in sorted(done.moved.items()):
+                out.print(t("tracking.coach_moved", coach=other, count=count), markup=False)
+            if done.left:
+                out.print(t("tracking.coach_left", numbers=", ".join(done.left)), markup=False)
+
     @coaches.command("list", help=t("tracking.help.coaches_list"))
     def coaches_list(as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
         from rich.table import Table
@@ -120,12 +152,13 @@ def register(app: typer.Typer) -> None:
         import json
 
         from .. import db, tracking
+        from ..privatefiles import write_text
         from .output import console
 
         with db.session() as s:
             text = json.dumps(tracking.export_prospect(s, tracking.actor(s, as_), prospect), ensure_ascii=False, indent=2)
         if out:
-            out.write_text(text + "\n", encoding="utf-8")
+            write_text(out, text + "\n")
             console().print(t("tracking.export_written", path=out))
         else:
             typer.echo(text)
@@ -224,6 +257,7 @@ def register(app: typer.Typer) -> None:
                       as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
         from .. import db, tracking
         from ..errors import InputError, Where
+        from ..privatefiles import write_text
         from .output import console
 
         if fmt not in ("text", "json", "csv", "png"):
@@ -238,7 +272,7 @@ def register(app: typer.Typer) -> None:
         if text is None:
             _funnel_text(f)
         elif out:
-            out.write_text(text, encoding="utf-8")
+            write_text(out, text)
             console().print(t("tracking.export_written", path=out))
         else:
             typer.echo(text, nl=fmt == "json")

@@ -3,7 +3,7 @@
 The outbox holds every message as a row before it is sent; (prospect_id, purpose) is unique
 so the same follow-up cannot be scheduled twice. `prospect_id` is a plain indexed integer:
 messaging knows nothing of tracking's tables. Times are naive UTC. Opt-outs are stored as a
-SHA-256 hash of the number, so honouring a STOP does not keep the number itself.
+keyed hash (HMAC) of the number, so honouring a STOP does not keep the number itself.
 
 State machine of `Message.status`:
 
@@ -83,7 +83,16 @@ class OptOut(Base):
 
 
 def number_hash(e164: str) -> str:
-    """The key under which an opt-out of `e164` is stored (channel prefix removed)."""
+    """The key under which an opt-out of `e164` is stored (channel prefix removed): a keyed hash
+    (HMAC-SHA256 with the one secret, `outreach.keyed`), which no one can turn back into the number."""
+    from .. import keyed
+
+    return keyed.keyed_hash("messaging-optout", e164.removeprefix("whatsapp:").strip())
+
+
+def legacy_number_hash(e164: str) -> str:
+    """How opt-outs were stored before: an unkeyed SHA-256, reversible by trying every number.
+    Only looked up to replace it by `number_hash` (outbox.is_opted_out)."""
     plain = e164.removeprefix("whatsapp:").strip()
     return hashlib.sha256(plain.encode("ascii", "ignore")).hexdigest()
 

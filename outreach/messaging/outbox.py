@@ -19,7 +19,7 @@ from .. import calendar_nl, fields
 from ..errors import ConflictError, FieldError, InputError, LevelError, NotFoundError
 from ..texts import t
 from . import templates, window
-from .models import CANCELLED, CHANNELS, QUEUED, SENDING, SENT, STATUSES, Message, OptOut, number_hash
+from .models import CANCELLED, CHANNELS, QUEUED, SENDING, SENT, STATUSES, Message, OptOut, legacy_number_hash, number_hash
 from .segments import sms_segments
 
 log = logging.getLogger("outreach.messaging")
@@ -252,13 +252,22 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def is_opted_out(session: Session, number: str) -> bool:
-    return session.get(OptOut, number_hash(number)) is not None
+    """Whether `number` said STOP; an opt-out still stored the old, unkeyed way is re-keyed on the way."""
+    if session.get(OptOut, number_hash(number)) is not None:
+        return True
+    old = session.get(OptOut, legacy_number_hash(number))
+    if old is None:
+        return False
+    session.add(OptOut(number_hash=number_hash(number), keyword=old.keyword, created_at=old.created_at))
+    session.delete(old)
+    session.flush()
+    return True
 
 
 def opt_out(session: Session, number: str, keyword: str = "STOP") -> int:
     """Record that `number` wants no more messages; cancels its queued ones. Returns how many."""
     key = number_hash(number)
-    if session.get(OptOut, key) is None:
+    if not is_opted_out(session, number):
         session.add(OptOut(number_hash=key, keyword=keyword[:20], created_at=window.utcnow()))
         session.flush()
     plain = number.removeprefix("whatsapp:")
@@ -269,7 +278,7 @@ def opt_out(session: Session, number: str, keyword: str = "STOP") -> int:
 
 def opt_in(session: Session, number: str) -> bool:
     """Remove the opt-out of `number` (START); True if there was one."""
-    result = session.execute(delete(OptOut).where(OptOut.number_hash == number_hash(number)))
+    result = session.execute(delete(OptOut).where(OptOut.number_hash.in_([number_hash(number), legacy_number_hash(number)])))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -230,6 +230,19 @@ class FileSender:
         return f"FILE{message.id:08d}" if self._path(message).exists() else None
 
 
+def forget_files(message_ids: list[int], directory: Path | None = None) -> int:
+    """Delete what the file backend wrote for these messages (erasure); returns how many files went."""
+    folder = directory or (config.data_dir() / "sent-messages")
+    gone = 0
+    for message_id in message_ids:
+        try:
+            (folder / f"{message_id:08d}.json").unlink()
+            gone += 1
+        except FileNotFoundError:
+            pass
+    return gone
+
+
 def make(backend: str, directory: Path | None = None, timeout: float = 15.0) -> Sender:
     """The sender called `backend`: twilio, console or file."""
     if backend == "twilio":

@@ -5,6 +5,8 @@ acting `Actor`; a coach actor sees only their own caseload):
 
     actor(session, as_coach=None) -> Actor
     add_coach(session, who, name, phone=, whatsapp=, photo=, working_days=, neighbourhoods=) -> Coach
+    edit_coach(session, who, name, phone=, whatsapp=, photo=, working_days=, neighbourhoods=) -> Coach
+    deactivate_coach(session, who, name) -> Deactivated (people moved to other coaches, or listed)
     list_coaches(session, who) -> [CoachLoad]
     import_prospects(session, who, path, coach=, assign=, progress=) -> ImportResult
     due_calls(session, who, coach=None, on=None) -> [DueItem]
@@ -31,6 +33,7 @@ from typing import Any
 _API = {
     "Actor": "service", "actor": "service", "add_coach": "service", "list_coaches": "service",
     "due_calls": "service", "log_attempt": "service", "prospect_history": "service", "find_prospect": "service",
+    "find_coach": "service", "edit_coach": "service", "deactivate_coach": "service",
     "import_prospects": "importer", "ASSIGN_MODES": "importer",
     "funnel": "report", "to_json": "report", "to_csv": "report", "funnel_png": "chart",
     "export_prospect": "privacy", "erase_prospect": "privacy", "purge": "privacy",

@@ -76,6 +76,9 @@ def funnel_png(f: Funnel, path: Path | str) -> Path:
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, bbox_inches="tight")
+    from ..privatefiles import owner_only
+
+    with owner_only():  # a chart per coach or neighbourhood: not for everyone on the machine
+        fig.savefig(out, bbox_inches="tight")
     plt.close(fig)
     return out

@@ -23,7 +23,7 @@ from typing import cast
 from sqlalchemy import Table, insert, literal, select
 from sqlalchemy.orm import Session
 
-from .. import fields
+from .. import db, fields
 from ..errors import FieldError, InputError, Where
 from ..tabular import Row, read_rows
 from ..texts import t
@@ -55,6 +55,7 @@ ASSIGN_ALIASES = {"per-wijk": "by-neighbourhood", "om-de-beurt": "round-robin"} 
 _CLIENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 _FINGERPRINT = ("client_number", "first_name", "last_name", "address", "postcode", "city", "neighbourhood", "phone",
                 "phone2", "mobile", "whatsapp", "language_notes")  # every field _clean returns, fixed order
+NOTES_MAX = 500
 PERSONAL = ("first_name", "last_name", "address", "postcode", "city", "neighbourhood", "phone", "phone2", "mobile",
             "whatsapp", "language_notes")
 
@@ -146,14 +147,19 @@ def _clean(values: dict[str, str]) -> dict[str, object]:
         or next((p for p in phones if _is_mobile(p)), None)
     if len(phones) > 2:  # three numbers: the mobile one has its own field, the other two are for calls
         phones = [p for p in phones if p != mobile][:2]
-    return {
+    notes = _pick(values, "language_notes")
+    if len(notes) > NOTES_MAX:  # cut off silently it would hide what went wrong
+        raise FieldError(t("cli.too_long", count=len(notes), max=NOTES_MAX), Where(field="taal"))
+    data: dict[str, object] = {
         "client_number": number, "first_name": first or None, "last_name": last or None, "address": address or None,
         "postcode": fields.postcode(_pick(values, "postcode")), "city": _pick(values, "city") or None,
         "neighbourhood": _pick(values, "neighbourhood") or None,
         "phone": phones[0] if phones else None, "phone2": phones[1] if len(phones) > 1 else None, "mobile": mobile,
         "whatsapp": bool(mobile) and _pick(values, "whatsapp").lower() in ("ja", "j", "yes", "1", "x", "waar"),
-        "language_notes": _pick(values, "language_notes")[:500] or None,
+        "language_notes": notes or None,
     }
+    db.check_lengths(Prospect, data)  # PostgreSQL would refuse the whole import
+    return data
 
 
 class _Assigner:
@@ -168,7 +174,7 @@ class _Assigner:
         self.session, self.mode = session, mode
         self.fixed = find_coach(session, coach) if coach else None
         self.coaches = list(session.scalars(select(Coach).where(Coach.active.is_(True)).order_by(Coach.name)))
-        self.by_name = {c.name.lower(): c for c in self.coaches}
+        self.by_name = {c.name_key: c for c in self.coaches}
         self.by_id = {c.id: c for c in self.coaches}
         self.load: Counter[int] = Counter()
         self.hood: dict[str, Counter[int]] = {}
@@ -180,10 +186,10 @@ class _Assigner:
             for coach_id, hood in open_:
                 assert coach_id is not None
                 self.load[coach_id] += 1
-                self.hood.setdefault((hood or "").lower(), Counter())[coach_id] += 1
+                self.hood.setdefault(fields.fold(hood), Counter())[coach_id] += 1
         self.heap = [(self.load[c.id], c.name, c.id) for c in self.coaches]
         heapq.heapify(self.heap)
-        self.named = {c.id: [n.strip().lower() for n in (c.neighbourhoods or "").split(",") if n.strip()] for c in self.coaches}
+        self.named = {c.id: [fields.fold(n) for n in (c.neighbourhoods or "").split(",") if n.strip()] for c in self.coaches}
 
     def _least_loaded(self) -> Coach:
         """The coach with the fewest open prospects (ties: by name), from a lazily updated heap."""
@@ -196,13 +202,13 @@ class _Assigner:
         if self.fixed:
             return self.fixed
         if not self.mode:
-            name = _pick(values, "coach").lower()
+            name = fields.fold(_pick(values, "coach"))
             if not name:
                 raise FieldError(t("tracking.no_coach_for_row"), Where(field="coach"))
             if name not in self.by_name:
                 raise FieldError(t("tracking.unknown_coach", name=_pick(values, "coach")), Where(field="coach"))
             return self.by_name[name]
-        key = (hood or "").lower()
+        key = fields.fold(hood)
         pool = self.coaches
         if self.mode == "by-neighbourhood" and key:
             named = [c for c in self.coaches if key in self.named[c.id]]
@@ -222,6 +228,7 @@ class _Assigner:
 def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: str | None = None,
                      assign: str | None = None, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Add or update the prospects in the CSV at `path`; see the module docstring."""
+    db.write_lock(session, "tracking-import")  # a parallel import of the same list waits, then finds it unchanged
     if who.coach_id is not None and assign:
         raise InputError(t("tracking.only_own"), Where(field="--assign"))
     if who.coach_id is not None and not coach:
@@ -236,17 +243,20 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
         if not any(a in header for a in ALIASES["client_number"]):
             raise InputError(t("tracking.column_missing", column="klantnummer"), Where(file=str(path), line=1))
         result.ignored_columns = [h for h in header if h in FORBIDDEN]
-    numbers = [_pick(r.values, "client_number") for r in rows]
+    numbers = [fields.fold(_pick(r.values, "client_number")) for r in rows]  # compared folded: q-1 is Q-1
     existing: dict[str, tuple[int, str | None]] = {}  # only people `who` may see and change
     taken: set[str] = set()  # client numbers of everyone, also other coaches' people
     for chunk in range(0, len(numbers), 5000):
         part = [n for n in numbers[chunk:chunk + 5000] if n]
         existing.update({str(n): (i, h) for n, i, h in session.execute(
-            _visible(select(Prospect.client_number, Prospect.id, Prospect.source_hash), who)
-            .where(Prospect.client_number.in_(part)))})
+            _visible(select(Prospect.client_key, Prospect.id, Prospect.source_hash), who)
+            .where(Prospect.client_key.in_(part)))})
         if who.coach_id is not None:
-            taken.update(str(n) for n in session.scalars(select(Prospect.client_number).where(Prospect.client_number.in_(part))))
-    erased = erased_numbers(session, (n for n in numbers if n and n not in existing and n not in taken))
+            taken.update(str(n) for n in session.scalars(select(Prospect.client_key).where(Prospect.client_key.in_(part))))
+    raw = {fields.fold(_pick(r.values, "client_number")): _pick(r.values, "client_number") for r in rows}
+    new = [n for n in numbers if n and n not in existing and n not in taken]
+    # Hashed folded since tracking_0002; as typed before (an older erasure of 'Q-1' must still count).
+    erased = erased_numbers(session, [*new, *(raw[n] for n in new)])
     now, r = clock.now(), rules()
     today = now.date()
     first_due: dict[int | None, date] = {}
@@ -258,9 +268,9 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
         try:
             if data is None:
                 raise FieldError(problem or "")
-            number = str(data["client_number"])
+            number = fields.fold(str(data["client_number"]))
             if number in seen:
-                raise FieldError(t("tracking.duplicate_in_file", value=number), Where(field="klantnummer"))
+                raise FieldError(t("tracking.duplicate_in_file", value=data["client_number"]), Where(field="klantnummer"))
             seen.add(number)
             fingerprint = hashlib.sha256("\x1f".join(f"{k}={data[k]}" for k in _FINGERPRINT).encode()).hexdigest()
             if number in existing:
@@ -272,8 +282,8 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
                 result.updated += 1
                 continue
             if number in taken:
-                raise FieldError(t("tracking.someone_elses", value=number), Where(field="klantnummer"))
-            if number in erased:
+                raise FieldError(t("tracking.someone_elses", value=data["client_number"]), Where(field="klantnummer"))
+            if number in erased or data["client_number"] in erased:
                 raise FieldError(t("tracking.erased_before"), Where(field="klantnummer"))
             chosen = assigner.choose(values_at[line], data["neighbourhood"])  # type: ignore[arg-type]
         except FieldError as exc:
@@ -283,7 +293,7 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
         if coach_id not in first_due:
             first_due[coach_id] = calendar_for(chosen, r).on_or_after(today)
         result.by_coach[chosen.name if chosen else "-"] += 1
-        new_rows.append({**data, "source_hash": fingerprint, "coach_id": coach_id, "added_on": today, "state": "nieuw",
+        new_rows.append({**data, "client_key": number, "source_hash": fingerprint, "coach_id": coach_id, "added_on": today, "state": "nieuw",
                          "next_step": "flyer", "next_due": first_due[coach_id], "calls": 0, "round_calls": 0,
                          "call_round": 1, "approached": False, "reached": False, "had_appointment": False, "declines": 0,
                          "version": 0, "created_at": now, "updated_at": now})
@@ -298,7 +308,7 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
         # The audit rows are made by the database from the rows just inserted: ids and field names only.
         created = (select(literal(now, UtcDateTime()), literal(who.name), literal("create"), literal("prospect"),
                           table.c.id, table.c.id, literal(audit_fields))
-                   .where(table.c.client_number.in_([row["client_number"] for row in batch])))
+                   .where(table.c.client_key.in_([row["client_key"] for row in batch])))
         connection.execute(audit_table.insert().from_select(
             ["at", "actor", "action", "entity", "entity_id", "prospect_id", "fields"], created))
     result.added = len(new_rows)

@@ -40,10 +40,11 @@ class Coach(Base):
     __tablename__ = "tracking_coaches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(20))
-    whatsapp: Mapped[str | None] = mapped_column(String(20))
-    photo: Mapped[str | None] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(String(100), unique=True, info={"field": "naam"})
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)  # fields.fold(name): what lookups compare
+    phone: Mapped[str | None] = mapped_column(String(20), info={"field": "--phone"})
+    whatsapp: Mapped[str | None] = mapped_column(String(20), info={"field": "--whatsapp"})
+    photo: Mapped[str | None] = mapped_column(String(500), info={"field": "--photo"})
     working_days: Mapped[str] = mapped_column(String(30), default="ma,di,wo,do,vr")
     neighbourhoods: Mapped[str | None] = mapped_column(Text)  # comma-separated, for --assign by-neighbourhood
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -58,13 +59,14 @@ class Prospect(Base):
     __tablename__ = "tracking_prospects"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_number: Mapped[str | None] = mapped_column(String(40), unique=True)
-    first_name: Mapped[str | None] = mapped_column(String(100))
-    last_name: Mapped[str | None] = mapped_column(String(150))
-    address: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(7))
-    city: Mapped[str | None] = mapped_column(String(100))
-    neighbourhood: Mapped[str | None] = mapped_column(String(100))  # kept after erasure: coarse, for the funnel
+    client_number: Mapped[str | None] = mapped_column(String(40), unique=True, info={"field": "klantnummer"})
+    client_key: Mapped[str | None] = mapped_column(String(60), unique=True)  # fields.fold(client_number)
+    first_name: Mapped[str | None] = mapped_column(String(100), info={"field": "voornaam"})
+    last_name: Mapped[str | None] = mapped_column(String(150), info={"field": "achternaam"})
+    address: Mapped[str | None] = mapped_column(String(200), info={"field": "adres"})
+    postcode: Mapped[str | None] = mapped_column(String(7), info={"field": "postcode"})
+    city: Mapped[str | None] = mapped_column(String(100), info={"field": "woonplaats"})
+    neighbourhood: Mapped[str | None] = mapped_column(String(100), info={"field": "wijk"})  # kept after erasure: coarse, for the funnel
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164, for calls (landline allowed)
     phone2: Mapped[str | None] = mapped_column(String(20))
     mobile: Mapped[str | None] = mapped_column(String(20))  # E.164 mobile for SMS/WhatsApp, or NULL
@@ -126,7 +128,7 @@ class Appointment(Base):
     prospect_id: Mapped[int] = mapped_column(ForeignKey("tracking_prospects.id", ondelete="CASCADE"), index=True)
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("tracking_attempts.id", ondelete="SET NULL"))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    place: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(200), info={"field": "--place"})
     status: Mapped[str] = mapped_column(String(20), default="gepland")  # gepland, gehouden, gemist, vervallen
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

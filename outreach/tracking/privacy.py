@@ -9,10 +9,6 @@ municipality's list does not add them again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -21,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import config
+from .. import config, db, fields, keyed
 from ..errors import InputError, Where
 from ..texts import t
 from .. import clock
@@ -30,7 +26,7 @@ from .models import Appointment, Attempt, AuditEntry, ErasedNumber, Prospect
 from .rules import add_months
 from .service import Actor, audit, find_prospect
 
-BLANKED = ("client_number", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
+BLANKED = ("client_number", "client_key", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
            "language_notes", "source_hash")
 
 
@@ -45,7 +41,7 @@ def _iso(value: object) -> object:
 def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
     """Everything stored about one person (GDPR access request), as JSON-ready data."""
     p = find_prospect(session, who, ref)
-    columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version",)]
+    columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version", "client_key")]
     attempts = session.scalars(select(Attempt).where(Attempt.prospect_id == p.id).order_by(Attempt.at, Attempt.id))
     appointments = session.scalars(select(Appointment).where(Appointment.prospect_id == p.id).order_by(Appointment.starts_at))
     trail = session.scalars(select(AuditEntry).where(AuditEntry.prospect_id == p.id).order_by(AuditEntry.at, AuditEntry.id))
@@ -60,7 +56,8 @@ def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
         "audit": [{"at": _iso(e.at), "actor": e.actor, "action": e.action, "entity": e.entity,
                    "entity_id": e.entity_id, "fields": e.fields} for e in trail],
     }
-    data["messages"] = _messages(session, p.id)
+    data["messages"] = _messages(session, p.id)  # queued, sent, failed and stopped alike
+    data["opt_out"] = _opt_outs(session, p)
     audit(session, who, "export", "prospect", p.id, p.id)
     return data
 
@@ -73,31 +70,23 @@ def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:
     return [{k: _iso(getattr(m, k, None)) for k in keys} for m in rows]
 
 
-def _secret() -> bytes:
-    """OUTREACH_SECRET_KEY, or a random key kept in the data folder (made once, readable by the owner only)."""
-    key = config.get("OUTREACH_SECRET_KEY")
-    if key:
-        return key.encode()
-    path = config.data_dir() / "tracking-secret"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+def _opt_outs(session: Session, p: Prospect) -> list[dict[str, Any]]:
+    """The person's STOP records (kept as keyed hashes): which number, since when, by which word."""
+    from ..messaging import OptOut, is_opted_out
+    from ..messaging.models import number_hash
+
+    out = []
+    for number in sorted({p.mobile, p.phone, p.phone2} - {None}):
+        if is_opted_out(session, number):
+            record = session.get(OptOut, number_hash(number))
+            out.append({"number": number, "keyword": record.keyword if record else None,
+                        "since": _iso(record.created_at) if record else None})
+    return out
 
 
 def erased_hashes(numbers: Iterable[str]) -> dict[str, str]:
     """Client number -> its keyed hash (HMAC-SHA256), as kept in `tracking_erased`."""
-    base = hmac.new(_secret(), b"tracking-erased:", hashlib.sha256)  # copied per number: about 5 microseconds each
-    out: dict[str, str] = {}
-    for number in numbers:
-        mac = base.copy()
-        mac.update(number.encode())
-        out[number] = mac.hexdigest()
-    return out
+    return keyed.hashes("tracking-erased", numbers)
 
 
 def erased_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
@@ -115,7 +104,8 @@ def erased_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
 
 def _remember_erased(session: Session, number: str | None) -> None:
     if number:
-        session.merge(ErasedNumber(number_hash=erased_hashes([number])[number]))
+        key = fields.fold(number)  # 'q-1' and 'Q-1' are one person
+        session.merge(ErasedNumber(number_hash=erased_hashes([key])[key]))
 
 
 def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
@@ -123,6 +113,7 @@ def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
                     .execution_options(synchronize_session=False))
     if action == "erase":  # on request: never added again; an anonymised old case may come back on a new list
         _remember_erased(session, p.client_number)
+    _forget_messages(session, p)
     for key in BLANKED:
         setattr(p, key, None)
     p.whatsapp = False
@@ -133,7 +124,18 @@ def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
     session.execute(update(Attempt).where(Attempt.prospect_id == p.id).values(note=None))
     session.execute(update(Appointment).where(Appointment.prospect_id == p.id).values(place=None))
     followups.forget(session, p.id)
+    db.scrub_after_commit(session)  # the old pages must not stay readable in the WAL
     audit(session, who, action, "prospect", p.id, p.id, [*BLANKED, "notes", "places", "messages"])
+
+
+def _forget_messages(session: Session, p: Prospect) -> None:
+    """The file backend's copies of this person's messages go; an opt-out stays, as a keyed hash only."""
+    from ..messaging import is_opted_out, list_messages
+    from ..messaging.senders import forget_files
+
+    forget_files([m.id for m in list_messages(session, prospect_id=p.id)])
+    for number in {p.mobile, p.phone, p.phone2} - {None}:
+        is_opted_out(session, number)  # re-keys an opt-out still stored as a plain SHA-256
 
 
 def erase_prospect(session: Session, who: Actor, ref: str) -> int:

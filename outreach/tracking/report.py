@@ -7,8 +7,6 @@ here; the chart lives in `chart.py`; the CLI only prints.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -110,9 +108,7 @@ def to_json(f: Funnel) -> str:
 
 def to_csv(f: Funnel) -> str:
     """One line per group, Dutch column names, `;` as Dutch spreadsheets expect."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t("tracking.report.group")] + [f.labels[s] for s in STAGES])
-    for row in f.rows:
-        writer.writerow([row.group] + [getattr(row, s) for s in STAGES])
-    return out.getvalue()
+    from ..tabular import write_rows
+
+    header = [t("tracking.report.group")] + [f.labels[s] for s in STAGES]
+    return write_rows([header, *([row.group] + [getattr(row, s) for s in STAGES] for row in f.rows)])

@@ -16,14 +16,17 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import fields
+from .. import db, fields
 from ..errors import ConflictError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
 from .. import clock
 from .models import Appointment, Attempt, AuditEntry, Coach, Prospect
 from .outcomes import channel_for, outcome
 from .rules import Event, Rules, Status, load_rules, next_step
-from .workdays import Calendar, format_days, parse_days
+from .workdays import SUNDAY, Calendar, format_days, parse_days
+
+
+APPOINTMENT_AHEAD_DAYS = 366  # an appointment more than a year ahead is a typing error
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def actor(session: Session, as_coach: str | None = None) -> Actor:
         user = getpass.getuser()
     except (OSError, KeyError):
         user = "onbekend"
-    return Actor(f"os:{user}")
+    return Actor(f"os:{user[:90]}")  # fits the audit trail's actor column
 
 
 def audit(session: Session, who: Actor, action: str, entity: str, entity_id: int | None,
@@ -66,10 +69,10 @@ def calendar_for(coach: Coach | None, rules_: Rules) -> Calendar:
 
 def find_coach(session: Session, name: str) -> Coach:
     """The coach with this name, or the only coach with this first name (case ignored)."""
-    wanted = " ".join((name or "").split()).lower()
-    coach = session.scalar(select(Coach).where(func.lower(Coach.name) == wanted))
+    wanted = fields.fold(name)
+    coach = session.scalar(select(Coach).where(Coach.name_key == wanted))
     if coach is None and wanted and " " not in wanted:
-        matches = list(session.scalars(select(Coach).where(func.lower(Coach.name).startswith(wanted + " ", autoescape=True))))
+        matches = list(session.scalars(select(Coach).where(Coach.name_key.startswith(wanted + " ", autoescape=True))))
         coach = matches[0] if len(matches) == 1 else None
     if coach is None:
         raise NotFoundError(t("tracking.unknown_coach", name=name), Where(field="coach"))
@@ -82,20 +85,93 @@ def add_coach(session: Session, who: Actor, name: str, *, phone: str | None = No
     name = " ".join((name or "").split())
     if not name:
         raise InputError(t("tracking.coach_name_missing"), Where(field="naam"))
-    if session.scalar(select(Coach.id).where(func.lower(Coach.name) == name.lower())):
+    db.check_lengths(Coach, {"name": name, "photo": photo})
+    if session.scalar(select(Coach.id).where(Coach.name_key == fields.fold(name))):
         raise ConflictError(t("tracking.coach_exists", name=name), Where(field="naam"))
-    try:
-        days = format_days(parse_days(working_days or "ma,di,wo,do,vr"))
-    except ValueError:
-        raise InputError(t("tracking.bad_days", value=working_days), Where(field="--days")) from None
-    coach = Coach(name=name, phone=fields.phone(phone, "--phone") if phone else None,
+    days = _days(working_days or "ma,di,wo,do,vr")
+    coach = Coach(name=name, name_key=fields.fold(name), phone=fields.phone(phone, "--phone") if phone else None,
                   whatsapp=fields.phone(whatsapp, "--whatsapp", mobile=True) if whatsapp else None,
                   photo=photo, working_days=days, active=True, created_at=clock.now(),
-                  neighbourhoods=",".join(n.strip() for n in neighbourhoods.split(",") if n.strip()) if neighbourhoods else None)
+                  neighbourhoods=_neighbourhoods(neighbourhoods) if neighbourhoods else None)
     session.add(coach)
     session.flush()
     audit(session, who, "create", "coach", coach.id, names=[k for k in ("name", "phone", "whatsapp", "photo", "working_days", "neighbourhoods") if getattr(coach, k)])
     return coach
+
+
+def _days(text: str) -> str:
+    """'ma,di,do' checked: known day names and at least one working day besides Sunday (no calls on Sundays)."""
+    try:
+        days = parse_days(text)
+    except ValueError:
+        raise InputError(t("tracking.bad_days", value=text), Where(field="--days")) from None
+    if not days - {SUNDAY}:
+        raise InputError(t("tracking.sunday_only"), Where(field="--days"))
+    return format_days(days)
+
+
+def _neighbourhoods(text: str) -> str | None:
+    return ",".join(n.strip() for n in text.split(",") if n.strip()) or None
+
+
+def edit_coach(session: Session, who: Actor, name: str, *, phone: str | None = None, whatsapp: str | None = None,
+               photo: str | None = None, working_days: str | None = None, neighbourhoods: str | None = None) -> Coach:
+    """Change what is given (None: leave it; "": clear phone, WhatsApp, photo or neighbourhoods)."""
+    coach = find_coach(session, name)
+    if who.coach_id is not None and coach.id != who.coach_id:
+        raise InputError(t("tracking.only_own"), Where(field="naam"))
+    db.check_lengths(Coach, {"photo": photo})
+    changes: dict[str, object] = {}
+    if phone is not None:
+        changes["phone"] = fields.phone(phone, "--phone") if phone.strip() else None
+    if whatsapp is not None:
+        changes["whatsapp"] = fields.phone(whatsapp, "--whatsapp", mobile=True) if whatsapp.strip() else None
+    if photo is not None:
+        changes["photo"] = photo.strip() or None
+    if working_days is not None:
+        changes["working_days"] = _days(working_days)
+    if neighbourhoods is not None:
+        changes["neighbourhoods"] = _neighbourhoods(neighbourhoods)
+    changed = [k for k, v in changes.items() if getattr(coach, k) != v]
+    for key in changed:
+        setattr(coach, key, changes[key])
+    if changed:
+        audit(session, who, "update", "coach", coach.id, names=changed)
+    if "working_days" in changed:  # calls move to the new working days
+        session.flush()
+        for prospect in session.scalars(select(Prospect).where(Prospect.coach_id == coach.id, Prospect.state != "gesloten",
+                                                               Prospect.erased_at.is_(None))):
+            recompute(session, prospect)
+    return coach
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    coach: Coach
+    moved: dict[str, int]  # other coach's name -> how many people they took over
+    left: list[str]  # client numbers nobody could take over (no other active coach)
+
+
+def deactivate_coach(session: Session, who: Actor, name: str) -> Deactivated:
+    """Stop a coach: their open people go to the other active coaches, least loaded first."""
+    if who.coach_id is not None:
+        raise InputError(t("tracking.only_manager"))
+    coach = find_coach(session, name)
+    coach.active = False
+    others = list(session.scalars(select(Coach).where(Coach.active.is_(True), Coach.id != coach.id).order_by(Coach.name)))
+    open_ = (Prospect.state != "gesloten") & Prospect.erased_at.is_(None)
+    load = dict(session.execute(select(Prospect.coach_id, func.count()).where(open_).group_by(Prospect.coach_id)).all())
+    people = list(session.scalars(select(Prospect).where(open_, Prospect.coach_id == coach.id).order_by(Prospect.id)))
+    moved: dict[str, int] = {}
+    for prospect in people if others else []:
+        target = min(others, key=lambda c: (load.get(c.id, 0), c.name))
+        load[target.id] = load.get(target.id, 0) + 1
+        prospect.coach_id, prospect.coach = target.id, target
+        recompute(session, prospect)
+        audit(session, who, "update", "prospect", prospect.id, prospect.id, ["coach_id"])
+        moved[target.name] = moved.get(target.name, 0) + 1
+    audit(session, who, "update", "coach", coach.id, names=["active"])
+    return Deactivated(coach, moved, [] if others else [p.client_number or "" for p in people])
 
 
 @dataclass(frozen=True)
@@ -127,7 +203,7 @@ def _visible(query: Select, who: Actor) -> Select:  # type: ignore[type-arg]
 def find_prospect(session: Session, who: Actor, ref: str) -> Prospect:
     """The prospect with client number `ref` that `who` may see, else a Dutch NotFoundError."""
     prospect: Prospect | None = session.scalar(
-        _visible(select(Prospect), who).where(Prospect.client_number == (ref or "").strip()))
+        _visible(select(Prospect), who).where(Prospect.client_key == fields.fold(ref)))
     if prospect is None:
         raise NotFoundError(t("tracking.unknown_prospect", ref=ref), Where(field="klant"))
     return prospect
@@ -179,10 +255,13 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
             raise InputError(t("tracking.appointment_missing"), Where(field="--appointment"))
         if appointment_at <= moment:
             raise InputError(t("tracking.appointment_past"), Where(field="--appointment"))
+        if appointment_at > clock.now() + timedelta(days=APPOINTMENT_AHEAD_DAYS):
+            raise InputError(t("tracking.appointment_too_far"), Where(field="--appointment"))
     elif appointment_at is not None:
         raise InputError(t("tracking.appointment_not_here", code=found.code), Where(field="--appointment"))
     if note and len(note) > 500:
         raise FieldError(t("tracking.note_too_long"), Where(field="--note"))
+    db.check_lengths(Appointment, {"place": (place or "").strip()})
     prospect = find_prospect(session, who, ref)
     # Lock the prospect first (row lock on PostgreSQL, write lock on SQLite), then read the
     # history: two coaches logging at once are serialised and neither attempt is lost.

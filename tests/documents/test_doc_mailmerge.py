@@ -11,6 +11,7 @@ from doc_helpers import COACH, assert_accessible, hard_letter, inspect_pdf
 
 from outreach.cli import main
 from outreach.documents import merge
+from outreach.errors import InputError
 
 HEADER = ["naam", "aanhef", "adres", "postcode", "woonplaats", "telefoon"]
 GOOD = [
@@ -58,11 +59,14 @@ def test_bad_rows_are_reported_with_line_and_field_and_skipped(tmp_path: Path) -
     assert inspect_pdf(tmp_path / "b.pdf").pages == 3
 
 
-def test_row_with_too_many_cells_is_skipped(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bad", [";extra", ';"extra'], ids=["too-many-cells", "stray-quote"])
+def test_a_malformed_row_stops_the_merge_naming_the_line(tmp_path: Path, bad: str) -> None:
     data = tmp_path / "m.csv"
-    data.write_text(";".join(HEADER) + "\n" + ";".join(GOOD[0]) + "\n" + ";".join(GOOD[1]) + ";extra\n")
-    result = merge("uitnodiging", data, COACH, out=tmp_path / "b.pdf", worker_count=1)
-    assert result.rendered == 1 and result.skipped[0].line == 3 and result.skipped[0].field is None
+    data.write_text(";".join(HEADER) + "\n" + ";".join(GOOD[0]) + "\n" + ";".join(GOOD[1]) + bad + "\n" + ";".join(GOOD[2]) + "\n")
+    with pytest.raises(InputError) as caught:
+        merge("uitnodiging", data, COACH, out=tmp_path / "b.pdf", worker_count=1)
+    assert caught.value.where is not None and caught.value.where.line == 3
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_two_workers_keep_order_and_tags(tmp_path: Path) -> None:
