@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from . import config
@@ -30,6 +32,26 @@ _NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=_NAMING)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC; SQLite gets it naive, PostgreSQL as timestamptz."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def max_length(model: type, key: str) -> int | None:
@@ -76,7 +98,7 @@ def scrub_after_commit(session: Session) -> None:
     would stay readable in outreach.db-wal (for as long as the web server keeps the database
     open) without this checkpoint. PostgreSQL keeps old row versions until VACUUM reuses them.
     """
-    from sqlalchemy import event, text
+    from sqlalchemy import event
 
     if session.info.get("scrub") or session.get_bind().dialect.name != "sqlite":
         return

@@ -10,7 +10,7 @@ a file or a function we did not hand over. Values are made plain before they go 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 

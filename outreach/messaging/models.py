@@ -2,7 +2,7 @@
 
 The outbox holds every message as a row before it is sent; (prospect_id, purpose) is unique
 so the same follow-up cannot be scheduled twice. `prospect_id` is a plain indexed integer:
-messaging knows nothing of tracking's tables. Times are naive UTC. Opt-outs are stored as a
+messaging knows nothing of tracking's tables. Times are aware UTC (`db.UtcDateTime`), as in tracking. Opt-outs are stored as a
 keyed hash (HMAC) of the number, so honouring a STOP does not keep the number itself.
 
 State machine of `Message.status`:
@@ -24,10 +24,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base
+from ..db import Base, UtcDateTime
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
 STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)
@@ -52,21 +52,21 @@ class Message(Base):
     encoding: Mapped[str | None] = mapped_column(String(8), nullable=True)
     segments: Mapped[int | None] = mapped_column(Integer, nullable=True)
     working_days: Mapped[str | None] = mapped_column(String(20), nullable=True)  # "0,1,2,3,4"
-    due_at: Mapped[datetime] = mapped_column(DateTime)
-    send_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # next window opening >= due_at
-    not_after: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # never send at/after this
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    send_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # next window opening >= due_at
+    not_after: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # never send at/after this
     status: Mapped[str] = mapped_column(String(12), index=True, default=QUEUED)
     claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # lease: staleness only
-    first_claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # set once, never moved
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # lease: staleness only
+    first_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # set once, never moved
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     delivery: Mapped[str | None] = mapped_column(String(20), nullable=True)  # Twilio's last status
     error_code: Mapped[str | None] = mapped_column(String(20), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  # technical detail, no personal data
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     def __repr__(self) -> str:  # no personal data
         return f"<Message {self.id} {self.template} {self.channel} {self.status}>"
@@ -79,7 +79,7 @@ class OptOut(Base):
 
     number_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     keyword: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def number_hash(e164: str) -> str:
@@ -107,4 +107,4 @@ class SeenWebhook(Base):
 
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     event: Mapped[str] = mapped_column(String(20), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

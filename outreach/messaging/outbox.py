@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import calendar_nl, fields
+from .. import calendar_nl, clock, fields
 from ..errors import ConflictError, FieldError, InputError, LevelError, NotFoundError
 from ..texts import t
 from . import templates, window
@@ -31,10 +31,10 @@ _TODAY = re.compile(r"\bvandaag\b", re.IGNORECASE)  # a text that says "today" i
 
 
 def today_deadline(text: str) -> datetime | None:
-    """For a text that says "vandaag": the end of the local day it is written on (naive UTC), else None."""
+    """For a text that says "vandaag": the end of the local day it is written on (aware UTC), else None."""
     if not _TODAY.search(text):
         return None
-    day = window.to_local(window.utcnow()).date()
+    day = window.to_local(clock.utcnow()).date()
     return window.to_utc(datetime.combine(day + timedelta(days=1), time(0), window.zone()))
 
 
@@ -100,7 +100,7 @@ def schedule(
     if not _replace_same_kind(session, prospect_id, template, send_at):
         log.info("not scheduled: prospect %s already gets a %s message that day", prospect_id, template)
         return None
-    now = window.utcnow()
+    now = clock.utcnow()
     row = {
         "prospect_id": prospect_id, "purpose": purpose, "template": template, "channel": channel,
         "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
@@ -129,12 +129,12 @@ def _replace_same_kind(session: Session, prospect_id: int, template: str, send_a
             older.append(row.id)
     if older:
         session.execute(update(Message).where(Message.id.in_(older), Message.status == QUEUED)
-                        .values(status=CANCELLED, error_code="replaced", updated_at=window.utcnow()))
+                        .values(status=CANCELLED, error_code="replaced", updated_at=clock.utcnow()))
     return True
 
 
 def planned_send_at(due_at: datetime, days: Iterable[int] | str | calendar_nl.Calendar | None = None) -> datetime:
-    """The moment (naive UTC) a message due at `due_at` would go: the first window opening at or after it."""
+    """The moment (aware UTC) a message due at `due_at` would go: the first window opening at or after it."""
     cal = days if isinstance(days, calendar_nl.Calendar) else window.weekdays(days)
     return window.next_opening(window.to_utc(due_at), cal)
 
@@ -187,7 +187,7 @@ def cancel(session: Session, prospect_id: int, purpose_prefix: str | None = None
     stmt = update(Message).where(Message.prospect_id == prospect_id, Message.status == QUEUED)
     if purpose_prefix:
         stmt = stmt.where(Message.purpose.startswith(purpose_prefix, autoescape=True))
-    result = session.execute(stmt.values(status=CANCELLED, updated_at=window.utcnow()))
+    result = session.execute(stmt.values(status=CANCELLED, updated_at=clock.utcnow()))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -195,7 +195,7 @@ def cancel_message(session: Session, message_id: int) -> Message:
     """Cancel one message; only possible while it is still queued."""
     msg = get(session, message_id)
     result = session.execute(update(Message).where(Message.id == message_id, Message.status == QUEUED)
-                             .values(status=CANCELLED, updated_at=window.utcnow()))
+                             .values(status=CANCELLED, updated_at=clock.utcnow()))
     if not result.rowcount:  # type: ignore[attr-defined]
         session.refresh(msg)
         raise ConflictError(t("messaging.not_queued", id=message_id, status=t(f"messaging.status.{msg.status}")))
@@ -232,7 +232,7 @@ def edit_message(session: Session, message_id: int, body: str) -> Message:
         raise ConflictError(t("messaging.edit_today_too_late", id=message_id))
     result = session.execute(update(Message).where(Message.id == message_id, Message.status == QUEUED)
                              .values(body=body, encoding=encoding, segments=segments, not_after=deadline,
-                                     updated_at=window.utcnow()))
+                                     updated_at=clock.utcnow()))
     session.refresh(msg)
     if not result.rowcount:  # type: ignore[attr-defined]
         raise ConflictError(t("messaging.not_queued", id=message_id, status=t(f"messaging.status.{msg.status}")))
@@ -268,11 +268,11 @@ def opt_out(session: Session, number: str, keyword: str = "STOP") -> int:
     """Record that `number` wants no more messages; cancels its queued ones. Returns how many."""
     key = number_hash(number)
     if not is_opted_out(session, number):
-        session.add(OptOut(number_hash=key, keyword=keyword[:20], created_at=window.utcnow()))
+        session.add(OptOut(number_hash=key, keyword=keyword[:20], created_at=clock.utcnow()))
         session.flush()
     plain = number.removeprefix("whatsapp:")
     result = session.execute(update(Message).where(Message.to == plain, Message.status == QUEUED)
-                             .values(status=CANCELLED, error_code="opt-out", updated_at=window.utcnow()))
+                             .values(status=CANCELLED, error_code="opt-out", updated_at=clock.utcnow()))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -138,7 +138,7 @@ class TwilioSender:
 
     def find(self, message: Message, since: datetime, taken: set[str]) -> str | None:
         """The SID of the message Twilio holds for this row, matched on to, from, time and body."""
-        earliest = since.replace(tzinfo=UTC) - timedelta(minutes=5)
+        earliest = since - timedelta(minutes=5)
         candidates = []
         try:
             for listed in self.messages.stream(to=self._to(message), from_=self._from(message), page_size=50):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, select, update
 
-from .. import db
+from .. import clock, db
 from ..errors import SendError
 from . import senders, window
 from .models import CANCELLED, FAILED, QUEUED, SENDING, SENT, Message
@@ -87,7 +87,7 @@ def send_due(backend: str = "twilio", limit: int | None = None, now: datetime | 
              timeout: float = 15.0, sender: senders.Sender | None = None) -> SendReport:
     """Send every message that is due now (at most `limit`); safe to run from several processes."""
     sender = sender or senders.make(backend, directory, timeout)
-    clock: Callable[[], datetime] = (lambda: now) if now is not None else window.utcnow
+    current: Callable[[], datetime] = (lambda: now) if now is not None else clock.utcnow
     report = SendReport()
     token = _token()
     reconcile(sender, url, token, reclaim_after, report)
@@ -95,7 +95,7 @@ def send_due(backend: str = "twilio", limit: int | None = None, now: datetime | 
     tried: set[int] = set()
     while limit is None or done < limit:
         with db.session(url) as s:
-            batch = list(s.scalars(select(Message).where(Message.status == QUEUED, Message.send_at <= clock())
+            batch = list(s.scalars(select(Message).where(Message.status == QUEUED, Message.send_at <= current())
                                    .order_by(Message.send_at, Message.id).limit(50)))
         batch = [m for m in batch if m.id not in tried]
         if not batch:
@@ -105,7 +105,7 @@ def send_due(backend: str = "twilio", limit: int | None = None, now: datetime | 
             if limit is not None and done >= limit:
                 break
             tried.add(msg.id)
-            if _send_one(msg, sender, url, token, clock(), report):
+            if _send_one(msg, sender, url, token, current(), report):
                 done += 1
     return report
 
@@ -120,7 +120,7 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
         if msg.not_after is not None and opening >= msg.not_after:  # it would come too late
             s.execute(update(Message).where(guard).values(status=CANCELLED, error_code=TOO_LATE,
                                                           error=senders.explain(TOO_LATE),
-                                                          updated_at=window.utcnow()))
+                                                          updated_at=clock.utcnow()))
             report.cancelled += 1
             log.info("message %s cancelled: its moment (not_after) has passed", msg.id)
             return False
@@ -130,10 +130,10 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
             return False
         if is_opted_out(s, msg.to):
             s.execute(update(Message).where(guard).values(status=CANCELLED, error_code="opt-out",
-                                                          updated_at=window.utcnow()))
+                                                          updated_at=clock.utcnow()))
             report.cancelled += 1
             return False
-        claim_time = window.utcnow()
+        claim_time = clock.utcnow()
         claimed = s.execute(update(Message).where(guard).values(
             status=SENDING, claimed_by=token, claimed_at=claim_time,
             first_claimed_at=func.coalesce(Message.first_claimed_at, claim_time),  # written once, never moved
@@ -151,7 +151,7 @@ def _send_one(msg: Message, sender: senders.Sender, url: str | None, token: str,
             if attempt + 1 < RETRIES:
                 time.sleep(min(exc.retry_after or BACKOFF * 2 ** attempt, 10))
                 continue
-            _release(msg.id, url, token, max(now, window.utcnow()) + REQUEUE_DELAY * (msg.attempts + 1), exc)
+            _release(msg.id, url, token, max(now, clock.utcnow()) + REQUEUE_DELAY * (msg.attempts + 1), exc)
             report.deferred += 1
             return True
         except senders.Unknown as exc:
@@ -182,15 +182,15 @@ def _store(message_id: int, url: str | None, token: str, sid: str, report: SendR
     with db.session(url) as s:
         s.execute(update(Message).where(Message.id == message_id, Message.status == SENDING,
                                         Message.claimed_by == token)
-                  .values(status=SENT, sid=sid, sent_at=window.utcnow(), claimed_by=None,
-                          error=None, error_code=None, updated_at=window.utcnow()))
+                  .values(status=SENT, sid=sid, sent_at=clock.utcnow(), claimed_by=None,
+                          error=None, error_code=None, updated_at=clock.utcnow()))
     report.sent += 1
     log.info("message %s sent", message_id)
 
 
 def _release(message_id: int, url: str | None, token: str, send_at: datetime | None, exc: SendError) -> None:
     values: dict[str, object] = {"status": QUEUED, "claimed_by": None, "claimed_at": None,
-                                 "error_code": exc.code, "error": exc.message, "updated_at": window.utcnow()}
+                                 "error_code": exc.code, "error": exc.message, "updated_at": clock.utcnow()}
     if send_at is not None:
         values["send_at"] = send_at
     with db.session(url) as s:
@@ -206,8 +206,8 @@ def _orphan(message_id: int, url: str | None, token: str, exc: SendError) -> Non
     with db.session(url) as s:
         s.execute(update(Message).where(Message.id == message_id, Message.status == SENDING,
                                         Message.claimed_by == token)
-                  .values(claimed_by=f"orphan:{uuid.uuid4().hex[:8]}", claimed_at=window.utcnow(),
-                          error_code=exc.code, error=exc.message, updated_at=window.utcnow()))
+                  .values(claimed_by=f"orphan:{uuid.uuid4().hex[:8]}", claimed_at=clock.utcnow(),
+                          error_code=exc.code, error=exc.message, updated_at=clock.utcnow()))
     log.warning("message %s: outcome unknown (%s), will reconcile", message_id, exc.code)
 
 
@@ -216,7 +216,7 @@ def _fail(msg: Message, url: str | None, token: str, exc: SendError, report: Sen
         s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING,
                                         Message.claimed_by == token)
                   .values(status=FAILED, claimed_by=None, error_code=exc.code, error=exc.message,
-                          updated_at=window.utcnow()))
+                          updated_at=clock.utcnow()))
         if exc.code == "21610":  # the number unsubscribed at the provider: honour it here too
             opt_out(s, msg.to, "21610")
     report.failed += 1
@@ -242,7 +242,7 @@ def lookup_start(msg: Message) -> datetime:
 def reconcile(sender: senders.Sender, url: str | None, token: str, reclaim_after: float,
               report: SendReport) -> None:
     """Settle rows left 'sending' by a crashed or timed-out sender, before anything is sent."""
-    cutoff = window.utcnow() - timedelta(seconds=reclaim_after)
+    cutoff = clock.utcnow() - timedelta(seconds=reclaim_after)
     with db.session(url) as s:
         stuck = list(s.scalars(select(Message).where(Message.status == SENDING)))
     for msg in stuck:
@@ -253,7 +253,7 @@ def reconcile(sender: senders.Sender, url: str | None, token: str, reclaim_after
         with db.session(url) as s:  # take the row over (a new lease), so only one process reconciles it
             took = s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING,
                                                    Message.claimed_by == msg.claimed_by)
-                             .values(claimed_by=token, claimed_at=window.utcnow()))
+                             .values(claimed_by=token, claimed_at=clock.utcnow()))
             if not took.rowcount:  # type: ignore[attr-defined]
                 continue
         try:
@@ -269,6 +269,6 @@ def reconcile(sender: senders.Sender, url: str | None, token: str, reclaim_after
             with db.session(url) as s:
                 s.execute(update(Message).where(Message.id == msg.id, Message.status == SENDING,
                                                 Message.claimed_by == token)
-                          .values(status=QUEUED, claimed_by=None, claimed_at=None, updated_at=window.utcnow()))
+                          .values(status=QUEUED, claimed_by=None, claimed_at=None, updated_at=clock.utcnow()))
             report.requeued += 1
             log.info("message %s was not sent before the crash: queued again", msg.id)

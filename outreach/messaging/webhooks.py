@@ -15,9 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import config, db
+from .. import clock, config, db
 from ..texts import t
-from . import window
 from .models import FAILED, QUEUED, SENDING, SENT, Message, SeenWebhook
 from .outbox import normalise_number, opt_in, opt_out
 from .senders import explain
@@ -64,7 +63,7 @@ def handle_status_callback(params: Mapping[str, str], url: str | None = None) ->
             msg = s.scalars(select(Message).where(Message.sid == sid)).first()
         if msg is None or (msg.sid and sid and msg.sid != sid):
             return CallbackResult(None, None, False)
-        now = window.utcnow()
+        now = clock.utcnow()
         changed = False
         if msg.status in (QUEUED, SENDING) and sid and (state in _ORDER or state in _FAILED):
             # Twilio holds a message made for this row: the sender crashed before storing the
@@ -103,7 +102,7 @@ def first_time(session: Session, sid: str, event: str) -> bool:
     """
     try:
         with session.begin_nested():
-            session.add(SeenWebhook(sid=sid[:64], event=event[:20], created_at=window.utcnow()))
+            session.add(SeenWebhook(sid=sid[:64], event=event[:20], created_at=clock.utcnow()))
     except IntegrityError:
         return False
     return True

@@ -2,8 +2,8 @@
 
 Sending windows are local time (OUTREACH_TIMEZONE, default Europe/Amsterdam, daylight saving
 included) from OUTREACH_SEND_WINDOW ("09:00-20:00"; "off" sends at any time, for tests), on
-the coach's working days, never on a Sunday or a Dutch public holiday. All datetimes in and
-out are naive UTC, as the outbox stores them.
+the coach's working days, never on a Sunday or a Dutch public holiday. Datetimes in and out
+are aware UTC, as the outbox stores them (`db.UtcDateTime`).
 """
 
 from __future__ import annotations
@@ -47,45 +47,42 @@ def encode_weekdays(days: frozenset[int]) -> str:
 
 
 def next_opening(due: datetime, days: frozenset[int] | calendar_nl.Calendar = calendar_nl.OFFICE_DAYS) -> datetime:
-    """The first moment at or after `due` (naive UTC) inside the sending window, naive UTC.
+    """The first moment at or after `due` (aware) inside the sending window, aware UTC.
 
     `days` are the coach's weekdays, or a whole `Calendar` with the municipality's own
     holidays and closed days (tracking's rules.toml), so messages and calls keep the same days.
     """
     window = hours()
+    if due.tzinfo is None:
+        raise ValueError("naive datetime")
     if window is None:
-        return due
+        return due.astimezone(UTC)
     cal = days if isinstance(days, calendar_nl.Calendar) else calendar_nl.Calendar(days)
     tz = zone()
-    local = due.replace(tzinfo=UTC).astimezone(tz)
+    local = due.astimezone(tz)
     day = local.date()
     for _ in range(400):
         if cal.is_call_day(day):
             start = datetime.combine(day, window[0], tz)
             end = datetime.combine(day, window[1], tz)
             if local < end:
-                return max(local, start).astimezone(UTC).replace(tzinfo=None)
+                return max(local, start).astimezone(UTC)
         day += timedelta(days=1)
     raise InputError(t("messaging.no_window"))  # unreachable with a sane calendar
 
 
 def is_open(moment: datetime, days: frozenset[int] = calendar_nl.OFFICE_DAYS) -> bool:
-    """Whether `moment` (naive UTC) lies inside the sending window."""
+    """Whether `moment` (aware) lies inside the sending window."""
     return next_opening(moment, days) == moment
 
 
-def utcnow() -> datetime:
-    """Now as naive UTC, as the outbox stores it (from the one clock)."""
-    return clock.utcnow().replace(tzinfo=None)
-
-
 def to_utc(value: datetime) -> datetime:
-    """A naive-UTC datetime from an aware one, or from a naive one read as local time."""
+    """Aware UTC from an aware datetime, or from a naive one read as local time (as a coach types it)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone())
-    return value.astimezone(UTC).replace(tzinfo=None)
+    return value.astimezone(UTC)
 
 
 def to_local(value: datetime) -> datetime:
-    """A naive-UTC datetime as aware local time, for display."""
-    return value.replace(tzinfo=UTC).astimezone(zone())
+    """An aware datetime as local time, for display."""
+    return clock.local(value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -73,7 +73,7 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
         return Followup(template, purpose, due_at, False, "no-mobile")
     calendar = calendar_for(prospect.coach, rules())
     if not_after is not None:
-        planned = planned_send_at(due_at, calendar).replace(tzinfo=timezone.utc)
+        planned = planned_send_at(due_at, calendar)
         if planned >= not_after:  # the window opens too late: the text would no longer be true
             return Followup(template, purpose, due_at, False, "too-late", clock.local(planned))
     channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
@@ -86,7 +86,7 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
                                calendar=calendar, not_after=not_after)
             if row is None:
                 return Followup(template, purpose, due_at, False)
-            return Followup(template, purpose, due_at, True, None, clock.local(row.send_at.replace(tzinfo=timezone.utc)))
+            return Followup(template, purpose, due_at, True, None, clock.local(row.send_at))
         except OutreachError as exc:  # a missing template or a refused channel: log ids, not people
             problem = str(exc)
             log.info("follow-up %s for prospect %s not scheduled: %s", template, prospect.id, type(exc).__name__)

@@ -28,7 +28,8 @@ from ..errors import FieldError, InputError, Where
 from ..tabular import Row, read_rows
 from ..texts import t
 from .. import clock
-from .models import AuditEntry, Coach, Prospect, UtcDateTime
+from ..db import UtcDateTime
+from .models import AuditEntry, Coach, Prospect
 from .privacy import erased_numbers
 from .service import Actor, _visible, audit, calendar_for, find_coach, recompute, rules
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,8 +31,8 @@ BLANKED = ("client_number", "client_key", "first_name", "last_name", "address", 
 
 
 def _iso(value: object) -> object:
-    if isinstance(value, datetime):  # naive values (messaging's outbox) are UTC
-        return clock.local(value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(value, datetime):
+        return clock.local(value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -10,7 +10,7 @@ trail keeps ids only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -53,7 +53,7 @@ def _attempt(session: Session, who: Any, attempt_id: int) -> tuple[Attempt, Pros
 def _queued_by(session: Session, attempt: Attempt, statuses: tuple[str, ...]) -> list[Any]:
     from ..messaging import Message
 
-    since = attempt.recorded_at.astimezone(timezone.utc).replace(tzinfo=None)  # the outbox keeps naive UTC
+    since = attempt.recorded_at
     return list(session.scalars(select(Message).where(Message.prospect_id == attempt.prospect_id,
                                                       Message.created_at >= since, Message.status.in_(statuses))
                                 .order_by(Message.send_at, Message.id)))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach.documents import load_template, render_text, sample_text
+from outreach.documents import load_template, sample_text
 from outreach.documents.templates import render_source, template_from_path
 from outreach.errors import ContentError, FieldError, NotFoundError, OutreachError
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -196,9 +196,9 @@ def test_outside_the_window_waits_for_the_next_opening(monkeypatch: pytest.Monke
     url = f"sqlite:///{tmp_path / 'o.db'}"
     with db.session(url) as s:
         msg = _schedule(s, due_at=datetime(2026, 11, 28, 12, 0))  # Saturday: Monday 09:00
-        assert msg is not None and msg.send_at == datetime(2026, 11, 30, 8, 0)
-    assert send_due("file", url=url, now=datetime(2026, 11, 29, 12, 0), directory=tmp_path).sent == 0
-    assert send_due("file", url=url, now=datetime(2026, 11, 30, 8, 0), directory=tmp_path).sent == 1
+        assert msg is not None and msg.send_at == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    assert send_due("file", url=url, now=datetime(2026, 11, 29, 12, 0, tzinfo=UTC), directory=tmp_path).sent == 0
+    assert send_due("file", url=url, now=datetime(2026, 11, 30, 8, 0, tzinfo=UTC), directory=tmp_path).sent == 1
 
 
 def test_a_late_sender_defers_to_the_next_opening(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -207,8 +207,8 @@ def test_a_late_sender_defers_to_the_next_opening(monkeypatch: pytest.MonkeyPatc
     with db.session(url) as s:
         msg = _schedule(s, due_at=datetime(2026, 11, 25, 19, 55))
         assert msg is not None
-    late = datetime(2026, 11, 25, 19, 30)  # 20:30 local: the window closed before the sender ran
+    late = datetime(2026, 11, 25, 19, 30, tzinfo=UTC)  # 20:30 local: the window closed before the sender ran
     report = send_due("file", url=url, now=late, directory=tmp_path)
     assert (report.sent, report.deferred) == (0, 1)
     with db.session(url) as s:
-        assert s.get(Message, msg.id).send_at == datetime(2026, 11, 26, 8, 0)  # type: ignore[union-attr]
+        assert s.get(Message, msg.id).send_at == datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # type: ignore[union-attr]

@@ -84,7 +84,7 @@ def test_persistent_429_puts_the_message_back_with_backoff(fake: FakeTwilio, url
     report = send_due("twilio", url=url)
     assert (report.sent, report.deferred) == (0, 1)
     row = _rows(url)[1]
-    assert row.status == QUEUED and row.error_code == "20429" and row.send_at > clock.utcnow().replace(tzinfo=None)
+    assert row.status == QUEUED and row.error_code == "20429" and row.send_at > clock.utcnow()
     assert fake.creates() == []
 
 
@@ -122,7 +122,7 @@ def test_claimed_but_never_sent_is_requeued_after_reconciling(fake: FakeTwilio, 
     fill(url, 1)
     with db.session(url) as s:  # as if a sender died right after its claim was committed
         s.execute(update(Message).values(status=SENDING, claimed_by="orphan:x",
-                                         claimed_at=clock.utcnow().replace(tzinfo=None) - timedelta(hours=1)))
+                                         claimed_at=clock.utcnow() - timedelta(hours=1)))
     report = send_due("twilio", url=url)
     assert (report.requeued, report.sent) == (1, 1)
     assert len(fake.creates()) == 1
@@ -141,7 +141,7 @@ def test_reconcile_does_not_take_a_message_that_belongs_to_another_row(fake: Fak
     send_due("twilio", url=url, limit=1)
     with db.session(url) as s:  # the second one crashed between create and storing the SID ...
         s.execute(update(Message).where(Message.status == QUEUED).values(
-            status=SENDING, claimed_by="orphan:x", claimed_at=clock.utcnow().replace(tzinfo=None) - timedelta(hours=1)))
+            status=SENDING, claimed_by="orphan:x", claimed_at=clock.utcnow() - timedelta(hours=1)))
     report = send_due("twilio", url=url)  # ... and was never created: it must go now
     assert (report.requeued, report.sent) == (1, 1)
     assert len(fake.creates()) == 2

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from messaging_helpers import DUE, PUBLIC, fill
+from messaging_helpers import PUBLIC, fill
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
-from outreach import db
+from outreach import clock, db
 from outreach.messaging import (
     Message, handle_inbound, handle_status_callback, is_opted_out, list_messages, send_due, verify_signature,
 )
@@ -142,7 +142,7 @@ def test_sender_checks_the_opt_out_list_itself_before_claiming(url: str, tmp_pat
 
     fill(url, 2)
     with db.session(url) as s:  # straight into the table: the row of 06-10000001 stays queued
-        s.add(OptOut(number_hash=number_hash("+31610000001"), keyword="STOP", created_at=DUE))
+        s.add(OptOut(number_hash=number_hash("+31610000001"), keyword="STOP", created_at=clock.utcnow()))
     with db.session(url) as s:
         assert {m.status for m in list_messages(s)} == {QUEUED}
     report = send_due("file", url=url, directory=tmp_path)

@@ -14,7 +14,7 @@ MON_FRI = frozenset(range(5))
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args)  # naive UTC, as the outbox stores it
+    return datetime(*args, tzinfo=UTC)  # aware UTC, as the outbox stores it
 
 
 @pytest.mark.parametrize(

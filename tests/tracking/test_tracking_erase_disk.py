@@ -40,7 +40,7 @@ def test_erasure_leaves_nothing_on_disk(tmp_path: Path, monkeypatch: pytest.Monk
         tracking.log_attempt(s, tracking.actor(s), "K-1", "geen-gehoor", at=clock.now() - timedelta(minutes=5), note=NOTE)
     assert messaging.send_due(backend="file", url=url).sent == 1
     with db.session(url) as s:
-        s.add(OptOut(number_hash=hashlib.sha256(MOBILE.encode()).hexdigest(), keyword="STOP", created_at=datetime(2026, 1, 1)))
+        s.add(OptOut(number_hash=hashlib.sha256(MOBILE.encode()).hexdigest(), keyword="STOP", created_at=clock.utcnow()))
     web_server = sqlite3.connect(folder / "outreach.db")  # holds the database open, as `outreach web serve` does
     web_server.execute("SELECT count(*) FROM tracking_prospects").fetchall()
     for secret in (NAME.split()[1].encode(), NOTE.encode(), MOBILE.encode()):

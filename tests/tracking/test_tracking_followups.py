@@ -79,7 +79,7 @@ def test_appointment_reminder_day_before_at_ten_and_cancelled_when_missed(url: s
     with db.session(url) as s:
         msg = s.scalar(select(Message))
         assert msg is not None and msg.purpose.startswith("herinnering-afspraak:")
-        due = clock.local(msg.due_at.replace(tzinfo=timezone.utc))  # the outbox keeps naive UTC
+        due = clock.local(msg.due_at)
         assert (due.date(), due.hour, due.minute) == (starts.date() - timedelta(days=1), 10, 0)
         assert "Buurthuis De Linde" in msg.body
     log(url, "K-1", "afspraak-gemist", at=clock.now())
