@@ -172,6 +172,18 @@ def _verb_near(verb: str, low: list[str], bases: list[str], words: list[Token], 
     return best
 
 
+_LONGEST: dict[int, tuple[dict[str, Entry], int]] = {}
+
+
+def _longest(single: dict[str, Entry]) -> int:
+    """The length of the longest single-word entry (cached per index, like _matcher)."""
+    cached = _LONGEST.get(id(single))
+    if cached is None or cached[0] is not single:
+        cached = (single, max(map(len, single), default=0))
+        _LONGEST[id(single)] = cached
+    return cached[1]
+
+
 def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
     if w in single:
         return single[w]
@@ -181,7 +193,7 @@ def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
         stem = w[:-cut]
         if stem in single and w in (stem + "n", stem + "en", stem + "s", stem + "e"):
             return single[stem]
-    for k in range(_LONG, len(w) - 3):
+    for k in range(_LONG, min(len(w) - 3, _longest(single) + 1)):  # not every prefix of a 2 MB word
         if w[:k] in single:
             return single[w[:k]]
     return None
