@@ -23,6 +23,13 @@ _PARTICLES = ("mede", "mee", "aan", "af", "bij", "door", "in", "na", "om", "op",
               "weg", "terug", "tegemoet", "teweeg", "kenbaar", "plaats")
 
 
+_CLAUSE_FIRST = ("mocht", "mochten", "indien")  # phrases with these count only at the start of a clause
+
+
+def _clause_start(words: list[Token], text: str, i: int) -> bool:
+    return i == 0 or any(c in text[words[i - 1].end:words[i].start] for c in ",;:(")
+
+
 @dataclass(frozen=True)
 class Entry:
     text: str
@@ -64,6 +71,16 @@ def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str
             phrases.setdefault(fixed[0], []).append(entry)
     for options in phrases.values():
         options.sort(key=lambda e: -len(e.text.split()))
+    for text, entry in list(single.items()):  # every one-word form of a verb entry: 'afgewezen', 'verrekent'
+        if inflect.is_verb(text):
+            for form in inflect.forms(text).values():
+                if " " not in form and form not in single:
+                    single[form] = entry
+    for rest in list(split_verbs):  # 'wijst ... af': the forms of the verb that the particle leaves
+        verbs = [(p, e) for p, e in split_verbs[rest] if len(rest) >= 5 and inflect.is_verb(e.text) and inflect.is_verb(rest)]
+        for form in inflect.forms(rest).values() if verbs else ():
+            if " " not in form and form not in split_verbs:
+                split_verbs[form] = verbs
     return phrases, single, split_verbs
 
 
@@ -106,6 +123,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
                 idx = _fixed_at(entry, low, bases, i)
                 if idx is None or taken & set(idx):
                     continue
+                if entry.fixed[0] in _CLAUSE_FIRST and not _clause_start(words, doc.text, i):
+                    continue  # 'Mocht u ...' is a condition; 'dat mocht u niet' is not
                 verb_at = None
                 if entry.verb:
                     verb_at = _verb_near(entry.verb, low, bases, words, doc.text, idx, taken)
