@@ -18,6 +18,8 @@ from .report import Finding
 from .split import Document, Token
 
 _LONG = 9  # officialese words at least this long also count at the start of a compound
+_EVERYDAY = 4.0  # a verb form this common in speech is only matched through its lemma
+_AFTER_PARTICLE = frozenset("dat om omdat als of wanneer zodat want en maar".split())  # a split particle ends its clause
 _WINDOW = 8  # a phrase's verb may stand this many words away, in the same clause
 _PARTICLES = ("mede", "mee", "aan", "af", "bij", "door", "in", "na", "om", "op", "over", "toe", "uit", "voor",
               "weg", "terug", "tegemoet", "teweeg", "kenbaar", "plaats")
@@ -74,8 +76,9 @@ def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str
     for text, entry in list(single.items()):  # every one-word form of a verb entry: 'afgewezen', 'verrekent'
         if inflect.is_verb(text):
             for form in inflect.forms(text).values():
-                if " " not in form and form not in single:
-                    single[form] = entry
+                if " " not in form and form not in single and (
+                        lexicon.spoken_zipf(form) < _EVERYDAY or lexicon.lemma(form) == text):
+                    single[form] = entry  # not 'bezig', which looks like a form of 'bezigen'
     for rest in list(split_verbs):  # 'wijst ... af': the forms of the verb that the particle leaves
         verbs = [(p, e) for p, e in split_verbs[rest] if len(rest) >= 5 and inflect.is_verb(e.text) and inflect.is_verb(rest)]
         for form in inflect.forms(rest).values() if verbs else ():
@@ -142,7 +145,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
             options = split_verbs.get(bases[i], []) + (split_verbs.get(w, []) if w != bases[i] else [])
             for particle, entry in options:
                 lo, hi = _clause(words, doc.text, i)
-                later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken]
+                later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken
+                         and (j == hi or low[j + 1] in _AFTER_PARTICLE)]  # not 'dient het in de bus
                 if later:
                     found.append(([i, later[0]], entry, i))
                     taken.update((i, later[0]))
