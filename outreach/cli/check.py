@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +116,11 @@ def _name(path: str) -> str:
     return t("readability.cli.stdin") if path == "-" else path
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line starts: the line of offset i is bisect_right(starts, i)."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
 def show(name: str, report: Report) -> None:
     """Print one report: header, the text with coloured spans, the findings, the numbers."""
     from rich.text import Text
@@ -132,11 +139,12 @@ def show(name: str, report: Report) -> None:
             body.stylize(style[f.severity == "fail"], f.start, f.end)
     out.print(body)
     out.print()
+    starts = line_starts(report.text)
     for f in report.findings:
         if f.rule in WHOLE_TEXT_RULES:
             where = t("readability.cli.whole_text")
         else:
-            where = t("readability.cli.line", line=report.text.count("\n", 0, f.start) + 1)
+            where = t("readability.cli.line", line=bisect_right(starts, f.start))
         sign = ("✗", "red") if f.severity == "fail" else ("!", "yellow")
         out.print(Text.assemble((f" {sign[0]} ", f"bold {sign[1]}"), (where, "dim"), " ", f.message))
     m = report.metrics

@@ -47,11 +47,48 @@ _IRREGULAR: dict[str, tuple[str, str, str, str, str]] = {
     "verschijnen": ("verschijn", "verschijnt", "verscheen", "verschenen", "verschenen"),
     "bevinden": ("bevind", "bevindt", "bevond", "bevonden", "bevonden"),
     "verlenen": ("verleen", "verleent", "verleende", "verleenden", "verleend"),
+    "wijzen": ("wijs", "wijst", "wees", "wezen", "gewezen"),
+    "zenden": ("zend", "zendt", "zond", "zonden", "gezonden"),
+    "treffen": ("tref", "treft", "trof", "troffen", "getroffen"),
+    "vinden": ("vind", "vindt", "vond", "vonden", "gevonden"),
+    "sluiten": ("sluit", "sluit", "sloot", "sloten", "gesloten"),
+    "bieden": ("bied", "biedt", "bood", "boden", "geboden"),
+    "heffen": ("hef", "heft", "hief", "hieven", "geheven"),
+    "wegen": ("weeg", "weegt", "woog", "wogen", "gewogen"),
+    "vangen": ("vang", "vangt", "ving", "vingen", "gevangen"),
+    "trekken": ("trek", "trekt", "trok", "trokken", "getrokken"),
+    "wijken": ("wijk", "wijkt", "week", "weken", "geweken"),
+    "vallen": ("val", "valt", "viel", "vielen", "gevallen"),
+    "roepen": ("roep", "roept", "riep", "riepen", "geroepen"),
+    "lopen": ("loop", "loopt", "liep", "liepen", "gelopen"),
+    "schieten": ("schiet", "schiet", "schoot", "schoten", "geschoten"),
+    "grijpen": ("grijp", "grijpt", "greep", "grepen", "gegrepen"),
+    "binden": ("bind", "bindt", "bond", "bonden", "gebonden"),
+    "schuiven": ("schuif", "schuift", "schoof", "schoven", "geschoven"),
+    "sturen": ("stuur", "stuurt", "stuurde", "stuurden", "gestuurd"),
+    "zetten": ("zet", "zet", "zette", "zetten", "gezet"),
+    "leggen": ("leg", "legt", "legde", "legden", "gelegd"),
+    "spreken": ("spreek", "spreekt", "sprak", "spraken", "gesproken"),
+    "vergeten": ("vergeet", "vergeet", "vergat", "vergaten", "vergeten"),
+    "bevelen": ("beveel", "beveelt", "beval", "bevalen", "bevolen"),
+    "sterven": ("sterf", "sterft", "stierf", "stierven", "gestorven"),
+    "kiezen": ("kies", "kiest", "koos", "kozen", "gekozen"),
+    "verliezen": ("verlies", "verliest", "verloor", "verloren", "verloren"),
+    "schenken": ("schenk", "schenkt", "schonk", "schonken", "geschonken"),
+    "dwingen": ("dwing", "dwingt", "dwong", "dwongen", "gedwongen"),
+    "zwijgen": ("zwijg", "zwijgt", "zweeg", "zwegen", "gezwegen"),
+    "blijken": ("blijk", "blijkt", "bleek", "bleken", "gebleken"),
+    "blijven": ("blijf", "blijft", "bleef", "bleven", "gebleven"),
+    "achten": ("acht", "acht", "achtte", "achtten", "geacht"),
 }
 FORMS = ("inf", "stem", "third", "past", "past_plural", "participle")
 
 
 def _stem(infinitive: str) -> str:
+    for prefix in ("be", "ver", "ont", "her", "onder"):  # verrekenen -> verreken, as rekenen -> reken
+        rest = infinitive[len(prefix):]
+        if infinitive.startswith(prefix) and len(rest) >= 5 and rest.endswith("en") and lexicon.zipf(rest) >= 2.5:
+            return prefix + _stem(rest)
     base = infinitive[:-2] if infinitive.endswith("en") else infinitive[:-1]
     if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "aeiou":
         base = base[:-1]  # bellen -> bel
@@ -67,20 +104,30 @@ def _stem(infinitive: str) -> str:
     return base
 
 
-_INSEPARABLE = ("be", "ver", "ont", "her", "er", "ge")
-_SEPARABLE = ("terug", "mee", "aan", "af", "op", "uit", "in", "door", "na", "toe", "over", "voor", "bij")
+_INSEPARABLE = ("be", "ver", "ont", "her", "er", "ge", "onder")
+_SEPARABLE = ("terug", "mede", "mee", "aan", "af", "op", "uit", "in", "door", "na", "toe", "over", "voor", "bij",
+              "vast", "weg", "tegemoet", "samen", "neer", "kenbaar")
 
 
 def _prefixed(infinitive: str) -> tuple[str, str, bool] | None:
-    """(prefix, irregular verb, separable) when the verb is a prefix plus a verb in our table."""
+    """(prefix, verb, separable) when the verb is a prefix plus a verb in our table, or a
+    separable particle plus a common verb ('afwijzen' is 'wijzen' + 'af': 'wijst af', 'afgewezen')."""
     for prefix in _INSEPARABLE + _SEPARABLE:
         rest = infinitive[len(prefix):]
         if infinitive.startswith(prefix) and rest in _IRREGULAR:
             return prefix, rest, prefix in _SEPARABLE
+    for prefix in _SEPARABLE:
+        rest = infinitive[len(prefix):]
+        if infinitive.startswith(prefix) and len(rest) >= 4 and rest.endswith("en") and lexicon.zipf(rest) >= 3 \
+                and not rest.startswith(_SEPARABLE) and lexicon.zipf(infinitive) < lexicon.zipf(rest):
+            return prefix, rest, True
     return None
 
 
 def _inseparable(infinitive: str) -> bool:
+    for prefix in ("be", "ver", "ont", "her"):  # bewerkstelligen, beëindigen: the rest need not be a word
+        if infinitive.startswith(prefix) and len(infinitive) - len(prefix) >= 6:
+            return True
     for prefix in _INSEPARABLE:
         rest = infinitive[len(prefix):]
         if infinitive.startswith(prefix) and len(rest) >= 4 and lexicon.zipf(rest) >= 2.5:

@@ -18,9 +18,18 @@ from .report import Finding
 from .split import Document, Token
 
 _LONG = 9  # officialese words at least this long also count at the start of a compound
+_EVERYDAY = 4.0  # a verb form this common in speech is only matched through its lemma
+_AFTER_PARTICLE = frozenset("dat om omdat als of wanneer zodat want en maar".split())  # a split particle ends its clause
 _WINDOW = 8  # a phrase's verb may stand this many words away, in the same clause
 _PARTICLES = ("mede", "mee", "aan", "af", "bij", "door", "in", "na", "om", "op", "over", "toe", "uit", "voor",
               "weg", "terug", "tegemoet", "teweeg", "kenbaar", "plaats")
+
+
+_CLAUSE_FIRST = ("mocht", "mochten", "indien")  # phrases with these count only at the start of a clause
+
+
+def _clause_start(words: list[Token], text: str, i: int) -> bool:
+    return i == 0 or any(c in text[words[i - 1].end:words[i].start] for c in ",;:(")
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,17 @@ def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str
             phrases.setdefault(fixed[0], []).append(entry)
     for options in phrases.values():
         options.sort(key=lambda e: -len(e.text.split()))
+    for text, entry in list(single.items()):  # every one-word form of a verb entry: 'afgewezen', 'verrekent'
+        if inflect.is_verb(text):
+            for form in inflect.forms(text).values():
+                if " " not in form and form not in single and (
+                        lexicon.spoken_zipf(form) < _EVERYDAY or lexicon.lemma(form) == text):
+                    single[form] = entry  # not 'bezig', which looks like a form of 'bezigen'
+    for rest in list(split_verbs):  # 'wijst ... af': the forms of the verb that the particle leaves
+        verbs = [(p, e) for p, e in split_verbs[rest] if len(rest) >= 5 and inflect.is_verb(e.text) and inflect.is_verb(rest)]
+        for form in inflect.forms(rest).values() if verbs else ():
+            if " " not in form and form not in split_verbs:
+                split_verbs[form] = verbs
     return phrases, single, split_verbs
 
 
@@ -106,6 +126,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
                 idx = _fixed_at(entry, low, bases, i)
                 if idx is None or taken & set(idx):
                     continue
+                if entry.fixed[0] in _CLAUSE_FIRST and not _clause_start(words, doc.text, i):
+                    continue  # 'Mocht u ...' is a condition; 'dat mocht u niet' is not
                 verb_at = None
                 if entry.verb:
                     verb_at = _verb_near(entry.verb, low, bases, words, doc.text, idx, taken)
@@ -123,7 +145,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
             options = split_verbs.get(bases[i], []) + (split_verbs.get(w, []) if w != bases[i] else [])
             for particle, entry in options:
                 lo, hi = _clause(words, doc.text, i)
-                later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken]
+                later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken
+                         and (j == hi or low[j + 1] in _AFTER_PARTICLE)]  # not 'dient het in de bus
                 if later:
                     found.append(([i, later[0]], entry, i))
                     taken.update((i, later[0]))
@@ -172,6 +195,18 @@ def _verb_near(verb: str, low: list[str], bases: list[str], words: list[Token], 
     return best
 
 
+_LONGEST: dict[int, tuple[dict[str, Entry], int]] = {}
+
+
+def _longest(single: dict[str, Entry]) -> int:
+    """The length of the longest single-word entry (cached per index, like _matcher)."""
+    cached = _LONGEST.get(id(single))
+    if cached is None or cached[0] is not single:
+        cached = (single, max(map(len, single), default=0))
+        _LONGEST[id(single)] = cached
+    return cached[1]
+
+
 def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
     if w in single:
         return single[w]
@@ -181,7 +216,7 @@ def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
         stem = w[:-cut]
         if stem in single and w in (stem + "n", stem + "en", stem + "s", stem + "e"):
             return single[stem]
-    for k in range(_LONG, len(w) - 3):
+    for k in range(_LONG, min(len(w) - 3, _longest(single) + 1)):  # not every prefix of a 2 MB word
         if w[:k] in single:
             return single[w[:k]]
     return None

@@ -7,6 +7,7 @@ whether the reader is addressed as u or je.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from ..texts import t
 from . import lexicon, pos
@@ -70,7 +71,7 @@ def _passive_span(sentence: Sentence) -> tuple[Token, Token] | None:
     """The auxiliary and participle of a passive construction, if the sentence has one."""
     words = sentence.words
     lowered = [w.text.lower() for w in words]
-    commas = {tok.start for tok in sentence.tokens if tok.text in ",;:"}
+    commas = [tok.start for tok in sentence.tokens if tok.text in ",;:"]  # sorted: tokens are in order
     for i, w in enumerate(lowered):
         aux_worden = w in _WORDEN
         if not aux_worden and w not in _ZIJN:
@@ -80,7 +81,7 @@ def _passive_span(sentence: Sentence) -> tuple[Token, Token] | None:
             if j == i or not _is_participle(lowered[j]):
                 continue
             a, b = sorted((words[i].start, words[j].start))
-            if any(a < c < b for c in commas):
+            if bisect_right(commas, a) < bisect_left(commas, b):
                 continue  # another clause
             if not aux_worden and lowered[j] in _STATIVE:
                 continue  # a state, not an action: "wij zijn genoodzaakt"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from html import unescape
 
 from ..errors import InputError, Where, os_reason
 from ..texts import t
@@ -13,13 +13,20 @@ td th dl dt dd blockquote pre figure figcaption address form fieldset hr br""".s
 _SKIP = frozenset("script style head template noscript svg title".split())
 
 
-class _Visible(HTMLParser):
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_TAG_STOP = re.compile("[>\"']")
+_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW = frozenset({"script", "style"})  # their content is not markup
+
+
+class _Visible:
+    """Collects the visible text while the tokenizer walks the page."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: str) -> None:
         if tag in _SKIP:
             self.skip += 1
         elif tag in _BLOCK:
@@ -27,59 +34,170 @@ class _Visible(HTMLParser):
         if tag == "li":
             self.parts.append("- ")
         if tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.parts.append(f" {alt} ")
+            for m in _ATTR.finditer(attrs):
+                if m.group(1).lower() == "alt":
+                    alt = unescape(next((g for g in m.group(2, 3, 4) if g is not None), ""))
+                    if alt.strip():
+                        self.parts.append(f" {alt} ")
+                    break
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCK:
             self.parts.append("\n\n" if tag not in ("li", "td", "th") else "\n")
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+    def data(self, data: str) -> None:
+        if not self.skip and data:
+            self.parts.append(re.sub(r"\s+", " ", unescape(data)))
+
+
+def _tag_end(html: str, pos: int) -> int:
+    """The index just after the '>' that closes the tag whose attributes start at `pos`; -1 at none.
+
+    Quoted attribute values may hold '>'. Every scan moves `pos` past what it read, so a page
+    full of tags that never close ('<a<a<a...', '<a x="...') costs linear time.
+    """
+    while True:
+        stop = _TAG_STOP.search(html, pos)
+        if stop is None:
+            return -1
+        if stop.group() == ">":
+            return stop.end()
+        close = html.find(stop.group(), stop.end())
+        if close < 0:
+            return -1
+        pos = close + 1
+
+
+def _walk(html: str, out: _Visible) -> None:
+    """A linear HTML tokenizer: text, start and end tags; comments and declarations are skipped.
+
+    Like a browser, a tag or comment that is still open at the end of the page hides the rest.
+    """
+    pos, n = 0, len(html)
+    while pos < n:
+        lt = html.find("<", pos)
+        if lt < 0:
+            out.data(html[pos:])
+            return
+        out.data(html[pos:lt])
+        if html.startswith("<!--", lt):
+            close = html.find("-->", lt + 4)
+            if close < 0:
+                return
+            pos = close + 3
+            continue
+        if html.startswith(("<!", "<?"), lt):
+            close = html.find(">", lt + 2)
+            if close < 0:
+                return
+            pos = close + 1
+            continue
+        m = _TAG_NAME.match(html, lt)
+        if m is None:  # a '<' that starts no tag is text
+            out.data("<")
+            pos = lt + 1
+            continue
+        close = _tag_end(html, m.end())
+        if close < 0:
+            return
+        tag = m.group(2).lower()
+        if m.group(1):
+            out.end(tag)
+            pos = close
+            continue
+        out.start(tag, html[m.end():close - 1])
+        pos = close
+        if tag in _RAW and not html[m.end():close - 1].rstrip().endswith("/"):
+            raw_end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(html, pos)
+            if raw_end is None:
+                return
+            out.data(html[pos:raw_end.start()])
+            out.end(tag)
+            pos = raw_end.end()
 
 
 def html_to_text(html: str) -> str:
     """The visible text of an HTML page: block elements become paragraphs, list items bullets."""
-    parser = _Visible()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
+    visible = _Visible()
+    _walk(html, visible)
+    text = "".join(visible.parts)
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+MAX_BYTES = 2_000_000  # about 300,000 words: far more than a letter, and checked in seconds
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x19\x1c-\x1f\x7f]")  # not \x1a: old DOS files end with it
+
+
+def _where(path: str, line: int | None = None) -> Where:
+    return Where(file=t("readability.cli.stdin") if path == "-" else path, line=line)
+
+
+def _too_big(path: str) -> InputError:
+    return InputError(t("readability.cli.too_big", max=MAX_BYTES // 1_000_000), _where(path))
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a text file as text: UTF-8 (with or without BOM), else Windows-1252.
+
+    Anything else is not text, wherever it shows: a NUL or other control byte, bytes that
+    Windows-1252 does not use, or invalid UTF-8 after a part that was clearly UTF-8.
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(t("readability.cli.not_text"), _where(path, data.count(b"\n", 0, nul) + 1))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if not data[:exc.start].isascii():  # UTF-8 letters before it: a broken or mixed file
+            raise InputError(t("readability.cli.not_text"),
+                             _where(path, data.count(b"\n", 0, exc.start) + 1)) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as bad:
+            raise InputError(t("readability.cli.not_text"),
+                             _where(path, data.count(b"\n", 0, bad.start) + 1)) from None
+    text = text.removesuffix("\x1a")
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InputError(t("readability.cli.not_text"),
+                         _where(path, text.count("\n", 0, control.start()) + 1))
+    return text
+
+
 def read_text(path: str) -> str:
-    """The text of `path` ('-' is stdin); UTF-8 (with or without BOM) or Windows-1252."""
+    """The text of `path` ('-' is stdin); UTF-8 (with or without BOM) or Windows-1252, at most MAX_BYTES."""
     import sys
 
     if path.lower().endswith(".docx"):
-        return docx_text(path)
+        return _capped(docx_text(path), path)
     if path.lower().endswith(".pdf"):
-        return pdf_text(path)
+        return _capped(pdf_text(path), path)
     if path == "-":
         if sys.stdin.isatty():
             print(t("readability.cli.type_text"), file=sys.stderr)
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
         try:
             with open(path, "rb") as f:
-                data = f.read()
+                data = f.read(MAX_BYTES + 1)
         except OSError as exc:
             raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
-    if b"\x00" in data[:4096]:
-        raise InputError(t("readability.cli.not_text"), Where(file=path))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    if len(data) > MAX_BYTES:
+        raise _too_big(path)
+    text = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.lower().endswith((".html", ".htm")) or (path == "-" and text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))):
         text = html_to_text(text)
+    return text
+
+
+def _capped(text: str, path: str) -> str:
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise _too_big(path)
     return text
 
 

@@ -1,7 +1,7 @@
 """Officialese of the kind public plain-language word lists give is caught in context.
 
 tests/readability/dev_officialese.toml: `tune` sentences (used to extend the rule data) and
-`heldout` sentences (only measured). Goal of issue 11: at least 90% caught.
+`heldout` and `heldout2` sentences (only measured). Goal of issue 11: at least 90% caught.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def caught(text: str) -> bool:
     return any(f.rule in CAUGHT for f in check(text).findings)
 
 
-@pytest.mark.parametrize("part", ["tune", "heldout"])
+@pytest.mark.parametrize("part", ["tune", "heldout", "heldout2"])
 def test_officialese_is_caught(part: str) -> None:
     missed = [s for s in DATA[part] if not caught(s)]
     share = 1 - len(missed) / len(DATA[part])
