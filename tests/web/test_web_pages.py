@@ -6,14 +6,12 @@ import threading
 import time
 from datetime import timedelta
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
+from web_helpers import seed
 
-from outreach import clock, db
+from outreach import clock
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
@@ -25,37 +23,19 @@ K/3003;Piet;Schuinstreep;Beukweg 11;5038 CD;Tilburg;Zuid;06-11223344;Sanne Voorb
 """
 
 
-MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))  # inside the sending window
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
-    """A seeded database behind a running web app, on a Monday morning (the clock ticks on); yields its base URL.
+    """A seeded database behind a running web app; yields its base URL.
 
-    The server runs in a thread of this process, so the travelled clock is its clock too.
+    The server runs in a thread of this process, so the test's frozen clock (a weekday morning
+    unless the test names another instant) is its clock too.
     """
-    with time_machine.travel(MONDAY_MORNING, tick=True):
-        yield from _site(tmp_path)
-
-
-def _site(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
-    from outreach.tracking import add_coach, import_prospects
-    from outreach.tracking.service import Actor
     from outreach.web import create_app
-    from outreach.web.accounts import set_password
 
     url = f"sqlite:///{tmp_path / 'web.db'}"
-    (tmp_path / "mensen.csv").write_text(PEOPLE, encoding="utf-8")
-    admin = Actor("os:test")
-    with db.session(url) as s:
-        for name in ("Sanne Voorbeeld", "Ahmed Demo"):
-            coach = add_coach(s, admin, name, phone="06-11112222")
-            s.flush()
-            set_password(s, coach.id, "geheim-wachtwoord")
-    with db.session(url) as s:
-        import_prospects(s, admin, tmp_path / "mensen.csv")
+    seed(url, tmp_path, PEOPLE)
     server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -266,7 +246,7 @@ def test_after_logging_the_coach_sees_the_queued_message_and_can_undo(site: str,
     page.select_option("#uitkomst", "geen-gehoor")
     page.click("button.primary")
     status = page.inner_text("[role=status]")
-    assert "opgeslagen" in status and "sms klaar" in status and "30-11-2026" in status
+    assert "opgeslagen" in status and "sms klaar" in status and clock.today().strftime("%d-%m-%Y") in status
     assert "Wissen kan tot 10.1" in status
     _shot(page, "poging-opgeslagen")
     link = page.locator("[role=status] a").first.get_attribute("href")

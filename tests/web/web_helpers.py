@@ -17,13 +17,13 @@ K-2001;Ilse;Anderman;Beukweg 9;5038 CD;Tilburg;Zuid;06-87654321;Ahmed Demo
 PASSWORD = "geheim-wachtwoord"
 
 
-def seed(url: str, tmp_path: Path) -> None:
-    """Two coaches with a password, three people."""
+def seed(url: str, tmp_path: Path, people: str = PEOPLE) -> None:
+    """Two coaches with a password, and the people of the `people` list (three by default)."""
     from outreach.tracking import add_coach, import_prospects
     from outreach.tracking.service import Actor
     from outreach.web.accounts import set_password
 
-    (tmp_path / "mensen.csv").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "mensen.csv").write_text(people, encoding="utf-8")
     admin = Actor("os:test")
     with db.session(url) as s:
         for name in ("Sanne Voorbeeld", "Ahmed Demo"):
