@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from ..texts import t
+from .dutch import Typer, mv
 
 ID_MAX = 2**31 - 1  # the largest id a database integer column holds
 
@@ -70,14 +71,14 @@ def _show_segments(p: Any) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `messages` command group."""
-    messages = typer.Typer(help=t("messaging.cli.help"), no_args_is_help=True)
+    messages = Typer(help=t("messaging.cli.help"), no_args_is_help=True)
     app.add_typer(messages, name="messages")
 
     @messages.command("preview", help=t("messaging.cli.help_preview"))
     def preview(
-        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
-        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
-        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
+        template: str = typer.Argument(..., metavar=mv("template"), help=t("messaging.cli.help_template")),
+        channel: str = typer.Option("sms", "--channel", metavar=mv("channel"), help=t("messaging.cli.help_channel")),
+        set_: list[str] = typer.Option(None, "--set", metavar=mv("set"), help=t("messaging.cli.help_set")),
     ) -> None:
         from .. import messaging
         from .output import console
@@ -88,15 +89,15 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("schedule", help=t("messaging.cli.help_schedule"))
     def schedule(
-        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
-        prospect: str = typer.Option(..., "--prospect", help=t("messaging.cli.help_prospect")),
-        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
-        at: str = typer.Option(None, "--at", help=t("messaging.cli.help_at")),
-        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
-        to: str = typer.Option(None, "--to", help=t("messaging.cli.help_to")),
-        purpose: str = typer.Option(None, "--purpose", help=t("messaging.cli.help_purpose")),
-        days: str = typer.Option(None, "--days", help=t("messaging.cli.help_days")),
-        as_: str = typer.Option(None, "--as", help=t("messaging.cli.help_as")),
+        template: str = typer.Argument(..., metavar=mv("template"), help=t("messaging.cli.help_template")),
+        prospect: str = typer.Option(..., "--prospect", metavar=mv("client"), help=t("messaging.cli.help_prospect")),
+        channel: str = typer.Option("sms", "--channel", metavar=mv("channel"), help=t("messaging.cli.help_channel")),
+        at: str = typer.Option(None, "--at", metavar=mv("moment"), help=t("messaging.cli.help_at")),
+        set_: list[str] = typer.Option(None, "--set", metavar=mv("set"), help=t("messaging.cli.help_set")),
+        to: str = typer.Option(None, "--to", metavar=mv("phone"), help=t("messaging.cli.help_to")),
+        purpose: str = typer.Option(None, "--purpose", metavar=mv("purpose"), help=t("messaging.cli.help_purpose")),
+        days: str = typer.Option(None, "--days", metavar=mv("days"), help=t("messaging.cli.help_days")),
+        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=t("messaging.cli.help_as")),
     ) -> None:
         from .. import db, messaging
         from ..errors import InputError
@@ -128,8 +129,8 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("list", help=t("messaging.cli.help_list"))
     def list_(
-        status: str = typer.Option(None, "--status", help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
-        prospect: int = typer.Option(None, "--prospect", min=1, max=ID_MAX, help=t("messaging.cli.help_prospect_id")),
+        status: str = typer.Option(None, "--status", metavar=mv("status"), help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
+        prospect: int = typer.Option(None, "--prospect", metavar=mv("client"), min=1, max=ID_MAX, help=t("messaging.cli.help_prospect_id")),
     ) -> None:
         from rich.table import Table
 
@@ -155,7 +156,7 @@ def register(app: typer.Typer) -> None:
             console().print(table)
 
     @messages.command("cancel", help=t("messaging.cli.help_cancel"))
-    def cancel(message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
+    def cancel(message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
         from .. import db, messaging
         from .output import console
 
@@ -165,8 +166,8 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("edit", help=t("messaging.cli.help_edit"))
     def edit(
-        message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
-        text: str = typer.Argument(..., help=t("messaging.cli.help_text")),
+        message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
+        text: str = typer.Argument(..., metavar=mv("text"), help=t("messaging.cli.help_text")),
     ) -> None:
         from .. import db, messaging
         from .output import console
@@ -177,9 +178,9 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("send-due", help=t("messaging.cli.help_send_due"))
     def send_due(
-        backend: str = typer.Option("twilio", "--backend", help=t("messaging.cli.help_backend")),
-        limit: int = typer.Option(None, "--limit", min=1, help=t("messaging.cli.help_limit")),
-        reclaim_after: float = typer.Option(600.0, "--reclaim-after", help=t("messaging.cli.help_reclaim"), hidden=True),
+        backend: str = typer.Option("twilio", "--backend", metavar=mv("backend"), help=t("messaging.cli.help_backend")),
+        limit: int = typer.Option(None, "--limit", metavar=mv("count"), min=1, help=t("messaging.cli.help_limit")),
+        reclaim_after: float = typer.Option(600.0, "--reclaim-after", metavar=mv("seconds"), help=t("messaging.cli.help_reclaim"), hidden=True),
     ) -> None:
         from .. import messaging
         from .output import console, err_console
