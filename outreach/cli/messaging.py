@@ -47,6 +47,47 @@ def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, s
     return values_of(session, tracking.actor(session, as_coach), ref)  # type: ignore[no-any-return]
 
 
+def _status_names() -> dict[str, str]:
+    """Every name a user may give for a status (Dutch and English), lower case, to the stored status."""
+    from ..messaging.models import STATUSES
+
+    names = {status: status for status in STATUSES}
+    for status in STATUSES:
+        names[t(f"messaging.status.{status}").lower()] = status
+        for word in t(f"messaging.cli.status_words.{status}").split(","):
+            names[word.strip().lower()] = status
+    return names
+
+
+def _status_options() -> str:
+    from ..messaging.models import STATUSES
+
+    return ", ".join(t(f"messaging.cli.status_words.{status}").split(",")[0].strip() for status in STATUSES)
+
+
+def _status(text: str) -> str:
+    """The stored status for `--status` (verstuurd, klaar, mislukt... or sent, queued, failed...)."""
+    from ..errors import InputError, Where
+
+    found = _status_names().get(" ".join(text.lower().split()))
+    if found is None:
+        raise InputError(t("messaging.bad_status", status=text, options=_status_options()), Where(field="--status"))
+    return found
+
+
+def _prospect_id(session: Any, who: Any, ref: str) -> int:
+    """The prospect id for `--prospect`: a client number; a bare number that is none is outreach's own number."""
+    from .. import tracking
+    from ..errors import NotFoundError
+
+    try:
+        return int(tracking.find_prospect(session, who, ref).id)
+    except NotFoundError:
+        if ref.strip().isdigit() and 1 <= int(ref) <= ID_MAX:  # a message queued by hand with --to
+            return int(ref)
+        raise
+
+
 def _show_segments(p: Any) -> None:
     from .output import console
 
@@ -129,29 +170,34 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("list", help=t("messaging.cli.help_list"))
     def list_(
-        status: str = typer.Option(None, "--status", metavar=mv("status"), help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
-        prospect: int = typer.Option(None, "--prospect", metavar=mv("client"), min=1, max=ID_MAX, help=t("messaging.cli.help_prospect_id")),
+        status: str = typer.Option(None, "--status", metavar=mv("status"), help=t("messaging.cli.help_status", options=_status_options())),
+        prospect: str = typer.Option(None, "--prospect", metavar=mv("client"), help=t("messaging.cli.help_prospect_client")),
     ) -> None:
         from rich.table import Table
 
-        from .. import db, messaging
+        from .. import db, messaging, tracking
         from ..fields import display_phone
         from ..messaging import window
         from ..messaging.senders import explain
         from .output import console
 
+        wanted = _status(status) if status else None
         with db.session() as s:
-            rows = messaging.list_messages(s, status=status, prospect_id=prospect)
+            who = tracking.actor(s)
+            prospect_id = _prospect_id(s, who, prospect) if prospect else None
+            rows = messaging.list_messages(s, status=wanted, prospect_id=prospect_id)
             if not rows:
                 console().print(t("messaging.cli.none"))
                 return
+            numbers = tracking.client_numbers(s, who, (m.prospect_id for m in rows))  # messaging knows no client numbers
             table = Table(*[t(f"messaging.cli.col.{c}") for c in ("id", "prospect", "template", "channel", "to", "when", "status", "note")])
-            for column in (table.columns[4], table.columns[5]):
-                column.no_wrap = True  # keep phone numbers and times readable
+            for column in (table.columns[1], table.columns[4], table.columns[5]):
+                column.no_wrap = True  # keep client numbers, phone numbers and times readable
             for m in rows:
                 when = window.to_local(m.sent_at or m.send_at)
                 note = explain(m.error_code) if m.error_code else (m.delivery or "")
-                table.add_row(str(m.id), str(m.prospect_id), m.template, m.channel, display_phone(m.to),
+                client = numbers.get(m.prospect_id) or t("messaging.cli.no_client", id=m.prospect_id)
+                table.add_row(str(m.id), client, m.template, m.channel, display_phone(m.to),
                               f"{when:%d-%m %H:%M}", t(f"messaging.status.{m.status}"), note)
             console().print(table)
 

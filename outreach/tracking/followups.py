@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -163,6 +164,21 @@ def messages_for(session: Session, who: Any, statuses: tuple[str, ...] = ("queue
         .order_by(Message.status != "queued", Message.send_at, Message.id)
         .limit(limit))
     return [CoachMessage(m, num or "", " ".join(p for p in (fn, ln) if p)) for m, num, fn, ln in rows]
+
+
+def client_numbers(session: Session, who: Any, prospect_ids: Iterable[int]) -> dict[int, str]:
+    """The client numbers of those prospects `who` may see, by prospect id (for a list of messages)."""
+    from sqlalchemy import select
+
+    from .service import _visible
+
+    wanted = sorted(set(prospect_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):  # stay below the database's limit of bound values
+        rows = session.execute(_visible(select(Prospect.id, Prospect.client_number), who)
+                               .where(Prospect.id.in_(wanted[start:start + 500])))
+        found.update({pid: num for pid, num in rows if num})
+    return found
 
 
 def _own_message(session: Session, who: Any, message_id: int) -> None:
