@@ -54,8 +54,9 @@ def register(app: typer.Typer) -> None:
         tpl = load_template(template)
         given = _constants(set_)
         check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
-        if coach:
-            given = {**_coach_values(coach), **given}
+        if coach:  # the coach's number is needed unless --set gives it or the template does not print it
+            need_phone = "coach_telefoon" not in given and "coach_telefoon" in set(known_fields(tpl))
+            given = {**_coach_values(coach, need_phone), **given}
         if sample:  # the sample fills only what was not given; a coach without WhatsApp stays without
             filled = {k: v for k, v in tpl.fields.items() if k not in given}
             if coach and "coach_whatsapp" not in given:
@@ -119,13 +120,13 @@ def _kind(kind: str) -> str:
         return kind
 
 
-def _coach_values(name: str) -> dict[str, str]:
+def _coach_values(name: str, need_phone: bool) -> dict[str, str]:
     """The coach's name, numbers and photo from the coaches table, as template field values."""
     from .. import db
     from ..tracking.coach_fields import document_values
 
     with db.session() as session:
-        return document_values(session, name)
+        return document_values(session, name, need_phone)
 
 
 def _check_out(path: Path, folder: bool) -> None:

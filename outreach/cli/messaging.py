@@ -88,6 +88,12 @@ def _prospect_id(session: Any, who: Any, ref: str) -> int:
         raise
 
 
+def _prints_coach_phone(template: str, channel: str) -> bool:
+    from ..messaging.templates import meta
+
+    return "coach_telefoon" in (meta(template, channel).get("fields") or {})
+
+
 def _show_segments(p: Any) -> None:
     from .output import console
 
@@ -141,7 +147,7 @@ def register(app: typer.Typer) -> None:
         as_: str = typer.Option(None, "--as", metavar=mv("name"), help=t("messaging.cli.help_as")),
     ) -> None:
         from .. import db, messaging
-        from ..errors import InputError
+        from ..errors import InputError, Where
         from ..messaging import window
         from .output import console
 
@@ -156,6 +162,8 @@ def register(app: typer.Typer) -> None:
                 if not number:
                     raise InputError(t("messaging.cli.no_mobile"))
             values.update(_values(set_))
+            if not to and not values.get("coach_telefoon") and _prints_coach_phone(template, channel):
+                raise InputError(t("tracking.coach_no_phone", coach=values.get("coach_naam") or "-"), Where(field="coach_telefoon"))
             p = messaging.preview(template, values, channel)
             msg = messaging.schedule(s, prospect_id=prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
                                      template=template, channel=channel, to=number, values=values,

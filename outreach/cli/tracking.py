@@ -328,6 +328,9 @@ def _logged(logged: Any) -> None:
             out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
         elif f.problem == "too-late" and f.send_at is not None:
             out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
+        elif f.problem == "no-coach-phone":
+            coach = logged.prospect.coach
+            out.print(t("tracking.message_no_coach_phone", template=f.template, coach=coach.name if coach else "-"), markup=False, soft_wrap=True)
         elif f.problem and f.problem != "no-mobile":
             out.print(t("tracking.message_failed", template=f.template, problem=f.problem))
     out.print(t("tracking.undo.logged_id", id=logged.attempt.id))
