@@ -163,15 +163,20 @@ def test_database_that_cannot_be_opened(tmp_path: Path, url: str) -> None:
 
 @pytest.mark.parametrize(("args", "words"), [
     (["rendr"], ["'rendr' bestaat niet", "render", "Typ 'outreach --help' voor hulp."]),
-    (["render"], ["'template' vergeten", "Typ 'outreach render --help' voor hulp."]),
+    (["render"], ["'SJABLOON' vergeten", "Typ 'outreach render --help' voor hulp."]),
     (["render", "uitnodiging", "--bogus"], ["--bogus bestaat niet", "Typ 'outreach render --help' voor hulp."]),
     (["render", "uitnodiging", "extra", "nog"], ["extra nog", "Typ 'outreach render --help' voor hulp."]),
     (["web", "serve", "--port", "abc"], ["'--port' klopt niet", "heel getal", "'outreach web serve --help'"]),
-    (["prospects", "erase"], ["'prospect' vergeten", "'outreach prospects erase --help'"]),
+    (["prospects", "erase"], ["'KLANTNUMMER' vergeten", "'outreach prospects erase --help'"]),
+    (["web", "serve", "--port"], ["Zet na de optie --port ook een waarde", "'outreach web serve --help'"]),
+    (["messages", "cancel", "0"], ["'NUMMER' klopt niet", "minstens 1", "'outreach messages cancel --help'"]),
+    (["messages", "send-due", "--limit", "0"], ["'--limit' klopt niet", "minstens 1"]),
+    (["calls", "log", "K-1", "geen-gehoor", "--note"], ["Zet na de optie --note ook een waarde", "'outreach calls log --help'"]),
 ])
 def test_usage_errors_are_dutch(tmp_path: Path, args: list[str], words: list[str]) -> None:
     done = run(*args, cwd=tmp_path)
     assert_bad_input(done, *words)
     assert len(done.stderr.strip().splitlines()) == 1
-    for english in ("No such", "Missing", "Usage:", "Invalid value", "unexpected", "Try '"):
+    for english in ("No such", "Missing", "Usage:", "Invalid value", "unexpected", "Try '", "requires", "not a valid",
+                    "Error", "range"):
         assert english not in done.stderr

@@ -19,9 +19,10 @@ except ImportError:  # pragma: no cover - older typer on plain click
 
 from ..errors import OutreachError
 from ..texts import t
+from .dutch import Typer
 from . import check, demo, documents, messaging, pictograms, tracking, web
 
-app = typer.Typer(
+app = Typer(
     name="outreach",
     help=t("cli.help"),
     no_args_is_help=True,

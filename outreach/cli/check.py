@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..texts import t
+from .dutch import mv
 
 if TYPE_CHECKING:
     from ..readability.report import Report
@@ -35,11 +36,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("check", help=t("readability.cli.help"))
     def check_command(
-        paths: list[str] = typer.Argument(None, help=t("readability.cli.paths_help"), show_default=False),
-        level: str = typer.Option(None, "--level", help=t("readability.cli.level_help"), show_default=False),
-        kind: str = typer.Option(None, "--kind", help=t("readability.cli.kind_help"), show_default=False),
-        output: str = typer.Option("text", "--format", help=t("readability.cli.format_help")),
-        out: str = typer.Option(".", "--out", help=t("readability.cli.out_help")),
+        paths: list[str] = typer.Argument(None, metavar=mv("file"), help=t("readability.cli.paths_help"), show_default=False),
+        level: str = typer.Option(None, "--level", metavar=mv("level"), help=t("readability.cli.level_help"), show_default=False),
+        kind: str = typer.Option(None, "--kind", metavar=mv("kind"), help=t("readability.cli.kind_help"), show_default=False),
+        output: str = typer.Option("text", "--format", metavar=mv("format"), help=t("readability.cli.format_help")),
+        out: str = typer.Option(".", "--out", metavar=mv("folder"), help=t("readability.cli.out_help")),
     ) -> None:
         from pathlib import Path
 

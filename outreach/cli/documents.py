@@ -13,6 +13,7 @@ import typer
 
 from ..errors import InputError
 from ..texts import t
+from .dutch import mv
 
 
 def _constants(pairs: list[str]) -> dict[str, str]:
@@ -30,16 +31,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command("render", help=t("documents.cli.render_help"))
     def render(
-        template: str = typer.Argument(..., help=t("documents.cli.template_help")),
-        data: Optional[Path] = typer.Option(None, "--data", help=t("documents.cli.data_help")),
-        set_: list[str] = typer.Option([], "--set", help=t("documents.cli.set_help")),
-        out: Optional[Path] = typer.Option(None, "--out", help=t("documents.cli.out_help")),
-        format: str = typer.Option("pdf", "--format", help=t("documents.cli.format_help")),
+        template: str = typer.Argument(..., metavar=mv("template"), help=t("documents.cli.template_help")),
+        data: Optional[Path] = typer.Option(None, "--data", metavar=mv("file"), help=t("documents.cli.data_help")),
+        set_: list[str] = typer.Option([], "--set", metavar=mv("set"), help=t("documents.cli.set_help")),
+        out: Optional[Path] = typer.Option(None, "--out", metavar=mv("path"), help=t("documents.cli.out_help")),
+        format: str = typer.Option("pdf", "--format", metavar=mv("format"), help=t("documents.cli.format_help")),
         per_recipient: bool = typer.Option(False, "--per-recipient", help=t("documents.cli.per_recipient_help")),
         level_override: bool = typer.Option(False, "--level-override", help=t("documents.cli.override_help")),
         print_marks: bool = typer.Option(False, "--print-marks", help=t("documents.cli.print_marks_help")),
         sample: bool = typer.Option(False, "--sample", help=t("documents.cli.sample_help")),
-        coach: Optional[str] = typer.Option(None, "--coach", help=t("documents.cli.coach_help")),
+        coach: Optional[str] = typer.Option(None, "--coach", metavar=mv("coach"), help=t("documents.cli.coach_help")),
     ) -> int:
         from ..documents import load_template
         from .output import console, err_console
@@ -53,8 +54,9 @@ def register(app: typer.Typer) -> None:
         tpl = load_template(template)
         given = _constants(set_)
         check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
-        if coach:
-            given = {**_coach_values(coach), **given}
+        if coach:  # the coach's number is needed unless --set gives it or the template does not print it
+            need_phone = "coach_telefoon" not in given and "coach_telefoon" in set(known_fields(tpl))
+            given = {**_coach_values(coach, need_phone), **given}
         if sample:  # the sample fills only what was not given; a coach without WhatsApp stays without
             filled = {k: v for k, v in tpl.fields.items() if k not in given}
             if coach and "coach_whatsapp" not in given:
@@ -105,18 +107,26 @@ def register(app: typer.Typer) -> None:
         for column in ("column_name", "column_kind", "column_level", "column_title"):
             table.add_column(t(f"documents.cli.{column}"))
         for tpl in iter_templates():
-            table.add_row(f"{tpl.name}.{tpl.variant}", tpl.kind, tpl.level, tpl.title)
+            table.add_row(f"{tpl.name}.{tpl.variant}", _kind(tpl.kind), tpl.level, tpl.title)
         console().print(table)
         return 0
 
 
-def _coach_values(name: str) -> dict[str, str]:
+def _kind(kind: str) -> str:
+    """The Dutch name of a template kind (brief, flyer, sms, WhatsApp); a kind of your own as it is."""
+    try:
+        return t(f"documents.cli.kind.{kind}")
+    except KeyError:
+        return kind
+
+
+def _coach_values(name: str, need_phone: bool) -> dict[str, str]:
     """The coach's name, numbers and photo from the coaches table, as template field values."""
     from .. import db
     from ..tracking.coach_fields import document_values
 
     with db.session() as session:
-        return document_values(session, name)
+        return document_values(session, name, need_phone)
 
 
 def _check_out(path: Path, folder: bool) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from ..texts import t
+from .dutch import Typer, mv
 
 ID_MAX = 2**31 - 1  # the largest id a database integer column holds
 
@@ -46,6 +47,53 @@ def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, s
     return values_of(session, tracking.actor(session, as_coach), ref)  # type: ignore[no-any-return]
 
 
+def _status_names() -> dict[str, str]:
+    """Every name a user may give for a status (Dutch and English), lower case, to the stored status."""
+    from ..messaging.models import STATUSES
+
+    names = {status: status for status in STATUSES}
+    for status in STATUSES:
+        names[t(f"messaging.status.{status}").lower()] = status
+        for word in t(f"messaging.cli.status_words.{status}").split(","):
+            names[word.strip().lower()] = status
+    return names
+
+
+def _status_options() -> str:
+    from ..messaging.models import STATUSES
+
+    return ", ".join(t(f"messaging.cli.status_words.{status}").split(",")[0].strip() for status in STATUSES)
+
+
+def _status(text: str) -> str:
+    """The stored status for `--status` (verstuurd, klaar, mislukt... or sent, queued, failed...)."""
+    from ..errors import InputError, Where
+
+    found = _status_names().get(" ".join(text.lower().split()))
+    if found is None:
+        raise InputError(t("messaging.bad_status", status=text, options=_status_options()), Where(field="--status"))
+    return found
+
+
+def _prospect_id(session: Any, who: Any, ref: str) -> int:
+    """The prospect id for `--prospect`: a client number; a bare number that is none is outreach's own number."""
+    from .. import tracking
+    from ..errors import NotFoundError
+
+    try:
+        return int(tracking.find_prospect(session, who, ref).id)
+    except NotFoundError:
+        if ref.strip().isdigit() and 1 <= int(ref) <= ID_MAX:  # a message queued by hand with --to
+            return int(ref)
+        raise
+
+
+def _prints_coach_phone(template: str, channel: str) -> bool:
+    from ..messaging.templates import meta
+
+    return "coach_telefoon" in (meta(template, channel).get("fields") or {})
+
+
 def _show_segments(p: Any) -> None:
     from .output import console
 
@@ -70,14 +118,14 @@ def _show_segments(p: Any) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `messages` command group."""
-    messages = typer.Typer(help=t("messaging.cli.help"), no_args_is_help=True)
+    messages = Typer(help=t("messaging.cli.help"), no_args_is_help=True)
     app.add_typer(messages, name="messages")
 
     @messages.command("preview", help=t("messaging.cli.help_preview"))
     def preview(
-        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
-        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
-        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
+        template: str = typer.Argument(..., metavar=mv("template"), help=t("messaging.cli.help_template")),
+        channel: str = typer.Option("sms", "--channel", metavar=mv("channel"), help=t("messaging.cli.help_channel")),
+        set_: list[str] = typer.Option(None, "--set", metavar=mv("set"), help=t("messaging.cli.help_set")),
     ) -> None:
         from .. import messaging
         from .output import console
@@ -88,18 +136,18 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("schedule", help=t("messaging.cli.help_schedule"))
     def schedule(
-        template: str = typer.Argument(..., help=t("messaging.cli.help_template")),
-        prospect: str = typer.Option(..., "--prospect", help=t("messaging.cli.help_prospect")),
-        channel: str = typer.Option("sms", "--channel", help=t("messaging.cli.help_channel")),
-        at: str = typer.Option(None, "--at", help=t("messaging.cli.help_at")),
-        set_: list[str] = typer.Option(None, "--set", help=t("messaging.cli.help_set")),
-        to: str = typer.Option(None, "--to", help=t("messaging.cli.help_to")),
-        purpose: str = typer.Option(None, "--purpose", help=t("messaging.cli.help_purpose")),
-        days: str = typer.Option(None, "--days", help=t("messaging.cli.help_days")),
-        as_: str = typer.Option(None, "--as", help=t("messaging.cli.help_as")),
+        template: str = typer.Argument(..., metavar=mv("template"), help=t("messaging.cli.help_template")),
+        prospect: str = typer.Option(..., "--prospect", metavar=mv("client"), help=t("messaging.cli.help_prospect")),
+        channel: str = typer.Option("sms", "--channel", metavar=mv("channel"), help=t("messaging.cli.help_channel")),
+        at: str = typer.Option(None, "--at", metavar=mv("moment"), help=t("messaging.cli.help_at")),
+        set_: list[str] = typer.Option(None, "--set", metavar=mv("set"), help=t("messaging.cli.help_set")),
+        to: str = typer.Option(None, "--to", metavar=mv("phone"), help=t("messaging.cli.help_to")),
+        purpose: str = typer.Option(None, "--purpose", metavar=mv("purpose"), help=t("messaging.cli.help_purpose")),
+        days: str = typer.Option(None, "--days", metavar=mv("days"), help=t("messaging.cli.help_days")),
+        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=t("messaging.cli.help_as")),
     ) -> None:
         from .. import db, messaging
-        from ..errors import InputError
+        from ..errors import InputError, Where
         from ..messaging import window
         from .output import console
 
@@ -114,6 +162,8 @@ def register(app: typer.Typer) -> None:
                 if not number:
                     raise InputError(t("messaging.cli.no_mobile"))
             values.update(_values(set_))
+            if not to and not values.get("coach_telefoon") and _prints_coach_phone(template, channel):
+                raise InputError(t("tracking.coach_no_phone", coach=values.get("coach_naam") or "-"), Where(field="coach_telefoon"))
             p = messaging.preview(template, values, channel)
             msg = messaging.schedule(s, prospect_id=prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
                                      template=template, channel=channel, to=number, values=values,
@@ -128,34 +178,39 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("list", help=t("messaging.cli.help_list"))
     def list_(
-        status: str = typer.Option(None, "--status", help=t("messaging.cli.help_status", options="queued, sending, sent, failed, cancelled")),
-        prospect: int = typer.Option(None, "--prospect", min=1, max=ID_MAX, help=t("messaging.cli.help_prospect_id")),
+        status: str = typer.Option(None, "--status", metavar=mv("status"), help=t("messaging.cli.help_status", options=_status_options())),
+        prospect: str = typer.Option(None, "--prospect", metavar=mv("client"), help=t("messaging.cli.help_prospect_client")),
     ) -> None:
         from rich.table import Table
 
-        from .. import db, messaging
+        from .. import db, messaging, tracking
         from ..fields import display_phone
         from ..messaging import window
         from ..messaging.senders import explain
         from .output import console
 
+        wanted = _status(status) if status else None
         with db.session() as s:
-            rows = messaging.list_messages(s, status=status, prospect_id=prospect)
+            who = tracking.actor(s)
+            prospect_id = _prospect_id(s, who, prospect) if prospect else None
+            rows = messaging.list_messages(s, status=wanted, prospect_id=prospect_id)
             if not rows:
                 console().print(t("messaging.cli.none"))
                 return
+            numbers = tracking.client_numbers(s, who, (m.prospect_id for m in rows))  # messaging knows no client numbers
             table = Table(*[t(f"messaging.cli.col.{c}") for c in ("id", "prospect", "template", "channel", "to", "when", "status", "note")])
-            for column in (table.columns[4], table.columns[5]):
-                column.no_wrap = True  # keep phone numbers and times readable
+            for column in (table.columns[1], table.columns[4], table.columns[5]):
+                column.no_wrap = True  # keep client numbers, phone numbers and times readable
             for m in rows:
                 when = window.to_local(m.sent_at or m.send_at)
                 note = explain(m.error_code) if m.error_code else (m.delivery or "")
-                table.add_row(str(m.id), str(m.prospect_id), m.template, m.channel, display_phone(m.to),
+                client = numbers.get(m.prospect_id) or t("messaging.cli.no_client", id=m.prospect_id)
+                table.add_row(str(m.id), client, m.template, m.channel, display_phone(m.to),
                               f"{when:%d-%m %H:%M}", t(f"messaging.status.{m.status}"), note)
             console().print(table)
 
     @messages.command("cancel", help=t("messaging.cli.help_cancel"))
-    def cancel(message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
+    def cancel(message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
         from .. import db, messaging
         from .output import console
 
@@ -165,8 +220,8 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("edit", help=t("messaging.cli.help_edit"))
     def edit(
-        message_id: int = typer.Argument(..., min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
-        text: str = typer.Argument(..., help=t("messaging.cli.help_text")),
+        message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
+        text: str = typer.Argument(..., metavar=mv("text"), help=t("messaging.cli.help_text")),
     ) -> None:
         from .. import db, messaging
         from .output import console
@@ -177,9 +232,9 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("send-due", help=t("messaging.cli.help_send_due"))
     def send_due(
-        backend: str = typer.Option("twilio", "--backend", help=t("messaging.cli.help_backend")),
-        limit: int = typer.Option(None, "--limit", min=1, help=t("messaging.cli.help_limit")),
-        reclaim_after: float = typer.Option(600.0, "--reclaim-after", help=t("messaging.cli.help_reclaim"), hidden=True),
+        backend: str = typer.Option("twilio", "--backend", metavar=mv("backend"), help=t("messaging.cli.help_backend")),
+        limit: int = typer.Option(None, "--limit", metavar=mv("count"), min=1, help=t("messaging.cli.help_limit")),
+        reclaim_after: float = typer.Option(600.0, "--reclaim-after", metavar=mv("seconds"), help=t("messaging.cli.help_reclaim"), hidden=True),
     ) -> None:
         from .. import messaging
         from .output import console, err_console

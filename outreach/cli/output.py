@@ -37,7 +37,9 @@ def usage_error(exc: Exception) -> None:
         return
     path = ctx.command_path if ctx is not None else "outreach"
     message = getattr(exc, "message", "") or ""
-    if isinstance(exc, ce.NoSuchOption):
+    if isinstance(exc, ce.BadOptionUsage) and " requires " in message:  # `--port` with nothing after it
+        text = t("cli.usage.needs_value", name=exc.option_name)
+    elif isinstance(exc, ce.NoSuchOption):
         text = t("cli.usage.no_option", name=exc.option_name)
         if exc.possibilities:
             text += " " + t("cli.usage.did_you_mean", name=", ".join(sorted(exc.possibilities)))
@@ -66,7 +68,12 @@ def usage_error(exc: Exception) -> None:
 
 def _type_hint(param: object) -> str:
     """What kind of value an option expects, in Dutch ('' when nothing useful is known)."""
+    from .dutch import value_range
+
     annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    limits = value_range(param)
+    if annotation is int and limits:
+        return t("cli.usage.want_int_in", range=limits)
     if annotation is int:
         return t("cli.usage.want_int")
     if annotation is float:

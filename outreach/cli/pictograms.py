@@ -13,6 +13,7 @@ import typer
 
 from ..errors import InputError
 from ..texts import t
+from .dutch import Typer, mv
 
 
 def _show_warnings(caught: list[Any]) -> None:
@@ -38,13 +39,12 @@ def _sheet_writer() -> Callable[[Path], Any]:
 
 def register(app: typer.Typer) -> None:
     """Add `outreach pictograms list` and `outreach pictograms sheet` to the main app."""
-    sub = typer.Typer(help=t("pictograms.cli.help"), no_args_is_help=True, add_completion=False,
-                      rich_markup_mode=None)
+    sub = Typer(help=t("pictograms.cli.help"), no_args_is_help=True, add_completion=False)
 
     @sub.command("list", help=t("pictograms.cli.list_help"))
     def list_(
-        search: Optional[str] = typer.Option(None, "--search", help=t("pictograms.cli.search_help")),
-        format: str = typer.Option("text", "--format", help=t("pictograms.cli.format_help", text="text", json="json")),
+        search: Optional[str] = typer.Option(None, "--search", metavar=mv("word"), help=t("pictograms.cli.search_help")),
+        format: str = typer.Option("text", "--format", metavar=mv("format"), help=t("pictograms.cli.format_help", text="text", json="json")),
     ) -> None:
         import warnings
 
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("sheet", help=t("pictograms.cli.sheet_help"))
     def sheet(
-        out: Path = typer.Option(Path("pictogrammen.pdf"), "--out", help=t("pictograms.cli.out_help")),
+        out: Path = typer.Option(Path("pictogrammen.pdf"), "--out", metavar=mv("file"), help=t("pictograms.cli.out_help")),
     ) -> None:
         import warnings
 

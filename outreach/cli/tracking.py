@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from ..texts import t
+from .dutch import Typer, mv
 
 AS_HELP = t("tracking.help.as")
 
@@ -32,10 +33,10 @@ def _phone(e164: str | None) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the command groups coaches, prospects, calls and report."""
-    coaches = typer.Typer(help=t("tracking.help.coaches"), no_args_is_help=True)
-    prospects = typer.Typer(help=t("tracking.help.prospects"), no_args_is_help=True)
-    calls = typer.Typer(help=t("tracking.help.calls"), no_args_is_help=True)
-    report = typer.Typer(help=t("tracking.help.report"), no_args_is_help=True)
+    coaches = Typer(help=t("tracking.help.coaches"), no_args_is_help=True)
+    prospects = Typer(help=t("tracking.help.prospects"), no_args_is_help=True)
+    calls = Typer(help=t("tracking.help.calls"), no_args_is_help=True)
+    report = Typer(help=t("tracking.help.report"), no_args_is_help=True)
     app.add_typer(coaches, name="coaches")
     app.add_typer(prospects, name="prospects")
     app.add_typer(calls, name="calls")
@@ -43,12 +44,12 @@ def register(app: typer.Typer) -> None:
 
     @coaches.command("add", help=t("tracking.help.coaches_add"))
     def coaches_add(
-        name: str = typer.Argument(..., help=t("tracking.help.coach_name")),
-        phone: str = typer.Option(None, "--phone", help=t("tracking.help.phone")),
-        whatsapp: str = typer.Option(None, "--whatsapp", help=t("tracking.help.whatsapp")),
-        photo: str = typer.Option(None, "--photo", help=t("tracking.help.photo")),
-        days: str = typer.Option("ma,di,wo,do,vr", "--days", help=t("tracking.help.days")),
-        neighbourhoods: str = typer.Option(None, "--neighbourhoods", help=t("tracking.help.neighbourhoods")),
+        name: str = typer.Argument(..., metavar=mv("name"), help=t("tracking.help.coach_name")),
+        phone: str = typer.Option(None, "--phone", metavar=mv("phone"), help=t("tracking.help.phone")),
+        whatsapp: str = typer.Option(None, "--whatsapp", metavar=mv("phone"), help=t("tracking.help.whatsapp")),
+        photo: str = typer.Option(None, "--photo", metavar=mv("file"), help=t("tracking.help.photo")),
+        days: str = typer.Option("ma,di,wo,do,vr", "--days", metavar=mv("days"), help=t("tracking.help.days")),
+        neighbourhoods: str = typer.Option(None, "--neighbourhoods", metavar=mv("neighbourhoods"), help=t("tracking.help.neighbourhoods")),
     ) -> None:
         from .. import db, tracking
         from .output import console
@@ -60,13 +61,13 @@ def register(app: typer.Typer) -> None:
 
     @coaches.command("edit", help=t("tracking.help.coaches_edit"))
     def coaches_edit(
-        name: str = typer.Argument(..., help=t("tracking.help.coach_name")),
-        phone: str = typer.Option(None, "--phone", help=t("tracking.help.phone")),
-        whatsapp: str = typer.Option(None, "--whatsapp", help=t("tracking.help.whatsapp")),
-        photo: str = typer.Option(None, "--photo", help=t("tracking.help.photo")),
-        days: str = typer.Option(None, "--days", help=t("tracking.help.days")),
-        neighbourhoods: str = typer.Option(None, "--neighbourhoods", help=t("tracking.help.neighbourhoods")),
-        as_: str = typer.Option(None, "--as", help=AS_HELP),
+        name: str = typer.Argument(..., metavar=mv("name"), help=t("tracking.help.coach_name")),
+        phone: str = typer.Option(None, "--phone", metavar=mv("phone"), help=t("tracking.help.phone")),
+        whatsapp: str = typer.Option(None, "--whatsapp", metavar=mv("phone"), help=t("tracking.help.whatsapp")),
+        photo: str = typer.Option(None, "--photo", metavar=mv("file"), help=t("tracking.help.photo")),
+        days: str = typer.Option(None, "--days", metavar=mv("days"), help=t("tracking.help.days")),
+        neighbourhoods: str = typer.Option(None, "--neighbourhoods", metavar=mv("neighbourhoods"), help=t("tracking.help.neighbourhoods")),
+        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP),
     ) -> None:
         from .. import db, tracking
         from .output import console
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
             console().print(t("tracking.coach_changed", name=coach.name, days=coach.working_days), markup=False)
 
     @coaches.command("deactivate", help=t("tracking.help.coaches_deactivate"))
-    def coaches_deactivate(name: str = typer.Argument(..., help=t("tracking.help.coach_name"))) -> None:
+    def coaches_deactivate(name: str = typer.Argument(..., metavar=mv("name"), help=t("tracking.help.coach_name"))) -> None:
         from .. import db, tracking
         from .output import console
 
@@ -91,7 +92,7 @@ def register(app: typer.Typer) -> None:
                 out.print(t("tracking.coach_left", numbers=", ".join(done.left)), markup=False)
 
     @coaches.command("list", help=t("tracking.help.coaches_list"))
-    def coaches_list(as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def coaches_list(as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from rich.table import Table
 
         from .. import db, tracking
@@ -112,10 +113,10 @@ def register(app: typer.Typer) -> None:
 
     @prospects.command("import", help=t("tracking.help.import"))
     def prospects_import(
-        file: Path = typer.Argument(..., help=t("tracking.help.csv")),
-        coach: str = typer.Option(None, "--coach", help=t("tracking.help.import_coach")),
-        assign: str = typer.Option(None, "--assign", help=t("tracking.help.assign")),
-        as_: str = typer.Option(None, "--as", help=AS_HELP),
+        file: Path = typer.Argument(..., metavar=mv("file"), help=t("tracking.help.csv")),
+        coach: str = typer.Option(None, "--coach", metavar=mv("coach"), help=t("tracking.help.import_coach")),
+        assign: str = typer.Option(None, "--assign", metavar=mv("assign"), help=t("tracking.help.assign")),
+        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP),
     ) -> int:
         from rich.progress import Progress
 
@@ -138,17 +139,17 @@ def register(app: typer.Typer) -> None:
         return 2 if result.problems and not (result.added or result.updated or result.unchanged) else 0
 
     @prospects.command("show", help=t("tracking.help.show"))
-    def prospects_show(prospect: str = typer.Argument(..., help=t("tracking.help.prospect")),
-                       as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def prospects_show(prospect: str = typer.Argument(..., metavar=mv("client"), help=t("tracking.help.prospect")),
+                       as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from .. import db, tracking
 
         with db.session() as s:
             _show(tracking.prospect_history(s, tracking.actor(s, as_), prospect))
 
     @prospects.command("export", help=t("tracking.help.export"))
-    def prospects_export(prospect: str = typer.Argument(..., help=t("tracking.help.prospect")),
-                         out: Path = typer.Option(None, "--out", help=t("tracking.help.export_out")),
-                         as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def prospects_export(prospect: str = typer.Argument(..., metavar=mv("client"), help=t("tracking.help.prospect")),
+                         out: Path = typer.Option(None, "--out", metavar=mv("file"), help=t("tracking.help.export_out")),
+                         as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         import json
 
         from .. import db, tracking
@@ -164,9 +165,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(text)
 
     @prospects.command("erase", help=t("tracking.help.erase"))
-    def prospects_erase(prospect: str = typer.Argument(..., help=t("tracking.help.prospect")),
+    def prospects_erase(prospect: str = typer.Argument(..., metavar=mv("client"), help=t("tracking.help.prospect")),
                         yes: bool = typer.Option(False, "--yes", help=t("tracking.help.yes")),
-                        as_: str = typer.Option(None, "--as", help=AS_HELP)) -> int:
+                        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> int:
         from .. import db, tracking
         from .output import confirm, console
 
@@ -181,7 +182,7 @@ def register(app: typer.Typer) -> None:
         return 0
 
     @prospects.command("purge", help=t("tracking.help.purge"))
-    def prospects_purge(months: int = typer.Option(None, "--months", help=t("tracking.help.months")),
+    def prospects_purge(months: int = typer.Option(None, "--months", metavar=mv("months"), help=t("tracking.help.months")),
                         dry_run: bool = typer.Option(False, "--dry-run", help=t("tracking.help.dry_run"))) -> None:
         from .. import db, tracking
         from .output import console
@@ -192,9 +193,9 @@ def register(app: typer.Typer) -> None:
         console().print(t(key, count=len(result.ids), date=_day(result.before)))
 
     @calls.command("due", help=t("tracking.help.due"))
-    def calls_due(coach: str = typer.Option(None, "--coach", help=t("tracking.help.due_coach")),
-                  on: str = typer.Option(None, "--date", help=t("tracking.help.date")),
-                  as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def calls_due(coach: str = typer.Option(None, "--coach", metavar=mv("coach"), help=t("tracking.help.due_coach")),
+                  on: str = typer.Option(None, "--date", metavar=mv("date"), help=t("tracking.help.date")),
+                  as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from .. import db, tracking
         from .. import clock
 
@@ -205,14 +206,14 @@ def register(app: typer.Typer) -> None:
 
     @calls.command("log", help=t("tracking.help.log"))
     def calls_log(
-        prospect: str = typer.Argument(..., help=t("tracking.help.prospect")),
-        outcome: str = typer.Argument(..., help=t("tracking.help.outcome")),
-        note: str = typer.Option(None, "--note", help=t("tracking.help.note")),
-        at: str = typer.Option(None, "--at", help=t("tracking.help.at")),
-        channel: str = typer.Option(None, "--channel", help=t("tracking.help.channel")),
-        appointment: str = typer.Option(None, "--appointment", help=t("tracking.help.appointment")),
-        place: str = typer.Option(None, "--place", help=t("tracking.help.place")),
-        as_: str = typer.Option(None, "--as", help=AS_HELP),
+        prospect: str = typer.Argument(..., metavar=mv("client"), help=t("tracking.help.prospect")),
+        outcome: str = typer.Argument(..., metavar=mv("outcome"), help=t("tracking.help.outcome")),
+        note: str = typer.Option(None, "--note", metavar=mv("text"), help=t("tracking.help.note")),
+        at: str = typer.Option(None, "--at", metavar=mv("moment"), help=t("tracking.help.at")),
+        channel: str = typer.Option(None, "--channel", metavar=mv("channel"), help=t("tracking.help.channel")),
+        appointment: str = typer.Option(None, "--appointment", metavar=mv("moment"), help=t("tracking.help.appointment")),
+        place: str = typer.Option(None, "--place", metavar=mv("place"), help=t("tracking.help.place")),
+        as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP),
     ) -> None:
         from .. import db, tracking
         from .. import clock
@@ -225,8 +226,8 @@ def register(app: typer.Typer) -> None:
             _logged(logged)
 
     @calls.command("undo", help=t("tracking.undo.help"))
-    def calls_undo(attempt: int = typer.Argument(..., help=t("tracking.undo.attempt_help")),
-                   as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def calls_undo(attempt: int = typer.Argument(..., metavar=mv("id"), help=t("tracking.undo.attempt_help")),
+                   as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from .. import db, tracking
         from .output import console
 
@@ -251,10 +252,10 @@ def register(app: typer.Typer) -> None:
         console().print(table)
 
     @report.command("funnel", help=t("tracking.help.funnel"))
-    def report_funnel(by: str = typer.Option(None, "--by", help=t("tracking.help.by")),
-                      fmt: str = typer.Option("text", "--format", help=t("tracking.help.format")),
-                      out: Path = typer.Option(None, "--out", help=t("tracking.help.funnel_out")),
-                      as_: str = typer.Option(None, "--as", help=AS_HELP)) -> None:
+    def report_funnel(by: str = typer.Option(None, "--by", metavar=mv("by"), help=t("tracking.help.by")),
+                      fmt: str = typer.Option("text", "--format", metavar=mv("format"), help=t("tracking.help.format")),
+                      out: Path = typer.Option(None, "--out", metavar=mv("file"), help=t("tracking.help.funnel_out")),
+                      as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from .. import db, tracking
         from ..errors import InputError, Where
         from ..privatefiles import write_text
@@ -327,6 +328,9 @@ def _logged(logged: Any) -> None:
             out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
         elif f.problem == "too-late" and f.send_at is not None:
             out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
+        elif f.problem == "no-coach-phone":
+            coach = logged.prospect.coach
+            out.print(t("tracking.message_no_coach_phone", template=f.template, coach=coach.name if coach else "-"), markup=False, soft_wrap=True)
         elif f.problem and f.problem != "no-mobile":
             out.print(t("tracking.message_failed", template=f.template, problem=f.problem))
     out.print(t("tracking.undo.logged_id", id=logged.attempt.id))

@@ -7,12 +7,14 @@ from typing import Optional
 import typer
 
 from ..texts import t
+from .dutch import Typer, mv
 
-web = typer.Typer(no_args_is_help=True, help=t("web.group_help"))
+web = Typer(no_args_is_help=True, help=t("web.group_help"))
 
 
 @web.command("serve", help=t("web.serve_help"))
-def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+def serve(host: str = typer.Option("127.0.0.1", "--host", metavar=mv("host"), help=t("web.host_help")),
+          port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help"))) -> None:
     import uvicorn
 
     from ..web import create_app
@@ -23,8 +25,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
 
 @web.command("password", help=t("web.password_help"))
-def password(coach: str = typer.Argument(..., metavar="COACH"),
-             new: Optional[str] = typer.Option(None, "--password", help=t("web.password_option_help"))) -> None:
+def password(coach: str = typer.Argument(..., metavar=mv("coach"), help=t("web.password_coach_help")),
+             new: Optional[str] = typer.Option(None, "--password", metavar=mv("password"), help=t("web.password_option_help"))) -> None:
     from .. import db
     from ..tracking.service import find_coach
     from ..web.accounts import set_password

@@ -18,6 +18,7 @@ acting `Actor`; a coach actor sees only their own caseload):
     next_step(events, rules, calendar, start) -> Status   (the pure sequence rules)
     messages_for(session, who) -> [CoachMessage];  cancel_message(session, who, id) / edit_message(session, who, id, body)
         -> the follow-up messages of `who`'s caseload (messaging's outbox, scoped; for the web app)
+    client_numbers(session, who, prospect_ids) -> {prospect_id: client number}   (to label messaging's rows)
     message_values(session, who, ref) -> (prospect_id, mobile, values, working_days)   (for a message by hand)
     undo_attempt(session, who, attempt_id) -> Undone;  attempt_info(session, who, attempt_id) -> AttemptInfo
         -> take back an attempt logged by mistake (latest one, within 15 minutes; its queued messages go too)
@@ -40,7 +41,7 @@ _API = {
     "next_step": "rules", "load_rules": "rules", "Event": "rules", "Rules": "rules", "Status": "rules",
     "OUTCOMES": "outcomes", "CHANNELS": "outcomes",
     "messages_for": "followups", "cancel_message": "followups", "edit_message": "followups",
-    "message_values": "followups",
+    "message_values": "followups", "client_numbers": "followups",
     "undo_attempt": "undo", "attempt_info": "undo",
 }
 

@@ -10,18 +10,24 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from .. import fields
+from ..errors import InputError, Where
+from ..texts import t
 from .service import find_coach
 
 
-def document_values(session: Session, name: str) -> dict[str, str]:
+def document_values(session: Session, name: str, need_phone: bool = True) -> dict[str, str]:
     """coach_naam, coach_voornaam, coach_telefoon, coach_whatsapp and coach_foto of coach `name`.
 
     coach_whatsapp is the WhatsApp number, or the phone number when that is a mobile one;
     empty for a landline without WhatsApp (templates then say "Bel mij", not "Bel of app mij").
-    Values that are not known are left out, so a --set value or the sample can fill them.
+    Values that are not known are left out, so a --set value or the sample can fill them; but a
+    coach without any number is a Dutch InputError when `need_phone` (the document prints it):
+    a flyer must not go out with a made-up or empty number.
     """
     coach = find_coach(session, name)
     phone = coach.phone or coach.whatsapp or ""
+    if need_phone and not phone:
+        raise InputError(t("tracking.coach_no_phone", coach=coach.name), Where(field="coach_telefoon"))
     whatsapp = coach.whatsapp or (coach.phone if coach.phone and fields.is_mobile(coach.phone) else "")
     values = {"coach_naam": coach.name, "coach_voornaam": coach.first_name, "coach_telefoon": phone,
               "coach_whatsapp": whatsapp or "", "coach_foto": coach.photo or ""}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -33,7 +34,7 @@ class Followup:
     purpose: str
     due_at: datetime
     scheduled: bool  # False: already scheduled, opted out, too late, or no mobile number
-    problem: str | None = None  # "no-mobile", "too-late", or a Dutch error text
+    problem: str | None = None  # "no-mobile", "too-late", "no-coach-phone", or a Dutch error text
     send_at: datetime | None = None  # aware local: when the scheduled row really goes (after the window)
 
 
@@ -48,6 +49,13 @@ def _values(prospect: Prospect, extra: dict[str, object] | None = None) -> dict[
     }
     values.update(extra or {})
     return values
+
+
+def needs_coach_phone(template: str, channel: str) -> bool:
+    """True when message template `template.channel` prints the coach's number (coach_telefoon)."""
+    from ..messaging.templates import meta
+
+    return "coach_telefoon" in (meta(template, channel).get("fields") or {})
 
 
 def message_values(session: Session, who: Any, ref: str) -> tuple[int, str | None, dict[str, object], str | None]:
@@ -78,11 +86,16 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             return Followup(template, purpose, due_at, False, "too-late", clock.local(planned))
     channels = ["whatsapp", "sms"] if prospect.whatsapp else ["sms"]
     problem = None
+    values = _values(prospect, extra)
     for channel in channels:
         try:
+            if not values["coach_telefoon"] and needs_coach_phone(template, channel):  # never "bel mij: ." to a person
+                log.info("follow-up %s for prospect %s not scheduled: the coach has no phone", template, prospect.id)
+                problem = "no-coach-phone"
+                continue
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
-                               to=prospect.mobile, values=_values(prospect, extra), due_at=due_at,
+                               to=prospect.mobile, values=values, due_at=due_at,
                                calendar=calendar, not_after=not_after)
             if row is None:
                 return Followup(template, purpose, due_at, False)
@@ -163,6 +176,21 @@ def messages_for(session: Session, who: Any, statuses: tuple[str, ...] = ("queue
         .order_by(Message.status != "queued", Message.send_at, Message.id)
         .limit(limit))
     return [CoachMessage(m, num or "", " ".join(p for p in (fn, ln) if p)) for m, num, fn, ln in rows]
+
+
+def client_numbers(session: Session, who: Any, prospect_ids: Iterable[int]) -> dict[int, str]:
+    """The client numbers of those prospects `who` may see, by prospect id (for a list of messages)."""
+    from sqlalchemy import select
+
+    from .service import _visible
+
+    wanted = sorted(set(prospect_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):  # stay below the database's limit of bound values
+        rows = session.execute(_visible(select(Prospect.id, Prospect.client_number), who)
+                               .where(Prospect.id.in_(wanted[start:start + 500])))
+        found.update({pid: num for pid, num in rows if num})
+    return found
 
 
 def _own_message(session: Session, who: Any, message_id: int) -> None:

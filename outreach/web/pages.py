@@ -164,11 +164,13 @@ def today(request: Request, form: Form) -> Response:
 def person(request: Request, form: Form) -> Response:
     notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
     logged = request.query_params.get("poging", "")
-    return _person_page(request, notice=notice, logged=int(logged) if logged.isascii() and logged.isdigit() and len(logged) < 10 else None)
+    return _person_page(request, notice=notice, logged=int(logged) if logged.isascii() and logged.isdigit() and len(logged) < 10 else None,
+                        no_coach_phone=bool(request.query_params.get("zonder-nummer")))
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
-                 form: Form | None = None, logged: int | None = None, ref: str | None = None) -> Response:
+                 form: Form | None = None, logged: int | None = None, ref: str | None = None,
+                 no_coach_phone: bool = False) -> Response:
     from ..fields import display_phone
     from .. import clock
     from ..tracking import OUTCOMES, attempt_info, prospect_history
@@ -191,8 +193,11 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
         raise Refusal(404, t("web.not_found")) from None
     if info is not None and notice is None:
         notice = t("web.attempt_saved")
+    coach = history.prospect.coach
+    missing = t("web.no_coach_phone", coach=coach.name) if no_coach_phone and coach is not None and not (coach.phone or coach.whatsapp) else None
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
-                utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info)
+                utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info,
+                missing_phone=missing)
 
 
 @view(coach=True)
@@ -248,6 +253,7 @@ def log(request: Request, form: Form) -> Response:
                                  channel=form.get("kanaal") or None, place=form.get("plaats") or None,
                                  appointment_at=appointment)
             attempt_id = logged.attempt.id
+            no_phone = any(f.problem == "no-coach-phone" for f in logged.messages)
     except NotFoundError:
         raise Refusal(404, t("web.not_found")) from None
     except InputError as exc:  # the form shows the field: say what is wrong, keep what was typed
@@ -255,7 +261,8 @@ def log(request: Request, form: Form) -> Response:
     except OverflowError:  # a date so far off that the follow-ups cannot be planned
         return _person_page(request, error=t("web.bad_datetime", value=form.get("afspraak", "")[:40]),
                             status_code=400, form=form)
-    return RedirectResponse(request.url_for("person", ref=ref).path + f"?poging={attempt_id}", status_code=303)
+    missing = "&zonder-nummer=1" if no_phone else ""  # the follow-up was not queued: the page says why
+    return RedirectResponse(request.url_for("person", ref=ref).path + f"?poging={attempt_id}{missing}", status_code=303)
 
 
 @view(coach=True)

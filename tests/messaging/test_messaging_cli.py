@@ -71,3 +71,37 @@ def test_unknown_time_zone_is_a_dutch_error_not_a_traceback(tmp_path: Path) -> N
                         extra_env=env)
     assert done.returncode == 2, done.stderr
     assert "Europe/Nergens" in done.stderr and "tijdzone" in done.stderr and "Traceback" not in done.stderr
+
+
+PEOPLE = "klantnummer;voornaam;achternaam;telefoon;adres;postcode;woonplaats\nK-1;Fatima;Testpersoon;0612345678;Laan 1;5038 AB;Tilburg\n"
+
+
+def test_list_shows_client_numbers_and_takes_dutch_statuses(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "mensen.csv").write_text(PEOPLE, encoding="utf-8")
+    assert main(["coaches", "add", "Sanne Voorbeeld", "--phone", "06-11112222"]) == 0
+    assert main(["prospects", "import", str(tmp_path / "mensen.csv"), "--coach", "Sanne"]) == 0
+    assert main(["messages", "schedule", "gemist-gesprek", "--prospect", "K-1"]) == 0
+    assert main(["messages", "schedule", "na-huisbezoek", "--prospect", "77", "--to", "06-12345678", *SET]) == 0
+    capsys.readouterr()
+    assert main(["messages", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "klantnummer" in out and "K-1 " in out and "nr. 77" in out  # the client number, not outreach's own id
+    for status in ("klaar", "wachtrij", "queued", "Klaar om te sturen"):
+        assert main(["messages", "list", "--status", status, "--prospect", "k-1"]) == 0
+        out = capsys.readouterr().out
+        assert "K-1 " in out and "nr. 77" not in out, status
+    assert main(["messages", "list", "--prospect", "77"]) == 0  # queued by hand with --to: outreach's number
+    assert "nr. 77" in capsys.readouterr().out
+    assert main(["messages", "list", "--status", "verstuurd"]) == 0
+    assert "Er zijn geen berichten." in capsys.readouterr().out
+    assert main(["messages", "send-due", "--backend", "file"]) == 0
+    for status in ("verstuurd", "sent"):
+        assert main(["messages", "list", "--status", status]) == 0
+        assert "K-1 " in capsys.readouterr().out
+    for status in ("mislukt", "bezig", "gestopt", "failed"):
+        assert main(["messages", "list", "--status", status]) == 0
+        assert "Er zijn geen berichten." in capsys.readouterr().out
+    assert main(["messages", "list", "--prospect", "K-9"]) == 2
+    assert "K-9" in capsys.readouterr().err
+    assert main(["messages", "list", "--status", "weg"]) == 2
+    assert "klaar, bezig, verstuurd, mislukt, gestopt" in capsys.readouterr().err

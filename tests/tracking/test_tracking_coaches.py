@@ -69,7 +69,7 @@ def test_the_last_coach_lists_the_people_left(capsys: pytest.CaptureFixture[str]
     (["calls", "due", "--date", "9999-12-31"], "tussen 2000 en 2100"),
     (["calls", "log", "K-1", "afspraak-gemaakt", "--appointment", "2029-01-01 10:00"], "meer dan een jaar"),
     (["messages", "cancel", "99999999999999999999"], "--help"),
-    (["messages", "list", "--prospect", "99999999999999999999"], "--help"),
+    (["messages", "list", "--prospect", "99999999999999999999"], "staat niet in uw lijst"),
     (["messages", "schedule", "gemist-gesprek", "--prospect", "99999999999999999999", "--to", "0612345678"], "Fout"),
     (["messages", "schedule", "gemist-gesprek", "--prospect", "K-1", "--at", "9999-12-31T23:59-12:00"], "tussen 2000 en 2100"),
 ])
