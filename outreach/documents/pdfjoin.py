@@ -1,8 +1,7 @@
 """Turn several tagged PDFs made by WeasyPrint into one tagged PDF, with pikepdf, part after part.
 
-Each part is written to a private temporary folder as it arrives and opened from there, so
-its fonts, images and page contents stay on disk until the joined file is saved (qpdf
-copies stream data only then). Its pages are appended, its structure elements hang under one
+Each part is opened as it arrives and closed again once copied: its pages are appended (with
+their fonts, images and contents, still compressed), its structure elements hang under one
 Sect per letter (or per part) below one Document, and its parent tree becomes one leaf of a
 number tree with the keys shifted, the pages' /StructParents (and their annotations' and
 forms' /StructParent(s)) shifted alike. The result keeps the language, the title, the viewer
@@ -11,6 +10,7 @@ preferences and the XMP metadata (with its PDF/UA identification) of the first p
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from bisect import bisect_right
@@ -24,8 +24,9 @@ from .. import privatefiles
 class Joiner:
     """Join parts into one PDF at `target`: `add(pdf_bytes, letters)` for each part, then `write()`.
 
-    The parts wait in a temporary folder beside the target (owner only); the target appears
-    only when `write()` has finished, and `abort()` removes everything.
+    The joined file is saved in a temporary folder beside the target (owner only) and then
+    moved into place, so the target appears only when complete; `abort()` removes the folder.
+    Memory grows with the letters (the joined file's objects are held until it is saved).
     """
 
     def __init__(self, target: Path) -> None:
@@ -35,7 +36,6 @@ class Joiner:
         target.parent.mkdir(parents=True, exist_ok=True)
         self.folder: Path | None = privatefiles.make_dir(target.with_name(f".{target.name}.{os.getpid()}.tmp"))
         self.pdf = pikepdf.new()
-        self.sources: list[Any] = []  # each part stays open until the joined file is saved
         self.parts = 0
         self.next_key = 0
         self.version = "1.7"
@@ -54,12 +54,18 @@ class Joiner:
         import pikepdf
 
         assert self.folder is not None, "joiner already written or aborted"
-        path = privatefiles.save(self.folder / f"deel-{self.parts + 1:05d}.pdf", data)
         try:
-            source = pikepdf.open(path)
+            source = pikepdf.open(io.BytesIO(data))
         except pikepdf.PdfError as exc:
             raise ValueError(f"not a PDF: {exc}") from None
-        self.sources.append(source)
+        with source:
+            self._add(source, letters)
+        self.parts += 1
+
+    def _add(self, source: Any, letters: Sequence[int] | None) -> None:
+        import pikepdf
+
+        known = len(self.pdf.objects)
         if self.parts == 0:
             self._first_part(source)
         first = len(self.pdf.pages)
@@ -97,7 +103,21 @@ class Joiner:
         for i in range(count):  # the copied pages point into the shifted parent tree
             highest = max(highest, _shift_keys(self.pdf.pages[first + i].obj, shift, shifted) - shift)
         self.next_key = shift + highest + 1
-        self.parts += 1
+        self._own_streams(known)
+
+    def _own_streams(self, known: int) -> None:
+        """Give the streams copied from the part their (still encoded) data, so the part can close.
+
+        qpdf copies stream data from the source only when the joined file is saved; holding
+        every part open until then costs about twice the memory.
+        """
+        import pikepdf
+
+        for number in range(known + 1, len(self.pdf.objects) + 1):
+            stream = self.pdf.get_object((number, 0))
+            if isinstance(stream, pikepdf.Stream):
+                stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"),
+                             decode_parms=stream.get("/DecodeParms"))
 
     def _parent_tree(self, source: Any, tree: Any, shift: int) -> int:
         """Copy the part's parent tree as one leaf with shifted keys; the highest old key."""
@@ -164,20 +184,14 @@ class Joiner:
         privatefiles.create(temporary)
         with temporary.open("r+b") as out:
             self.pdf.save(out, min_version=self.version, fix_metadata_version=False)
-        self._close()
+        self.pdf.close()
         os.replace(temporary, self.target)
         self._remove_folder()
 
     def abort(self) -> None:
-        """Give up: close the parts and remove the temporary folder (the target is left as it was)."""
-        self._close()
-        self._remove_folder()
-
-    def _close(self) -> None:
-        for source in self.sources:
-            source.close()
-        self.sources.clear()
+        """Give up: remove the temporary folder (the target is left as it was)."""
         self.pdf.close()
+        self._remove_folder()
 
     def _remove_folder(self) -> None:
         if self.folder is not None:
