@@ -116,8 +116,9 @@ class Joiner:
         for number in range(known + 1, len(self.pdf.objects) + 1):
             stream = self.pdf.get_object((number, 0))
             if isinstance(stream, pikepdf.Stream):
-                stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"),
-                             decode_parms=stream.get("/DecodeParms"))
+                filters: Any = stream.get("/Filter")
+                parameters: Any = stream.get("/DecodeParms")
+                stream.write(stream.read_raw_bytes(), filter=filters, decode_parms=parameters)
 
     def _parent_tree(self, source: Any, tree: Any, shift: int) -> int:
         """Copy the part's parent tree as one leaf with shifted keys; the highest old key."""
