@@ -51,6 +51,16 @@ def create(path: Path) -> None:
         tighten(path)
 
 
+def save(path: Path | str, data: bytes) -> Path:
+    """Write `data` to `path`, 0600 also when the file existed with a wider mode; OSError as it comes."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(out.fileno(), FILE_MODE)
+        out.write(data)
+    return path
+
+
 def write_bytes(path: Path | str, data: bytes) -> Path:
     """Write `data` to `path`, 0600 also when the file existed with a wider mode."""
     from .errors import InputError, Where, os_reason
@@ -58,10 +68,7 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
 
     path = Path(path)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), FILE_MODE)
-            out.write(data)
+        save(path, data)
     except OSError as exc:
         raise InputError(t("cli.cannot_write", error=os_reason(exc)), Where(file=str(path))) from None
     return path

@@ -5,8 +5,9 @@ reported with its line and field and skipped, good rows are all rendered. The re
 is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
 processes, in chunks: each chunk is laid out as separate documents (so page numbers are per
 letter) and written as one tagged PDF; the chunks are streamed into the combined file as
-they arrive, each letter one Sect of its structure tree. Workers hold at most one chunk and
-the main process only a few numbers per letter, so memory does not grow with the letters.
+they arrive (outreach/documents/pdfjoin.py, pikepdf), each letter one Sect of its structure
+tree. Workers hold at most one chunk; the main process keeps the chunks on disk and only the
+structure of the joined file in memory. Every file it writes is the owner's only (0600).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import config, privatefiles
 from ..errors import InputError, Where
 from ..tabular import read_rows
 from ..texts import t
@@ -117,8 +118,8 @@ def render_job(job: Job) -> tuple[bytes, list[int]] | None:
     for i, values in enumerate(job.people):
         markup = render_html(job.template, values, level_override=job.mark)
         doc = pdf.document(markup, job.template, print_marks=job.print_marks)
-        if job.targets is not None:
-            pdf.write([doc], job.targets[i])
+        if job.targets is not None:  # personal data: the owner's only (0600)
+            privatefiles.save(job.targets[i], pdf.write([doc]) or b"")
         else:
             documents.append(doc)
     if not documents:
@@ -179,7 +180,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
            progress: Callable[[int, int], None] | None) -> None:
     """Render the `total` good rows to `out`: one combined PDF, or one PDF per person in folder `out`."""
     if per_recipient:
-        out.mkdir(parents=True, exist_ok=True)
+        privatefiles.make_dir(out)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
@@ -192,18 +193,18 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
             pass
     elif total == 1:
         part = next(chunks)
-        out.write_bytes(part[0] if part else b"")
+        privatefiles.save(out, part[0] if part else b"")
     else:
         from .pdfjoin import Joiner
 
-        joiner = Joiner(out)  # streams each chunk to a temporary file beside `out`
+        joiner = Joiner(out)  # each chunk goes to a private temporary folder beside `out` as it arrives
         try:
             for part in chunks:
                 if part:
                     joiner.add(*part)
-            joiner.write()  # moves the temporary file to `out`
+            joiner.write()  # saves the joined file (0600) and moves it to `out`
         except BaseException:
-            joiner.abort()  # removes the temporary file
+            joiner.abort()  # removes the temporary folder
             raise
 
 

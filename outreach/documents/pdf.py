@@ -18,7 +18,15 @@ from ..texts import t
 from .templates import Template
 
 PDF_VARIANT = "pdf/ua-1"
-BLEED_CSS = "@page { bleed: 3mm; marks: crop cross; }"
+# Bleed for a print shop: the PDF's TrimBox is the page, its BleedBox 10 pt (3.5 mm) around it
+# (WeasyPrint's choice), and the crop marks sit in the outer half of an 8 mm bleed area, outside
+# the BleedBox. A band at the top edge (class "band") grows 4 mm up, left and right, past the
+# BleedBox: a transparent border under which its own background is painted (background-clip:
+# border-box) and a negative margin of the same size, so nothing inside it moves, no white
+# sliver is left when the cut is a little off, and the crop marks stay visible.
+BLEED_CSS = ("@page { bleed: 8mm; marks: crop cross; }\n"
+             ".band { border: 4mm solid transparent; border-bottom: 0; margin: -4mm -4mm 0 -4mm;"
+             " background-clip: border-box; }")
 
 _state: dict[str, Any] = {}
 

@@ -149,7 +149,9 @@ def render(name: str | Template, values: Mapping[str, Any] | None = None, *, for
     elif format == "txt":
         result = html_to_text(render_html(template, clean, level_override=overridden))
     elif format == "html":
-        result = render_html(template, clean, level_override=overridden, stylesheet_links=True)
+        from .htmlout import standalone
+
+        result = standalone(template, render_html(template, clean, level_override=overridden))
     else:
         from . import pdf
 

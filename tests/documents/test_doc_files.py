@@ -49,3 +49,19 @@ def test_nothing_made_message_counts_in_dutch(tmp_path: Path, capsys: pytest.Cap
     assert main(["render", "uitnodiging", "--data", str(data), *sets, "--out", str(tmp_path / "b.pdf")]) == 2
     err = capsys.readouterr().err
     assert expected in err and "alle 1 regels" not in err
+
+
+def test_merge_writes_personal_files_for_the_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    data = tmp_path / "m.csv"
+    data.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    loose = merge("uitnodiging", data, COACH, out=tmp_path / "los", per_recipient=True, worker_count=1)
+    assert stat.S_IMODE((tmp_path / "los").stat().st_mode) == 0o700
+    one = merge("uitnodiging", None, {**COACH, "naam": "mevrouw A", "aanhef": "Beste mevrouw", "adres": "Laan 1",
+                                      "postcode": "5038 AB", "woonplaats": "Voorbeeldstad"}, out=tmp_path / "een.pdf")
+    (tmp_path / "samen.pdf").write_bytes(b"oud")  # an older file with a wider mode is made private too
+    (tmp_path / "samen.pdf").chmod(0o644)
+    together = merge("uitnodiging", data, COACH, out=tmp_path / "samen.pdf", worker_count=1)
+    for path in [*loose.outputs, *one.outputs, *together.outputs]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import subprocess
 from pathlib import Path
@@ -140,3 +141,58 @@ def test_missing_values_are_refused_before_rendering(coach: dict[str, str]) -> N
     with pytest.raises(FieldError) as err:
         render("uitnodiging", coach)
     assert err.value.where and err.value.where.field in load_template("uitnodiging").fields
+
+
+BAND = (0x00, 0x4F, 0x8C)  # --accent: the blue band at the top of the flyer and the door card
+
+
+def _pixels(pdf: Path, folder: Path) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of the first page at 72 dpi: one pixel per point."""
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "page")],
+                   check=True)
+    data = (folder / "page.ppm").read_bytes()
+    magic, width, height, depth, pixels = data.split(maxsplit=4)
+    assert magic == b"P6" and depth == b"255"
+    return int(width), int(height), pixels
+
+
+@pytest.mark.parametrize(("name", "extra"), [
+    ("flyer", {"ontmoetplekken": "Buurthuis De Linde", "formaat": "A4"}),
+    ("flyer", {"ontmoetplekken": "Buurthuis De Linde", "formaat": "A5"}),
+    ("niet-thuis", {"bezoek_datum": "2026-12-01"}),
+])
+def test_band_runs_into_the_bleed(tmp_path: Path, coach: dict[str, str], person: dict[str, str], name: str,
+                                  extra: dict[str, str]) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / f"{name}.pdf"
+    render(name, {**coach, **person, **extra}, out=out, print_marks=True)
+    page = PdfReader(str(out)).pages[0]
+    media, trim, bleed_box = page.mediabox, page.trimbox, page.bleedbox
+    trim_at = round(float(trim.left) - float(media.left))  # pixels from the sheet's edge to the cut
+    bleed = float(trim.left) - float(bleed_box.left)
+    assert bleed >= 3 / 25.4 * 72 - 0.1  # at least 3 mm of bleed for the print shop
+    outer = math.floor(float(bleed_box.left) - float(media.left))  # where the BleedBox starts
+    width, height, pixels = _pixels(out, tmp_path)
+
+    def colour(x: int, y: int) -> tuple[int, int, int]:
+        at = (y * width + x) * 3
+        return pixels[at], pixels[at + 1], pixels[at + 2]
+
+    def is_band(x: int, y: int) -> bool:
+        return all(abs(a - b) <= 12 for a, b in zip(colour(x, y), BAND))
+
+    trim_width = width - 2 * trim_at
+    band_y = trim_at + 12  # well inside the band's height, below the top edge
+    # Just inside the trim edge the band is there, and in the whole bleed next to it (not white).
+    for x in (trim_at + trim_width // 4, trim_at + 3 * trim_width // 4):
+        assert is_band(x, trim_at + 2), (x, colour(x, trim_at + 2))
+        for y in range(outer + 1, trim_at):  # above the trim line, printed and cut off
+            assert is_band(x, y), ("top bleed", x, y, colour(x, y))
+    for x in range(outer + 1, trim_at - 1):  # left and right of the band, in the bleed
+        assert is_band(x, band_y), ("left bleed", x, colour(x, band_y))
+        assert is_band(width - 1 - x, band_y), ("right bleed", x, colour(width - 1 - x, band_y))
+    # The crop marks at the top corners stay visible, outside the bleed.
+    assert min(sum(colour(x, 3)) for x in range(trim_at - 2, trim_at + 3)) < 300, "top-left crop mark covered"
+    # Below the band the bleed stays white (only what touches the edge runs on).
+    assert colour(outer + 2, height // 2 + 20) == (255, 255, 255)
