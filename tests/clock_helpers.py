@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from outreach import clock
@@ -49,3 +51,13 @@ def run_outreach(*args: str, cwd: Path | None = None, stdin: str | None = None, 
     """Run the real `outreach` entry point (python -m outreach) at the test's instant."""
     return subprocess.run([sys.executable, "-m", "outreach", *args], capture_output=True, text=True, cwd=cwd,
                           input=stdin, timeout=timeout, env=env(**(extra_env or {})))
+
+
+@contextmanager
+def earlier(days: int = 1000) -> Iterator[None]:
+    """Run the block `days` days before the test's current moment, then come back: e.g. import the
+    list that a test then logs back-dated attempts against (an attempt never predates the list)."""
+    import time_machine
+
+    with time_machine.travel(clock.now() - timedelta(days=days), tick=True):
+        yield

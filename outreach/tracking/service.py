@@ -268,6 +268,9 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
     session.execute(update(Prospect).where(Prospect.id == prospect.id).values(version=Prospect.version + 1)
                     .execution_options(synchronize_session=False))
     session.refresh(prospect)
+    if clock.local(prospect.created_at).date() > moment.date():  # the day counts: a list may come in after 9:00
+        raise InputError(t("tracking.at_before_import", value=moment.strftime("%Y-%m-%d"),
+                           day=clock.local(prospect.created_at).strftime("%Y-%m-%d")), Where(field="--at"))
     attempt = Attempt(prospect_id=prospect.id, coach_id=who.coach_id or prospect.coach_id, at=moment, channel=ch,
                       outcome=found.code, note=(note or "").strip() or None, recorded_by=who.name, recorded_at=clock.now())
     session.add(attempt)

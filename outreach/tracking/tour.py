@@ -74,7 +74,7 @@ def run(out: Path) -> None:
         stale.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
     console.print(f"[bold]{t('tracking.tour.title')}[/]")
-    with db.session(url) as s:
+    with clock.started_at(clock.now() - timedelta(days=45)), db.session(url) as s:  # the list came before the story
         admin = tracking.actor(s)
         tracking.add_coach(s, admin, "Sanne Voorbeeld", phone="06-12345699", neighbourhoods="Noord,Centrum")
         tracking.add_coach(s, admin, "Bram Testcoach", phone="013-5430099", working_days="ma,di,do", neighbourhoods="Zuid")

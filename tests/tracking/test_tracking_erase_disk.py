@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from clock_helpers import earlier
 import time_machine
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ def test_erasure_leaves_nothing_on_disk(tmp_path: Path, monkeypatch: pytest.Monk
     lijst = tmp_path / "lijst.csv"
     lijst.write_text(f"klantnummer;voornaam;achternaam;postcode;mobiel;taal\nK-1;{NAME.split()[0]};{NAME.split()[1]};5038 AB;06-12345601;Turks\n",
                      encoding="utf-8")
-    with db.session(url) as s:
+    with earlier(), db.session(url) as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld", phone="06-12345699")
         tracking.import_prospects(s, tracking.actor(s), lijst, coach="Sanne")
     with db.session(url) as s:
@@ -62,7 +63,7 @@ def test_erasure_leaves_nothing_on_disk(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_export_holds_the_opt_out_and_the_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lijst = tmp_path / "lijst.csv"
     lijst.write_text("klantnummer;voornaam;postcode;mobiel\nK-1;Zwaantje;5038 AB;06-12345601\n", encoding="utf-8")
-    with db.session() as s:
+    with earlier(), db.session() as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld", phone="06-12345699")
         tracking.import_prospects(s, tracking.actor(s), lijst, coach="Sanne")
     with db.session() as s:

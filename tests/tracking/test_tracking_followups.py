@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from clock_helpers import earlier
 from sqlalchemy import select
 
 from outreach import db, tracking
@@ -29,7 +30,7 @@ def _window_off(monkeypatch: pytest.MonkeyPatch) -> None:
 def url(database_url: str, tmp_path: Path) -> str:
     path = tmp_path / "lijst.csv"
     path.write_text(CSV, encoding="utf-8")
-    with db.session(database_url) as s:
+    with earlier(), db.session(database_url) as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld", phone="06-12345699")
         tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne Voorbeeld")
     return database_url
@@ -129,7 +130,7 @@ def fatima(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("OUTREACH_TIMEZONE", AMS)
     path = tmp_path / "lijst.csv"
     path.write_text(CSV, encoding="utf-8")
-    with db.session(database_url) as s:
+    with earlier(), db.session(database_url) as s:
         tracking.add_coach(s, tracking.actor(s), "Fatima Testcoach", phone="06-12345698", working_days="ma,di,do")
         tracking.import_prospects(s, tracking.actor(s), path, coach="Fatima Testcoach")
     return database_url

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from clock_helpers import earlier
 from sqlalchemy import func, inspect, select
 
 from outreach import db, tabular, tracking
@@ -26,7 +27,7 @@ def write(tmp_path: Path, text: str, name: str = "lijst.csv") -> Path:
 
 
 def two_coaches(url: str, tmp_path: Path) -> None:
-    with db.session(url) as s:
+    with earlier(), db.session(url) as s:
         admin = tracking.actor(s)
         tracking.add_coach(s, admin, "Sanne Voorbeeld", phone="06-12345699")
         tracking.add_coach(s, admin, "Bram Testcoach")
@@ -81,7 +82,7 @@ def test_mobile_column_is_kept_next_to_the_landline(row: dict[str, str], phone: 
 def test_import_with_landline_and_mobile_columns(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     path = write(tmp_path, "klantnummer;voornaam;postcode;telefoon;mobiel\nK-1;Anna;5038 AB;013-5430012;06-12345601\n")
-    with db.session(url) as s:
+    with earlier(), db.session(url) as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
         tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne")
     with db.session(url) as s:
@@ -137,9 +138,10 @@ def test_anonymised_old_case_may_come_back(tmp_path: Path) -> None:
 
 def test_phone_change_on_reimport_recomputes_next_step(database_url: str, tmp_path: Path) -> None:
     no_phone = HEADER + "K-5;Piet;Proef;5038 AB;\n"
-    with db.session(database_url) as s:
+    with earlier(), db.session(database_url) as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
         tracking.import_prospects(s, tracking.actor(s), write(tmp_path, no_phone), coach="Sanne")
+    with db.session(database_url) as s:
         logged = tracking.log_attempt(s, tracking.actor(s), "K-5", "flyer-bezorgd", at=clock.now() - timedelta(days=1))
         assert logged.status.step == "huisbezoek"  # no number: visit instead of a call
     with db.session(database_url) as s:

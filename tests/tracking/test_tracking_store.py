@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from clock_helpers import earlier
 from sqlalchemy import func, select
 
 from outreach import db, tracking
@@ -26,7 +27,7 @@ K-4;Kees;Fictief;Eikenhof 4;5038 AD;Tilburg;Zuid;06-12345604;
 def setup(url: str, tmp_path: Path, text: str = CSV) -> Path:
     path = tmp_path / "lijst.csv"
     path.write_text(text, encoding="utf-8")
-    with db.session(url) as s:
+    with earlier(), db.session(url) as s:
         admin = tracking.actor(s)
         tracking.add_coach(s, admin, "Sanne Voorbeeld", phone="06-12345699")
         tracking.add_coach(s, admin, "Bram Testcoach", phone="013-5430099", working_days="ma,di,wo,do,vr")
