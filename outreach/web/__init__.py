@@ -76,13 +76,15 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, pages, twilio
+    from . import admin, pages, pictos, studio, twilio
     from .signin import SignInLimiter
 
     app = App(
         routes=[
             *pages.routes(),
             *admin.routes(),
+            *studio.routes(),
+            *pictos.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
