@@ -92,6 +92,9 @@ def create_app(database_url: str | None = None) -> Starlette:
                                https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600)],
         exception_handlers={HTTPException: _error, Exception: _error},
     )
+    from .jobs import clean
+
+    clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
     app.state.sign_in = SignInLimiter()
     return app

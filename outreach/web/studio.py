@@ -88,8 +88,8 @@ def make(request: Request, form: Form) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from . import flyer
+    from . import flyer, letters
 
-    return [Route("/maken", make), *flyer.routes()]
+    return [Route("/maken", make), *flyer.routes(), *letters.routes()]
 
 

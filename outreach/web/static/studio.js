@@ -63,3 +63,23 @@
   form.addEventListener("change", later);
   if (form.querySelector("select[name=coach]") && form.querySelector("select[name=coach]").value) { refresh(); }
 }());
+
+// The mail merge's progress bar: ask the server how far the real work is, until it is done.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-progress]");
+  if (!box || box.querySelector("a.download") || box.querySelector(".error")) { return; }
+  var bar = document.getElementById("balk");
+  var text = document.getElementById("stand");
+  function ask() {
+    fetch(box.getAttribute("data-progress"), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (stand) {
+        bar.max = stand.total;
+        bar.value = stand.done;
+        text.textContent = stand.text;
+        if (stand.state === "running") { setTimeout(ask, 500); } else { window.location.reload(); }
+      });
+  }
+  setTimeout(ask, 300);
+}());
