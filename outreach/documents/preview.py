@@ -25,7 +25,7 @@ def page_image(pdf: bytes, width: int = 600) -> bytes:
     """PNG bytes of the first page of `pdf`, `width` pixels wide."""
     tool = shutil.which("pdftoppm")
     if tool is None:
-        raise InputError(t("documents.no_pdftoppm"))
+        raise InputError(t("documents.no_pdftoppm", tool="pdftoppm", package="poppler-utils"))
     width = max(50, min(MAX_WIDTH, int(width)))
     with tempfile.TemporaryDirectory(prefix="outreach-preview-") as folder:  # 0700, gone afterwards
         target = Path(folder) / "page"

@@ -20,18 +20,12 @@ SVG_LIMIT = 256 * 1024  # bytes of one uploaded SVG
 
 def _page(request: Request, status_code: int = 200, error: str | None = None, notice: str | None = None,
           form: Form | None = None) -> Response:
-    from .. import content, pictograms
+    from .. import pictograms
 
     word = request.query_params.get("zoek", "")[:60]
     items = pictograms.search(word) if word.strip() else pictograms.all()
     return page(request, "pictogrammen", items=items, word=word, error=error, notice=notice, form=form or {},
-                own=content.user_dir("pictograms") is not None or bool(_own_folder()), status_code=status_code)
-
-
-def _own_folder() -> str:
-    from .. import config
-
-    return config.get("OUTREACH_CONTENT_DIR")
+                status_code=status_code)
 
 
 @view(role="communicatie")
@@ -42,9 +36,9 @@ def browse(request: Request, form: Form) -> Response:
 
 @view(role="communicatie", upload=SVG_LIMIT)
 def upload(request: Request, form: Form) -> Response:
+    from .. import db
     from ..pictograms.upload import add_pictogram
     from ..tracking.service import Actor, audit
-    from .. import db
     from .views import url
 
     file = request.state.files.get("svg")

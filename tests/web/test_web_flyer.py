@@ -122,3 +122,13 @@ def test_a_50_mb_upload_is_refused_early(studio: tuple[object, str], tmp_path: P
                       files={"foto": ("groot.jpg", big, "image/jpeg")})
     assert response.status_code == 413 and "hooguit 5 MB" in response.text
     assert not (tmp_path / "eigen" / "fotos").exists()
+
+
+def test_without_pdftoppm_the_preview_says_what_to_install(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "pdftoppm" else real(name, *a, **k))
+    c, token = studio
+    response = c.post("/maken/flyer/voorbeeld", data={**FORM, "csrf": token})  # type: ignore[attr-defined]
+    assert response.status_code == 400 and "poppler-utils" in response.json()["error"]
