@@ -88,8 +88,8 @@ def make(request: Request, form: Form) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from . import flyer, letters
+    from . import flyer, gallery, letters
 
-    return [Route("/maken", make), *flyer.routes(), *letters.routes()]
+    return [Route("/maken", make), *flyer.routes(), *letters.routes(), *gallery.routes()]
 
 

@@ -47,7 +47,7 @@ def test_no_personal_data_without_the_coach_role(url: str, name: str, path: str)
     assert "rol" in response.text
 
 
-@pytest.mark.parametrize("path", ["/beheer"])  # the studio pages join this list as they come
+@pytest.mark.parametrize("path", ["/beheer", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen", "/pictogrammen"])
 def test_a_coach_cannot_open_the_studio_or_beheer(url: str, path: str) -> None:
     c = client(url)
     assert sign_in(c) == 303
