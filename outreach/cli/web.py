@@ -1,4 +1,4 @@
-"""Turn `outreach web serve` and `outreach web password` into a running app and stored passwords."""
+"""Turn `outreach web serve`, `web password` and `web user add` into a running app, passwords and users."""
 
 from __future__ import annotations
 
@@ -40,6 +40,28 @@ def password(coach: str = typer.Argument(..., metavar=mv("coach"), help=t("web.p
         set_password(s, found.id, new)
         name = found.name
     console().print(t("web.password_set", name=name))
+
+
+user = typer.Typer(no_args_is_help=True, help=t("web.user_help"))
+web.add_typer(user, name="user")
+
+
+@user.command("add", help=t("web.user_add_help"))
+def user_add(name: str = typer.Argument(..., metavar="NAME"),
+             role: list[str] = typer.Option(..., "--role", help=t("web.user_role_help")),
+             coach: Optional[str] = typer.Option(None, "--coach", help=t("web.user_coach_help")),
+             new: Optional[str] = typer.Option(None, "--password", help=t("web.password_option_help"))) -> None:
+    from .. import db
+    from ..tracking.service import actor
+    from ..web.users import add_user, check_roles
+    from .output import ask_password, console
+
+    roles = check_roles([r for value in role for r in value.split(",")])  # a wrong role: say so before asking
+    if new is None:
+        new = ask_password()
+    with db.session() as s:
+        add_user(s, actor(s).name, name, roles, new, coach=coach)
+    console().print(t("web.user_added", name=" ".join(name.split()), roles=", ".join(roles)), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -75,13 +75,16 @@ def is_https(public_url: str) -> bool:
 
 
 def create_app(database_url: str | None = None) -> Starlette:
-    """The ASGI app: coach pages, the text checker and Twilio webhooks."""
-    from . import pages, twilio
+    """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
+    from . import admin, pages, pictos, studio, twilio
     from .signin import SignInLimiter
 
     app = App(
         routes=[
             *pages.routes(),
+            *admin.routes(),
+            *studio.routes(),
+            *pictos.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
@@ -89,6 +92,9 @@ def create_app(database_url: str | None = None) -> Starlette:
                                https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600)],
         exception_handlers={HTTPException: _error, Exception: _error},
     )
+    from .jobs import clean
+
+    clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
     app.state.sign_in = SignInLimiter()
     return app

@@ -1,7 +1,8 @@
 """Turn every response of the app (pages, errors, static files, webhooks) into one with security headers.
 
 Wraps the whole ASGI app, outside Starlette's error middleware, so even a 500 carries them.
-The policy allows no inline script or style: pages load `/static/outreach.css` and nothing else.
+The policy allows no inline script or style: pages load `/static/outreach.css` and, in the studio,
+`/static/studio.js` (fetching previews from the app itself), and nothing else.
 Everything but static files is `Cache-Control: no-store`: pages show people's names and numbers.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {
     "Content-Security-Policy": CSP,

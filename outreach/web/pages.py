@@ -1,21 +1,15 @@
 """Turn the coaches' page requests into tracking and readability calls, and the results into pages.
 
-Routes are thin: `view()` checks the sign-in and the form's CSRF token, then runs the view in a
-worker thread (database work and password hashing never block the event loop). Views call the
-same library functions as the CLI with the signed-in coach as the Actor, so a coach only ever
-sees their own caseload.
+Routes are thin: `view()` (in `views`) checks the sign-in, the role and the form's CSRF token,
+then runs the view in a worker thread. Views call the same library functions as the CLI with
+the signed-in coach as the Actor, so a coach only ever sees their own caseload.
 """
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -23,83 +17,8 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
-from .render import Refusal, csrf_token, page
-
-Form = dict[str, str]
-View = Callable[[Request, Form], Response]
-MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
-MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characters, percent-encoded
-MAX_FIELDS = 20
-MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
-MAX_ID = 2**31 - 1  # the largest id a database integer column holds
-
-
-async def read_form(request: Request) -> Form:
-    """The posted form as text fields; too big, broken, with files or NUL characters: a Dutch 400/413."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise Refusal(413, t("web.form_too_big"))
-        chunks.append(chunk)
-    request._body = b"".join(chunks)  # request.form() reads the body from here
-    try:
-        parsed = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
-    except (MultiPartException, HTTPException, ValueError, UnicodeError):
-        raise Refusal(400, t("web.form_bad")) from None
-    form: Form = {}
-    for key, value in parsed.multi_items():
-        if not isinstance(value, str) or "\x00" in value or "\x00" in key:
-            raise Refusal(400, t("web.form_bad"))
-        form[key] = value
-    return form
-
-
-def _signed_in(request: Request) -> bool:
-    """Whether the session cookie names an account whose session version is still current.
-
-    Sets request.state.coach_id and coach_name; a stale cookie (signed out, new password) is emptied.
-    """
-    from .accounts import session_account
-
-    request.state.coach_id = request.state.coach_name = None
-    if "account" not in request.session:
-        return False
-    with db.session(_url(request)) as s:
-        found = session_account(s, request.session.get("account"), request.session.get("v"))
-    if found is None:
-        request.session.clear()
-        return False
-    request.state.coach_id, request.state.coach_name = found
-    return True
-
-
-def view(*, coach: bool = False) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
-    """Make a sync view an endpoint: sign-in required if `coach`, POST forms CSRF-checked, run in a thread."""
-
-    def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
-        def run(request: Request, form: Form) -> Response:
-            if not _signed_in(request) and coach:
-                return RedirectResponse("/inloggen", status_code=303)
-            return fn(request, form)
-
-        async def endpoint(request: Request) -> Response:
-            if any("\x00" in str(v) for v in request.path_params.values()):
-                raise Refusal(404, t("web.not_found_page"))
-            form: Form = {}
-            if request.method == "POST":
-                form = await read_form(request)
-                if not hmac.compare_digest(form.get("csrf", "").encode(), csrf_token(request).encode()):
-                    raise Refusal(403, t("web.csrf_failed"))
-            return await run_in_threadpool(run, request, form)
-
-        return endpoint
-
-    return wrap
-
-
-def _url(request: Request) -> str | None:
-    return getattr(request.app.state, "database_url", None)
+from .render import Refusal, page
+from .views import MAX_CHECK_CHARS, MAX_ID, MAX_REF, Form, url as _url, view
 
 
 def _actor(request: Request) -> Any:
@@ -110,7 +29,9 @@ def _actor(request: Request) -> Any:
 
 @view()
 def home(request: Request, form: Form) -> Response:
-    return RedirectResponse("/vandaag" if request.state.coach_id else "/inloggen", status_code=303)
+    from .views import start_page
+
+    return RedirectResponse(start_page(request.state.user), status_code=303)
 
 
 @view()
@@ -129,7 +50,13 @@ def sign_in(request: Request, form: Form) -> Response:
         return page(request, "inloggen", status_code=400, error=t("web.sign_in_failed"), name=name)
     request.session.clear()  # a new CSRF token too: nothing from before the sign-in carries over
     request.session.update(account=result.account_id, v=result.version)
-    return RedirectResponse("/vandaag", status_code=303)
+    from .views import start_page
+
+    with db.session(_url(request)) as s:
+        from .accounts import session_account
+
+        user = session_account(s, result.account_id, result.version)
+    return RedirectResponse(start_page(user), status_code=303)
 
 
 @view()
@@ -137,7 +64,7 @@ def sign_out(request: Request, form: Form) -> Response:
     from .accounts import end_sessions
 
     account = request.session.get("account")
-    if request.state.coach_id and isinstance(account, int):
+    if request.state.user is not None and isinstance(account, int):
         with db.session(_url(request)) as s:
             end_sessions(s, account)  # every saved copy of this cookie stops working too
     request.session.clear()

@@ -47,10 +47,11 @@ def csrf_token(request: Request) -> str:
 
 
 def page(request: Request, template: str, /, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """Render `pages/<template>.html` with the signed-in coach, a CSRF token and `t`."""
+    """Render `pages/<template>.html` with the signed-in user, a CSRF token and `t`."""
     html = _environment().get_template(f"{template}.html").render(
         request=request,
         coach_name=getattr(request.state, "coach_name", None),
+        user=getattr(request.state, "user", None),
         csrf=csrf_token(request),
         **values,
     )

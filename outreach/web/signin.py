@@ -1,7 +1,7 @@
 """Turn a typed name and password into a signed-in account, with a bounded, atomic limit on wrong tries.
 
-The limit counts failures per coach the name resolves to (not per typed text); names of no
-coach share 256 buckets by a keyed hash, so memory stays bounded whatever is typed. A check
+The limit counts failures per account the name resolves to (not per typed text); names of no
+account share 256 buckets by a keyed hash, so memory stays bounded whatever is typed. A check
 takes its slot *before* the password is hashed, under one lock: 150 parallel guesses get
 exactly `tries` real checks. Times come from the one clock (outreach.clock).
 """
@@ -58,10 +58,10 @@ class SignInLimiter:
                 self._failures.popitem(last=False)
 
 
-def bucket(coach_id: int | None, name: str) -> str:
-    """The limiter key: the coach's id, or one of UNKNOWN_BUCKETS for a name that is no coach's."""
-    if coach_id is not None:
-        return f"coach:{coach_id}"
+def bucket(account_id: int | None, name: str) -> str:
+    """The limiter key: the account's id, or one of UNKNOWN_BUCKETS for a name that is no account's."""
+    if account_id is not None:
+        return f"account:{account_id}"
     return f"unknown:{hashlib.sha256(name.encode('utf-8')).digest()[0] % UNKNOWN_BUCKETS}"
 
 
@@ -74,25 +74,21 @@ class SignIn:
 
 def sign_in(url: str | None, limiter: SignInLimiter, name: str, password: str) -> SignIn:
     """Check a name and password; the caller stores account id and version in the session on "ok"."""
-    from ..errors import OutreachError
-    from ..tracking.service import find_coach
-    from .accounts import MAX_PASSWORD, verify
+    from .accounts import MAX_PASSWORD, find_account, verify
 
     if len(name) > MAX_NAME:
         return SignIn("name-too-long")
     wanted = " ".join(name.lower().split())
     with db.session(url) as s:
-        try:
-            coach_id: int | None = find_coach(s, name).id if wanted and "\x00" not in name else None
-        except OutreachError:
-            coach_id = None
-    key = bucket(coach_id, wanted)
+        found = find_account(s, name)
+        account_id = found.id if found is not None else None
+    key = bucket(account_id, wanted)
     if limiter.reserve(key) is None:
         return SignIn("paused")
     if len(password) > MAX_PASSWORD:
         return SignIn("failed")
     with db.session(url) as s:
-        account = verify(s, coach_id, password)
+        account = verify(s, account_id, password)
         result = SignIn("ok", account.id, account.session_version) if account else SignIn("failed")
     if result.outcome == "ok":
         limiter.forgive(key)

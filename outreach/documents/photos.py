@@ -1,0 +1,39 @@
+"""Turn an uploaded photo (JPEG or PNG bytes) into a clean JPEG: re-encoded, scaled down, no metadata.
+
+Nothing of the original file is copied: the pixels are decoded and written again, so EXIF
+(place, camera, date), XMP and ICC data, and anything hidden after the image, are gone.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..errors import InputError, Where
+from ..texts import t
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a bigger image is refused before it is decoded (a "decompression bomb")
+SIDE = 1200  # pixels of the longest side after scaling: enough for 50 mm at 600 dpi
+
+
+def clean_photo(data: bytes, field: str = "foto") -> bytes:
+    """JPEG bytes of the photo in `data`; InputError in Dutch for another type, a broken or huge file."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if len(data) > MAX_BYTES:
+        raise InputError(t("documents.photo_too_big", mb=MAX_BYTES // (1024 * 1024)), Where(field=field))
+    if not data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        raise InputError(t("documents.photo_wrong_type"), Where(field=field))
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise InputError(t("documents.photo_too_many_pixels"), Where(field=field))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((SIDE, SIDE))
+            rgb = upright.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise InputError(t("documents.photo_broken"), Where(field=field)) from None
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=85, optimize=True)  # no exif=, no icc_profile=: nothing carried over
+    return out.getvalue()

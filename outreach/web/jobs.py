@@ -1,0 +1,156 @@
+"""Turn an uploaded CSV and a letter template into a mail-merge job: problems first, then PDF or ZIP, gone after an hour.
+
+A job lives in a private folder under the data folder (0700, files 0600) named by a random
+id, never by a person. `check` lists every problem before anything is made (missing columns
+once, then each bad row with line and field); `start` runs `documents.merge` in a thread and
+records its real progress; `clean` deletes every job older than one hour by `outreach.clock`
+(called on each studio request and at start-up), so nothing about a person stays.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import clock, config
+from ..errors import InputError, OutreachError
+from ..privatefiles import make_dir, owner_only, write_bytes, write_text
+from ..texts import t
+
+LIFETIME = timedelta(hours=1)
+CSV_LIMIT = 20 * 1024 * 1024  # bytes of an uploaded list: about 100,000 people
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Job:
+    id: str
+    owner: int  # the account that made it; nobody else sees it
+    template: str
+    folder: Path
+    created: datetime
+    constants: dict[str, str]
+    missing: str | None = None  # one message naming every missing column
+    bad: list[Any] = field(default_factory=list)  # BadRow: line, field, message
+    good: int = 0
+    state: str = "checked"  # checked -> running -> done | failed
+    done: int = 0
+    output: str | None = None  # "pdf" or "zip"
+    error: str | None = None
+
+
+_JOBS: dict[str, Job] = {}
+
+
+def root() -> Path:
+    return config.data_dir() / "web-merge"
+
+
+def clean(now: datetime | None = None) -> None:
+    """Delete every job (folder and record) older than LIFETIME; also folders left by an earlier run."""
+    now = now or clock.utcnow()
+    with _LOCK:
+        for job_id, job in list(_JOBS.items()):
+            if now - job.created > LIFETIME:
+                del _JOBS[job_id]
+        folder = root()
+        if not folder.is_dir():
+            return
+        for path in folder.iterdir():
+            stamp = path / "made"
+            try:
+                made = datetime.fromisoformat(stamp.read_text().strip())
+            except (OSError, ValueError):
+                made = None
+            if path.name not in _JOBS and (made is None or now - made > LIFETIME):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def create(owner: int, template: Any, data: bytes, constants: dict[str, str]) -> Job:
+    """A new job with the uploaded CSV stored privately and checked: every problem, nothing made yet."""
+    from ..documents.mailmerge import BadRow, check_header, people
+
+    job_id = secrets.token_urlsafe(12)
+    with owner_only():
+        folder = make_dir(make_dir(root()) / job_id)
+        write_text(folder / "made", clock.utcnow().isoformat())
+        source = write_bytes(folder / "lijst.csv", data)
+    job = Job(job_id, owner, template.name, folder, clock.utcnow(), constants)
+    try:
+        check_header(template, source, constants)
+        for _, item in people(template, source, constants):
+            if isinstance(item, BadRow):
+                job.bad.append(item)
+            else:
+                job.good += 1
+    except InputError as exc:  # missing columns (once), an unknown encoding, a broken file
+        job.missing = str(exc.message) + (f" ({t('web.merge_line', line=exc.where.line)})"
+                                          if exc.where and exc.where.line else "")
+    with _LOCK:
+        _JOBS[job_id] = job
+    return job
+
+
+def get(job_id: str, owner: int) -> Job | None:
+    with _LOCK:
+        job = _JOBS.get(job_id)
+    return job if job is not None and job.owner == owner else None
+
+
+def bad_rows_csv(job: Job) -> str:
+    """The rows that cannot be made, as CSV with their problem, to fix and upload again."""
+    from ..tabular import read_rows, write_rows
+
+    lines = {row.line: row for row in job.bad}
+    rows = [row for row in read_rows(job.folder / "lijst.csv") if row.line in lines]
+    columns = list(rows[0].values) if rows else []
+    table: list[list[object]] = [["regel", *columns, "probleem"]]
+    for row in rows:
+        bad = lines[row.line]
+        table.append([row.line, *(row.values.get(c, "") for c in columns), str(bad)])
+    return write_rows(table)
+
+
+def start(job: Job, output: str) -> None:
+    """Make the letters in a thread: one PDF, or a ZIP of one PDF per person (named by line, not name)."""
+    if job.state not in ("checked",) or job.missing or not job.good:
+        return
+    job.state, job.output, job.done = "running", output, 0
+    threading.Thread(target=_run, args=(job,), daemon=True, name=f"merge-{job.id}").start()
+
+
+def _run(job: Job) -> None:
+    from ..documents import load_template, merge
+
+    def progress(done: int, total: int) -> None:
+        job.done = done
+
+    try:
+        with owner_only():
+            template = load_template(job.template)
+            source = job.folder / "lijst.csv"
+            if job.output == "zip":
+                merge(template, source, job.constants, out=job.folder / "brieven", per_recipient=True,
+                      progress=progress, worker_count=1)
+                _zip(job.folder / "brieven", job.folder / "brieven.zip")
+            else:
+                merge(template, source, job.constants, out=job.folder / "brieven.pdf", progress=progress, worker_count=1)
+        job.state = "done"
+    except OutreachError as exc:
+        job.state, job.error = "failed", str(exc)
+    except Exception:  # never a traceback on the page: a general Dutch message
+        job.state, job.error = "failed", t("web.error_general")
+
+
+def _zip(folder: Path, target: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.glob("*.pdf")):
+            archive.write(path, path.name)
+    shutil.rmtree(folder, ignore_errors=True)

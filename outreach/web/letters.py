@@ -1,0 +1,154 @@
+"""Turn the Brieven pages into letters: one letter filled in by hand, or a mail merge from an uploaded CSV.
+
+One letter: the template's fields with its samples prefilled, a preview and a PDF, made by
+`documents.render`. A mail merge goes through `jobs`: every problem is shown before anything
+is made, the bad rows can be downloaded, and progress follows `documents.merge`'s real work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ..errors import NotFoundError, OutreachError
+from ..texts import t
+from . import jobs
+from .render import Refusal, page
+from .studio import coach_names, coach_values, json_preview, pdf_response, preview
+from .views import Form, view
+
+
+def _letter(name: str) -> Any:
+    from ..documents import load_template
+
+    try:
+        template = load_template(name, "html")
+    except (NotFoundError, OutreachError):
+        raise Refusal(404, t("web.not_found_page")) from None
+    if template.kind != "letter":
+        raise Refusal(404, t("web.not_found_page"))
+    return template
+
+
+def _fields(template: Any) -> list[str]:
+    from ..documents.rendering import known_fields
+
+    return known_fields(template)
+
+
+def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
+    values = {k: form.get(k, "") for k in _fields(template) if form.get(k, "").strip()}
+    if form.get("coach") in coach_names(request):
+        values.update(coach_values(request, form["coach"]))
+    return values
+
+
+@view(role="communicatie")
+def letters(request: Request, form: Form) -> Response:
+    from ..documents.templates import iter_templates
+
+    jobs.clean()
+    items = [tpl for tpl in iter_templates() if tpl.kind == "letter"]
+    return page(request, "brieven", items=items)
+
+
+def _letter_page(request: Request, template: Any, form: Form, status_code: int = 200, error: str | None = None,
+                 result: dict[str, Any] | None = None, merge_error: str | None = None) -> Response:
+    filled = {**{k: str(v) for k, v in {**template.optional, **template.fields}.items()}, **form}
+    return page(request, "brief", template=template, fields=_fields(template), form=filled, coaches=coach_names(request),
+                error=error, result=result, merge_error=merge_error, samples=template.fields, status_code=status_code)
+
+
+@view(role="communicatie")
+def letter(request: Request, form: Form) -> Response:
+    template = _letter(request.path_params["name"])
+    if request.method == "GET":
+        return _letter_page(request, template, {})
+    values = _values(request, template, form)
+    if form.get("actie") == "pdf":
+        from ..documents import render
+
+        try:
+            data = render(template, values)
+        except OutreachError as exc:
+            return _letter_page(request, template, form, 400, error=str(exc))
+        return pdf_response(data if isinstance(data, bytes) else b"", f"{template.name}.pdf")
+    result = preview(template, values)
+    return _letter_page(request, template, form, 200 if "image" in result else 400, result=result)
+
+
+@view(role="communicatie")
+def letter_preview(request: Request, form: Form) -> Response:
+    template = _letter(request.path_params["name"])
+    return json_preview(preview(template, _values(request, template, form)))
+
+
+@view(role="communicatie", upload=jobs.CSV_LIMIT)
+def merge_upload(request: Request, form: Form) -> Response:
+    template = _letter(request.path_params["name"])
+    jobs.clean()
+    upload = request.state.files.get("lijst")
+    if upload is None:
+        return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"))
+    constants = {k: form[k].strip() for k in _fields(template) if form.get(k, "").strip()}
+    if form.get("coach") in coach_names(request):
+        constants.update(coach_values(request, form["coach"]))
+    job = jobs.create(request.state.user.account_id, template, upload.data, constants)
+    return RedirectResponse(f"/taken/{job.id}", status_code=303)
+
+
+def _job(request: Request) -> jobs.Job:
+    jobs.clean()
+    job = jobs.get(request.path_params["id"][:40], request.state.user.account_id)
+    if job is None:
+        raise Refusal(404, t("web.merge_gone"))
+    return job
+
+
+@view(role="communicatie")
+def job_page(request: Request, form: Form) -> Response:
+    job = _job(request)
+    if request.method == "POST":
+        output = form.get("uitvoer", "pdf")
+        if output not in ("pdf", "zip"):
+            raise Refusal(400, t("web.bad_choice"))
+        jobs.start(job, output)
+        return RedirectResponse(f"/taken/{job.id}", status_code=303)
+    return page(request, "taak", job=job, template=_letter(job.template), total=job.good)
+
+
+@view(role="communicatie")
+def job_state(request: Request, form: Form) -> Response:
+    job = _job(request)
+    return JSONResponse({"state": job.state, "done": job.done, "total": job.good, "error": job.error,
+                         "text": t("web.merge_progress", done=job.done, total=job.good)})
+
+
+@view(role="communicatie")
+def job_file(request: Request, form: Form) -> Response:
+    job = _job(request)
+    kind = request.path_params["file"]
+    if kind == "foute-regels.csv":
+        return Response(jobs.bad_rows_csv(job).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="foute-regels.csv"'})
+    path = job.folder / kind
+    if job.state != "done" or kind not in ("brieven.pdf", "brieven.zip") or not path.is_file():
+        raise Refusal(404, t("web.merge_gone"))
+    media = "application/pdf" if kind.endswith(".pdf") else "application/zip"
+    return Response(path.read_bytes(), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{job.template}-{kind}"'})
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/brieven", letters),
+        Route("/brieven/{name:str}", letter, methods=["GET", "POST"]),
+        Route("/brieven/{name:str}/voorbeeld", letter_preview, methods=["POST"]),
+        Route("/brieven/{name:str}/samenvoegen", merge_upload, methods=["POST"]),
+        Route("/taken/{id:str}", job_page, methods=["GET", "POST"]),
+        Route("/taken/{id:str}/stand", job_state),
+        Route("/taken/{id:str}/{file:str}", job_file),
+    ]

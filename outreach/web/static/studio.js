@@ -1,0 +1,85 @@
+// The studio's small enhancements: filter the pictogram picker as you type, and refresh the
+// page preview (made on the server by the same library as the PDF) shortly after the last change.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-filter]").forEach(function (box) {
+    box.addEventListener("input", function () {
+      var word = box.value.trim().toLowerCase();
+      document.querySelectorAll(box.getAttribute("data-filter")).forEach(function (item) {
+        item.hidden = word !== "" && item.getAttribute("data-words").indexOf(word) < 0;
+      });
+    });
+  });
+
+  var form = document.querySelector("form[data-preview]");
+  if (!form) { return; }
+  var image = document.getElementById("voorbeeld");
+  var verdict = document.getElementById("oordeel");
+  var points = document.getElementById("punten");
+  var problem = document.getElementById("fout");
+  var busy = document.getElementById("bezig");
+  var timer = null;
+  var running = null;
+
+  function show(result) {
+    busy.hidden = true;
+    problem.hidden = !result.error;
+    problem.textContent = result.error || "";
+    if (result.image) {
+      image.src = result.image;
+      image.hidden = false;
+    }
+    points.textContent = "";
+    if (result.verdict) {
+      verdict.className = result.verdict["class"];
+      verdict.textContent = result.verdict.text;
+      result.verdict.findings.forEach(function (text) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        points.appendChild(item);
+      });
+    }
+    form.dispatchEvent(new CustomEvent("preview-shown"));
+  }
+
+  function refresh() {
+    if (running) { running.abort(); }
+    running = new AbortController();
+    busy.hidden = false;
+    fetch(form.getAttribute("data-preview"), {method: "POST", body: new FormData(form),
+                                              credentials: "same-origin", signal: running.signal})
+      .then(function (response) { return response.json(); })
+      .then(show)
+      .catch(function (error) { if (error.name !== "AbortError") { busy.hidden = true; } });
+  }
+
+  function later(event) {
+    if (event.target && event.target.getAttribute && event.target.getAttribute("data-filter")) { return; }
+    if (event.target && event.target.type === "file") { return; }
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  if (form.querySelector("select[name=coach]") && form.querySelector("select[name=coach]").value) { refresh(); }
+}());
+
+// The mail merge's progress bar: ask the server how far the real work is, until it is done.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-progress]");
+  if (!box || box.querySelector("a.download") || box.querySelector(".error")) { return; }
+  var bar = document.getElementById("balk");
+  var text = document.getElementById("stand");
+  function ask() {
+    fetch(box.getAttribute("data-progress"), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (stand) {
+        bar.max = stand.total;
+        bar.value = stand.done;
+        text.textContent = stand.text;
+        if (stand.state === "running") { setTimeout(ask, 500); } else { window.location.reload(); }
+      });
+  }
+  setTimeout(ask, 300);
+}());

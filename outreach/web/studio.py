@@ -1,0 +1,95 @@
+"""Turn filled-in document forms into previews, readability verdicts and PDF downloads for communication staff.
+
+Shared by the Maken pages (flyer, letters): the PDF is always made by `documents.render`,
+the page image by `documents.preview.page_image`, the verdict by `readability.check`; the
+coach's name, numbers and photo come from `tracking.coach_fields.document_values`.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from .. import db
+from ..errors import OutreachError
+from ..texts import t
+from .render import page
+from .views import Form, url, view
+
+PREVIEW_WIDTH = 560  # pixels: sharp enough beside the form, small enough to come back fast
+
+
+def coach_names(request: Request) -> list[str]:
+    """Names of the active coaches, for the coach pickers."""
+    from ..tracking import list_coaches
+    from ..tracking.service import Actor
+
+    with db.session(url(request)) as s:
+        return [c.coach.name for c in list_coaches(s, Actor("web:studio")) if c.coach.active]
+
+
+def coach_values(request: Request, name: str) -> dict[str, str]:
+    """The coach's fields for a document; the sample fills what the record lacks, WhatsApp stays empty."""
+    from ..tracking.coach_fields import document_values
+
+    if not name:
+        return {}
+    with db.session(url(request)) as s:
+        values = document_values(s, name)
+    values.setdefault("coach_whatsapp", "")
+    return values
+
+
+def verdict(report: Any, level: str) -> dict[str, Any]:
+    """What the page shows of a readability report: verdict text, its class and the findings."""
+    return {"class": f"verdict-{report.verdict}", "text": t(f"web.verdict_{report.verdict}", level=level),
+            "findings": [f.message for f in report.findings[:8]]}
+
+
+def preview(template: Any, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
+    """{image (data URI of the first page), verdict} or {error}: what the live preview shows."""
+    from ..documents import render
+    from ..documents.preview import page_image, values_report
+    from ..documents.rendering import validate
+
+    try:
+        clean, problems = validate(template, values)
+        if problems:
+            from ..documents.rendering import one_error
+
+            raise one_error(problems)
+        pdf = render(template, clean, print_marks=print_marks)
+        image = page_image(pdf if isinstance(pdf, bytes) else b"", PREVIEW_WIDTH)
+        report = values_report(template, clean)
+    except OutreachError as exc:
+        return {"error": str(exc)}
+    return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
+            "verdict": verdict(report, template.level)}
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """A PDF download; `filename` holds no person's name (template, size, kind only)."""
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def json_preview(result: dict[str, Any]) -> Response:
+    return JSONResponse(result, status_code=200 if "image" in result else 400)
+
+
+@view(role="communicatie")
+def make(request: Request, form: Form) -> Response:
+    return page(request, "maken")
+
+
+def routes() -> list[BaseRoute]:
+    from . import flyer, gallery, letters
+
+    return [Route("/maken", make), *flyer.routes(), *letters.routes(), *gallery.routes()]
+
+

@@ -1,0 +1,181 @@
+"""Turn a plain view function into a checked endpoint: sign-in, role, CSRF token, form or upload.
+
+`view()` reads the posted form (text only, at most 256 KB) or, for an upload view, the
+multipart body streamed through a size cap (refused early, before it is all read), checks the
+CSRF token, then runs the view in a worker thread (database work, PDF rendering and password
+hashing never block the event loop). Each page names the role it needs; the server checks it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import db
+from ..texts import t
+from .render import Refusal, csrf_token
+
+Form = dict[str, str]
+View = Callable[[Request, Form], Response]
+MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
+MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characters, percent-encoded
+MAX_FIELDS = 20
+MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+UPLOAD_SLACK = 64 * 1024  # multipart headers and the other fields around the file
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: the name the browser gave (never used as a path) and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def url(request: Request) -> str | None:
+    return getattr(request.app.state, "database_url", None)
+
+
+def start_page(user: Any) -> str:
+    """Where a user lands after signing in: their main task."""
+    if user is None:
+        return "/inloggen"
+    for role, path in (("coach", "/vandaag"), ("communicatie", "/maken"), ("beheer", "/beheer"),
+                       ("taaladviseur", "/controleren")):
+        if user.has(role) and (role != "coach" or user.coach_id is not None):
+            return path
+    return "/controleren"
+
+
+async def read_form(request: Request) -> Form:
+    """The posted form as text fields; too big, broken, with files or NUL characters: a Dutch 400/413."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise Refusal(413, t("web.form_too_big"))
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # request.form() reads the body from here
+    try:
+        parsed = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    except (MultiPartException, HTTPException, ValueError, UnicodeError):
+        raise Refusal(400, t("web.form_bad")) from None
+    return _text_fields(parsed.multi_items())
+
+
+def _text_fields(items: list[tuple[str, Any]]) -> Form:
+    form: Form = {}
+    for key, value in items:
+        if not isinstance(value, str) or "\x00" in value or "\x00" in key:
+            raise Refusal(400, t("web.form_bad"))
+        form[key] = value
+    return form
+
+
+def _too_big(limit: int) -> Refusal:
+    return Refusal(413, t("web.upload_too_big", mb=f"{limit / 1024 / 1024:.0f}"))
+
+
+async def read_upload(request: Request, limit: int) -> tuple[Form, dict[str, Upload]]:
+    """Text fields and at most one file of a multipart form; a body over `limit` is refused as soon as it shows."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + UPLOAD_SLACK:
+        raise _too_big(limit)  # refused before reading a byte
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise Refusal(400, t("web.form_bad"))
+
+    async def capped() -> AsyncGenerator[bytes, None]:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit + UPLOAD_SLACK:
+                raise _too_big(limit)
+            yield chunk
+
+    try:  # Starlette spools file parts to an anonymous temporary file (0600, gone when closed)
+        parsed = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=MAX_FIELDS,
+                                       max_part_size=MAX_BODY).parse()
+    except (MultiPartException, ValueError, UnicodeError):
+        raise Refusal(400, t("web.form_bad")) from None
+    try:
+        files: dict[str, Upload] = {}
+        text: list[tuple[str, Any]] = []
+        for key, value in parsed.multi_items():
+            if isinstance(value, str):
+                text.append((key, value))
+                continue
+            data = await value.read(limit + 1)
+            if len(data) > limit:
+                raise _too_big(limit)
+            if data:
+                files[key] = Upload(str(value.filename or "")[:200], data)
+        return _text_fields(text), files
+    finally:
+        await parsed.close()
+
+
+def _signed_in(request: Request) -> bool:
+    """Whether the session cookie names an active account whose session version is still current.
+
+    Sets request.state.user (and coach_id, coach_name for the coaches' pages); a stale cookie is emptied.
+    """
+    from .accounts import session_account
+
+    request.state.user = request.state.coach_id = request.state.coach_name = None
+    if "account" not in request.session:
+        return False
+    with db.session(url(request)) as s:
+        found = session_account(s, request.session.get("account"), request.session.get("v"))
+    if found is None:
+        request.session.clear()
+        return False
+    request.state.user = found
+    request.state.coach_id, request.state.coach_name = found.coach_id, found.name
+    return True
+
+
+def view(*, coach: bool = False, role: str | None = None,
+         upload: int | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+    """Make a sync view an endpoint.
+
+    `coach`: signed in as a coach with a caseload; `role`: signed in with this role; `upload`:
+    POST bodies are multipart with one file of at most this many bytes (in request.state.files).
+    POST forms are CSRF-checked; the view runs in a thread.
+    """
+
+    def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
+        def run(request: Request, form: Form) -> Response:
+            signed_in = _signed_in(request)
+            if (coach or role) and not signed_in:
+                return RedirectResponse("/inloggen", status_code=303)
+            user = request.state.user
+            if (coach and user.coach_id is None) or (role and not user.has(role)):
+                raise Refusal(403, t("web.no_role"))
+            return fn(request, form)
+
+        async def endpoint(request: Request) -> Response:
+            if any("\x00" in str(v) for v in request.path_params.values()):
+                raise Refusal(404, t("web.not_found_page"))
+            form: Form = {}
+            request.state.files = {}
+            if request.method == "POST":
+                if upload is not None:
+                    form, request.state.files = await read_upload(request, upload)
+                else:
+                    form = await read_form(request)
+                if not hmac.compare_digest(form.get("csrf", "").encode(), csrf_token(request).encode()):
+                    raise Refusal(403, t("web.csrf_failed"))
+            return await run_in_threadpool(run, request, form)
+
+        return endpoint
+
+    return wrap

@@ -1,0 +1,153 @@
+"""The studio and every page in Debian's headless Chromium: main tasks, axe-core, 390 px wide, screenshots."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from outreach import db
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
+PASSWORD = "geheim-wachtwoord"
+LIST = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
+        "K-1;mevrouw A. Eerste;Beste mevrouw Eerste;Laan 1;5038 AB;Tilburg\n"
+        "K-2;de heer B. Tweede;Beste meneer Tweede;Laan 2;9999;Tilburg\n"
+        "K-3;mevrouw C. Derde;Beste mevrouw Derde;Laan 3;5038 AB;Tilburg\n")
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><circle cx="48" cy="48" r="30"/></svg>'
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    import uvicorn
+    from web_helpers import seed
+
+    from outreach.web import create_app
+    from outreach.web.users import add_user
+
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        add_user(s, "os:test", "Mira Communicatie", ["communicatie", "beheer"], PASSWORD)
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+
+
+def _sign_in(page: object, base: str, name: str = "Mira Communicatie") -> None:
+    page.goto(base + "/inloggen")  # type: ignore[attr-defined]
+    page.fill("#naam", name)  # type: ignore[attr-defined]
+    page.fill("#wachtwoord", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button.primary")  # type: ignore[attr-defined]
+
+
+def test_make_a_flyer_with_a_picked_pictogram_and_download_it(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL", accept_downloads=True)  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    assert page.url.endswith("/vandaag") or page.url.endswith("/maken")
+    page.goto(site + "/maken/flyer")
+    page.select_option("#coach", "Sanne Voorbeeld")
+    page.wait_for_selector("#voorbeeld:not([hidden])", timeout=20000)
+    first = page.get_attribute("#voorbeeld", "src")
+    page.fill("#zoek", "fiets")
+    assert page.locator(".picto-choice:visible").count() == 5  # one per line
+    page.locator("fieldset.picker").first.locator("text=Fiets").click()
+    page.wait_for_function("first => document.getElementById('voorbeeld').src !== first", arg=first, timeout=20000)
+    assert "A2" in page.inner_text("#oordeel")
+    with page.expect_download() as download:
+        page.click("button[value=pdf]")
+    assert download.value.suggested_filename == "flyer-A4.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    page.close()
+
+
+def test_a_mail_merge_with_bad_rows_in_the_browser(site: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page(locale="nl-NL", accept_downloads=True)  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/brieven/uitnodiging")
+    csv = tmp_path / "lijst.csv"
+    csv.write_text(LIST, encoding="utf-8")
+    page.set_input_files("#lijst", str(csv))
+    page.select_option("#merge-coach", "Sanne Voorbeeld")
+    page.click("text=" + "Velden die voor iedereen gelijk zijn (niet verplicht)")
+    for field, value in (("gemeente", "Gemeente Voorbeeldstad"), ("team", "Team Coaches"), ("afzender_adres", "Plein 1"),
+                         ("afzender_postcode", "5038 AA"), ("afzender_plaats", "Voorbeeldstad")):
+        page.fill(f"#vast-{field}", value)
+    page.click("text=Bestand controleren")
+    assert "Regels met een fout: 1" in page.inner_text("main")
+    assert "Regel 3" in page.inner_text(".bad-rows")
+    page.click("button.primary")
+    page.wait_for_selector("a.download", timeout=60000)
+    assert page.get_attribute("#balk", "value") == "2"
+    with page.expect_download() as download:
+        page.click("a.download")
+    assert download.value.suggested_filename == "uitnodiging-brieven.pdf"
+    page.close()
+
+
+def test_upload_a_pictogram_in_the_browser(site: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/pictogrammen")
+    svg = tmp_path / "rondje.svg"
+    svg.write_text(SVG, encoding="utf-8")
+    page.set_input_files("#svg", str(svg))
+    page.fill("#naam", "rondje")
+    page.fill("#label", "Rondje")
+    page.fill("#alt", "Een zwart rondje")
+    page.click("form[action='/pictogrammen/nieuw'] button")
+    assert "toegevoegd" in page.inner_text("[role=status]")
+    page.close()
+
+
+PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen",
+         "/pictogrammen", "/beheer", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_passes_axe_fits_the_width_and_is_photographed(site: str, browser: object, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from outreach.web.accounts import set_password  # noqa: F401  (coach accounts come from the seed)
+
+    axe = Axe()
+    problems = []
+    for who in ("Mira Communicatie", "Sanne Voorbeeld"):
+        page = browser.new_page(locale="nl-NL", viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        _sign_in(page, site, who)
+        for path in PAGES:
+            coach_page = path in ("/vandaag", "/mensen/K-1001", "/berichten")
+            if coach_page != (who == "Sanne Voorbeeld") and path not in ("/inloggen", "/controleren"):
+                continue
+            page.goto(site + path)
+            results = axe.run(page)
+            if results.violations_count:
+                problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{path} is {wide} px wide at {width}")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "-") or "start"
+            page.screenshot(path=str(SHOTS / f"studio-{name}-{width}.png"), full_page=True)
+        page.close()
+    assert not problems, "\n".join(problems)
