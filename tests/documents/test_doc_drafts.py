@@ -69,3 +69,9 @@ def test_without_a_content_folder_nothing_can_be_saved(monkeypatch: pytest.Monke
     monkeypatch.delenv("OUTREACH_CONTENT_DIR", raising=False)
     with pytest.raises(ConflictError):
         drafts.save("volgende-maand", "sms", PLAIN)
+
+
+def test_a_saved_template_replaces_a_built_in_one_that_was_already_rendered(content_dir: Path) -> None:
+    assert "Eerder praten" in render("volgende-maand", VALUES, variant="sms")  # cached by Jinja now
+    drafts.save("volgende-maand", "sms", PLAIN)
+    assert "Eerder praten" not in render("volgende-maand", VALUES, variant="sms")
