@@ -180,7 +180,14 @@ def _loader(folders: list[Path]) -> Any:
             match = _FRONT.match(source)
             if match:  # keep line numbers right: replace the comment by as many newlines
                 source = "\n" * match.group(0).count("\n") + source[match.end():]
-            return source, filename, uptodate
+            # a file saved later in a folder that comes first (the user's) replaces a cached built-in one
+            found = Path(filename).resolve()
+            earlier = []
+            for folder in self.searchpath:
+                if found.is_relative_to(Path(folder).resolve()):
+                    break
+                earlier.append(Path(folder) / template)
+            return source, filename, lambda: uptodate() and not any(p.is_file() for p in earlier)
 
     return FrontMatterLoader([str(f) for f in folders])
 

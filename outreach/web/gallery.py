@@ -46,7 +46,9 @@ def gallery(request: Request, form: Form) -> Response:
             cards.append(_card(load_template(stem, variant)))
         except OutreachError as exc:
             cards.append({"template": None, "name": name, "error": str(exc), "verdict": None, "text": None})
-    return page(request, "sjablonen", cards=cards)
+    from ..documents.drafts import own_folder
+
+    return page(request, "sjablonen", cards=cards, editable=own_folder() is not None)
 
 
 @view(role="communicatie")

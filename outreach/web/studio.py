@@ -88,8 +88,9 @@ def make(request: Request, form: Form) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from . import flyer, gallery, letters
+    from . import approve, editor, flyer, gallery, letters
 
-    return [Route("/maken", make), *flyer.routes(), *letters.routes(), *gallery.routes()]
+    return [Route("/maken", make), *flyer.routes(), *letters.routes(), *gallery.routes(), *editor.routes(),
+            *approve.routes()]
 
 

@@ -34,6 +34,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     seed(url, tmp_path)
     with db.session(url) as s:
         add_user(s, "os:test", "Mira Communicatie", ["communicatie", "beheer"], PASSWORD)
+        add_user(s, "os:test", "Tara Taal", ["taaladviseur"], PASSWORD)
     server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -149,5 +150,80 @@ def test_every_page_passes_axe_fits_the_width_and_is_photographed(site: str, bro
             SHOTS.mkdir(parents=True, exist_ok=True)
             name = path.strip("/").replace("/", "-") or "start"
             page.screenshot(path=str(SHOTS / f"studio-{name}-{width}.png"), full_page=True)
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+FRONT = '{#---\nkind = "sms"\ntitle = "Gemist"\nlevel = "A2"\n---#}\n'
+HARD = ("Geachte {{ voornaam }}, indien u hieromtrent nadere informatie wenst, dient u zich middels een "
+        "schriftelijk verzoek tot de desbetreffende afdeling te wenden teneinde uw aanvraag in behandeling "
+        "te laten nemen. {{ coach_voornaam }}")
+
+
+def test_edit_a_template_then_an_adviser_approves_it_and_sends_another_back(site: str, browser: object) -> None:
+    from outreach.documents import drafts, render
+
+    drafts.save("gemist-gesprek", "sms", FRONT + HARD + "\n")  # a second draft, made earlier
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/sjablonen")
+    page.click("a[href='/sjablonen/volgende-maand/sms/bewerken']")
+    source = page.input_value("#bron")
+    page.fill("#bron", source.split("---#}")[0] + "---#}\n" + HARD)
+    page.wait_for_selector("#tekst-uitslag mark.fail", timeout=20000)  # highlighted while typing
+    assert "verdict-fail" in page.get_attribute("#oordeel", "class")
+    assert "concept" in page.inner_text("#wordt-concept")
+    page.click("button[value=opslaan]")
+    assert "concept" in page.inner_text("[role=status]")
+    page.close()
+
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site, "Tara Taal")
+    page.goto(site + "/goedkeuren")
+    first = page.locator("section.review", has_text="volgende-maand.sms.j2")
+    assert first.locator("pre.diff .add").count() >= 1 and first.locator("mark.fail").count() >= 1
+    first.locator("textarea").fill("Goed genoeg voor deze groep.")
+    first.locator("button[value=goedkeuren]").click()
+    assert "Goedgekeurd" in page.inner_text("[role=status]")
+    second = page.locator("section.review", has_text="gemist-gesprek.sms.j2")
+    second.locator("textarea").fill("Schrijf het korter.")
+    second.locator("button[value=terugsturen]").click()
+    assert "Teruggestuurd" in page.inner_text("[role=status]")
+    assert page.locator("#leeg").count() == 1
+    page.close()
+    values = {"voornaam": "Fatima", "coach_voornaam": "Sanne", "coach_telefoon": "0612345678"}
+    assert "indien" in str(render("volgende-maand", values, variant="sms"))
+    assert "indien" not in str(render("gemist-gesprek", values, variant="sms"))
+
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/sjablonen/gemist-gesprek/sms/bewerken")
+    assert "Schrijf het korter." in page.inner_text("#notitie")
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editor_and_the_review_queue_pass_axe(site: str, browser: object, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from outreach.documents import drafts
+
+    drafts.save("gemist-gesprek", "sms", FRONT + HARD + "\n")
+    axe = Axe()
+    problems = []
+    for who, path in (("Mira Communicatie", "/sjablonen/gemist-gesprek/sms/bewerken"),
+                      ("Mira Communicatie", "/sjablonen/uitnodiging/html/bewerken"), ("Tara Taal", "/goedkeuren")):
+        page = browser.new_page(locale="nl-NL", viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        _sign_in(page, site, who)
+        page.goto(site + path)
+        results = axe.run(page)
+        if results.violations_count:
+            problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{path} is {wide} px wide at {width}")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = path.strip("/").replace("/", "-")
+        page.screenshot(path=str(SHOTS / f"studio-{name}-{width}.png"), full_page=True)
         page.close()
     assert not problems, "\n".join(problems)

@@ -83,3 +83,62 @@
   }
   setTimeout(ask, 300);
 }());
+
+// The template editor: check the text shortly after the last key press and show the findings
+// as highlights (built with textContent: nothing the server sends becomes markup).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-check]");
+  if (!form) { return; }
+  var source = document.getElementById("bron");
+  var verdict = document.getElementById("oordeel");
+  var draft = document.getElementById("wordt-concept");
+  var text = document.getElementById("tekst-uitslag");
+  var points = document.getElementById("punten");
+  var problem = document.getElementById("fout");
+  var timer = null;
+  var running = null;
+
+  function show(result) {
+    problem.hidden = !result.error;
+    problem.textContent = result.error || "";
+    if (result.error) { return; }
+    verdict.className = result.verdict["class"];
+    verdict.textContent = result.verdict.text;
+    draft.textContent = result.draft_note;
+    text.textContent = "";
+    result.pieces.forEach(function (piece) {
+      if (!piece[1]) { text.appendChild(document.createTextNode(piece[0])); return; }
+      var mark = document.createElement("mark");
+      mark.className = piece[1];
+      mark.title = piece[2];
+      mark.textContent = piece[0];
+      text.appendChild(mark);
+    });
+    points.textContent = "";
+    result.findings.forEach(function (finding) {
+      var item = document.createElement("li");
+      item.textContent = finding;
+      points.appendChild(item);
+    });
+    form.dispatchEvent(new CustomEvent("check-shown"));
+  }
+
+  function check() {
+    if (running) { running.abort(); }
+    running = new AbortController();
+    var body = new FormData();
+    body.append("csrf", form.querySelector("input[name=csrf]").value);
+    body.append("bron", source.value);
+    fetch(form.getAttribute("data-check"), {method: "POST", body: body, credentials: "same-origin",
+                                            signal: running.signal})
+      .then(function (response) { return response.json(); })
+      .then(show)
+      .catch(function () { return null; });
+  }
+
+  source.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  });
+}());
