@@ -42,15 +42,16 @@ def password(coach: str = typer.Argument(..., metavar=mv("coach"), help=t("web.p
     console().print(t("web.password_set", name=name))
 
 
-user = typer.Typer(no_args_is_help=True, help=t("web.user_help"))
+user = Typer(no_args_is_help=True, help=t("web.user_help"))
 web.add_typer(user, name="user")
 
 
 @user.command("add", help=t("web.user_add_help"))
-def user_add(name: str = typer.Argument(..., metavar="NAME"),
-             role: list[str] = typer.Option(..., "--role", help=t("web.user_role_help")),
-             coach: Optional[str] = typer.Option(None, "--coach", help=t("web.user_coach_help")),
-             new: Optional[str] = typer.Option(None, "--password", help=t("web.password_option_help"))) -> None:
+def user_add(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.user_name_help")),
+             role: list[str] = typer.Option(..., "--role", metavar=mv("role"), help=t("web.user_role_help")),
+             coach: Optional[str] = typer.Option(None, "--coach", metavar=mv("coach"), help=t("web.user_coach_help")),
+             new: Optional[str] = typer.Option(None, "--password", metavar=mv("password"),
+                                               help=t("web.password_option_help"))) -> None:
     from .. import db
     from ..tracking.service import actor
     from ..web.users import add_user, check_roles
