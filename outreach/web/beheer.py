@@ -50,6 +50,7 @@ def import_list(request: Request, form: Form) -> Response:
     except OutreachError as exc:  # unreadable list: nothing stored; the message names the line
         line = getattr(exc.where, "line", None) if exc.where else None
         error = t("web.list_error_line", line=line, message=exc.message) if line else exc.message
+        error = f"{error} {t('web.list_nothing_stored')}"
         return page(request, "lijst", result=None, error=error, status_code=400)
     return page(request, "lijst", result=result, error=None)
 
