@@ -16,7 +16,7 @@ INLINE = ("long-sentence", "commas", "passive", "officialese", "rare-word", "com
           "nominalisation")
 _SENTENCE_RULES = ("long-sentence", "commas")
 
-_CSS = """
+_PAGE_CSS = """
 *{box-sizing:border-box}
 body{margin:0;font:17px/1.6 "Open Sans","DejaVu Sans",Arial,sans-serif;color:#1d1d1d;background:#f4f4f1}
 header{background:#1f4e79;color:#fff;padding:18px 32px}
@@ -36,6 +36,9 @@ dt{color:#555}dd{margin:0;font-weight:600;text-align:right}
 ul.legend,ul.findings{list-style:none;padding:0;margin:0 0 14px}
 ul.legend li{display:flex;justify-content:space-between;gap:8px;padding:3px 8px;border-radius:4px;margin-bottom:4px}
 ul.findings li{padding:6px 0;border-top:1px solid #eee}
+"""
+# The highlight colours, shared with the web checker page (served from the library, not copied).
+HIGHLIGHT_CSS = """
 .hl{position:relative;border-radius:3px;cursor:help}
 .hl .tip{display:none;position:absolute;left:0;top:1.7em;z-index:10;width:320px;white-space:normal;
  background:#222;color:#fff;font-size:14px;line-height:1.45;padding:10px 12px;border-radius:6px;
@@ -55,6 +58,7 @@ ul.legend li.r-rare-word,ul.legend li.r-compound,ul.legend li.r-long-word{backgr
 ul.legend li.r-commas{background:#fff3b0}ul.legend li.r-long-sentence{background:#ffd0d0}ul.legend li.r-sentence-length{background:#fff3b0}
 ul.legend li.r-paragraph-length,ul.legend li.r-address-reader{background:#eceff3}
 """
+_CSS = _PAGE_CSS + HIGHLIGHT_CSS
 
 
 def _segments(text: str, findings: list[Finding]) -> list[tuple[int, int, list[Finding]]]:
@@ -84,7 +88,7 @@ def _tip(findings: list[Finding]) -> str:
     return "<br>".join(items)
 
 
-def _body(report: Report) -> str:
+def _body(report: Report, tag: str = "span") -> str:
     out = []
     for a, b, covering in _segments(report.text, report.findings):
         piece = escape(report.text[a:b])
@@ -98,9 +102,26 @@ def _body(report: Report) -> str:
             classes.append("s-fail" if any(f.severity == "fail" for f in sentence) else "s-warn")
         if any(f.severity == "fail" for f in word):
             classes += ["w-fail", "top-f"]
-        out.append(f'<span class="{" ".join(classes)}" tabindex="0">{piece}'
-                   f'<span class="tip" role="tooltip">{_tip(covering)}</span></span>')
+        out.append(f'<{tag} class="{" ".join(classes)}" tabindex="0">{piece}'
+                   f'<span class="tip" role="tooltip">{_tip(covering)}</span></{tag}>')
     return "".join(out)
+
+
+def highlighted(report: Report, tag: str = "span") -> str:
+    """The checked text as escaped HTML, each finding marked on its own words (whole-text findings left out).
+
+    Pointing at or focusing a mark shows the advice and the alternatives.
+    """
+    return _body(report, tag)
+
+
+def whole_text(report: Report) -> list[Finding]:
+    """The findings about the whole text: they go in a summary line, never over the text."""
+    return [f for f in report.findings if f.rule not in INLINE]
+
+
+def rule_label(rule: str) -> str:
+    return t(f"readability.html.rules.{rule}")
 
 
 def _number(value: float) -> str:
@@ -114,7 +135,7 @@ def _aside(report: Report) -> str:
         counts[f.rule] = counts.get(f.rule, 0) + 1
     legend = "".join(f'<li class="r-{rule}"><span>{escape(t(f"readability.html.rules.{rule}"))}</span>'
                      f"<b>{counts[rule]}</b></li>" for rule in counts)
-    whole = [f for f in report.findings if f.rule not in INLINE]
+    whole = whole_text(report)
     listed = "".join(f"<li><b>{escape(t(f'readability.html.rules.{f.rule}'))}</b>: {escape(f.message)}</li>"
                      for f in whole)
     rows = [

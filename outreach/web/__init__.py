@@ -76,13 +76,16 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, pages, pictos, studio, twilio
+    from . import admin, bereik, beheer, pages, pictos, studio, taal, twilio
     from .signin import SignInLimiter
 
     app = App(
         routes=[
             *pages.routes(),
             *admin.routes(),
+            *beheer.routes(),
+            *bereik.routes(),
+            *taal.routes(),
             *studio.routes(),
             *pictos.routes(),
             *twilio.routes(),

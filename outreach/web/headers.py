@@ -2,7 +2,8 @@
 
 Wraps the whole ASGI app, outside Starlette's error middleware, so even a 500 carries them.
 The policy allows no inline script or style: pages load `/static/outreach.css` and, in the studio,
-`/static/studio.js` (fetching previews from the app itself), and nothing else.
+`/static/studio.js` (fetching previews from the app itself), on the checker page `/static/checker.js`
+and the library's highlight colours (`/controleren/kleuren.css`), and nothing else.
 Everything but static files is `Cache-Control: no-store`: pages show people's names and numbers.
 """
 

@@ -18,7 +18,7 @@ from .. import db
 from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .render import Refusal, page
-from .views import MAX_CHECK_CHARS, MAX_ID, MAX_REF, Form, url as _url, view
+from .views import MAX_ID, MAX_REF, Form, url as _url, view
 
 
 def _actor(request: Request) -> Any:
@@ -230,41 +230,6 @@ def message_action(request: Request, form: Form) -> Response:
     return RedirectResponse(f"/berichten?{'gestopt' if action == 'annuleren' else 'opgeslagen'}=1", status_code=303)
 
 
-@view()
-def checker(request: Request, form: Form) -> Response:
-    values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "marked": None, "error": None}
-    if request.method == "POST":
-        from ..readability import check
-
-        values.update(text=form.get("tekst", ""), level=form.get("niveau", "B1"), kind=form.get("soort", "letter"))
-        if values["level"] not in ("A2", "B1") or values["kind"] not in ("letter", "flyer", "sms", "whatsapp"):
-            raise Refusal(400, t("web.bad_choice"))
-        if len(values["text"]) > MAX_CHECK_CHARS:
-            values["error"] = t("web.check_too_long", max=MAX_CHECK_CHARS)
-            return page(request, "controleren", status_code=413, **values)
-        values["report"] = check(values["text"], level=values["level"], kind=values["kind"])
-        values["marked"] = _mark(values["text"], values["report"].findings)
-    return page(request, "controleren", **values)
-
-
-def _mark(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
-    """The text cut at every finding's edges: (piece, findings covering it), for nested highlights.
-
-    One sweep from left to right, keeping only the findings that are still open.
-    """
-    cuts = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
-    waiting = sorted(findings, key=lambda f: f.start)
-    open_: list[Any] = []
-    pieces, i = [], 0
-    for a, b in zip(cuts, cuts[1:]):
-        while i < len(waiting) and waiting[i].start <= a:
-            open_.append(waiting[i])
-            i += 1
-        open_ = [f for f in open_ if f.end > a]
-        pieces.append((text[a:b], [f for f in open_ if b <= f.end]))
-    return pieces
-
-
 def routes() -> list[BaseRoute]:
     return [
         Route("/", home),
@@ -276,5 +241,4 @@ def routes() -> list[BaseRoute]:
         Route("/mensen/{ref:path}", person, name="person"),
         Route("/berichten", messages),
         Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),
-        Route("/controleren", checker, methods=["GET", "POST"]),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_pages_have_no_inline_script_or_style(url: str) -> None:
     c = client(url)
     assert sign_in(c) == 303
     for path in ("/inloggen", "/vandaag", "/mensen/K-1001", "/berichten", "/controleren"):
-        html = c.get(path).text
+        html = re.sub(r'<script src="/static/[a-z]+\.js" defer></script>', "", c.get(path).text)  # files: allowed
         assert "<script" not in html and "style=" not in html and "<style" not in html, path
 
 
