@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from outreach import db, tracking  # noqa: E402
-from outreach.tracking import clock  # noqa: E402
+from outreach import clock  # noqa: E402
 from outreach.tracking.models import Attempt, Coach, Prospect  # noqa: E402
 
 COACHES = 50

@@ -72,7 +72,9 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         _flag(and_(closed, P.closed_reason == "onbereikbaar")),
         _flag(and_(P.approached, P.state.not_in(("gesloten", "deelnemer")))),
     ]
-    scope = select(*([key] if key is not None else []), *columns).select_from(P).outerjoin(Coach, Coach.id == P.coach_id)
+    scope = select(*([key] if key is not None else []), *columns).select_from(P)
+    if by == "coach":
+        scope = scope.outerjoin(Coach, Coach.id == P.coach_id)
     if who.coach_id is not None:
         scope = scope.where(P.coach_id == who.coach_id)
     rows: list[FunnelRow] = []
@@ -80,9 +82,11 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         for values in session.execute(scope.group_by(key)):
             rows.append(FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]]))
         rows.sort(key=lambda r: r.group.lower())
-    totals = session.execute(select(*columns).select_from(P).where(P.coach_id == who.coach_id) if who.coach_id is not None
-                             else select(*columns).select_from(P)).one()
-    rows.append(FunnelRow(t("tracking.report.total"), *[v or 0 for v in totals]))
+    if key is not None:  # the groups add up to the total: no second pass over the table
+        totals = [sum(getattr(r, stage) for r in rows) for stage in STAGES]
+    else:
+        totals = [int(v or 0) for v in session.execute(scope).one()]
+    rows.append(FunnelRow(t("tracking.report.total"), *totals))
 
     dist = dict.fromkeys(BUCKETS, 0)
     q = select(P.calls_to_appointment, func.count()).where(P.calls_to_appointment.is_not(None))
