@@ -20,12 +20,25 @@ from .render import Refusal, page
 from .views import Form, url, view
 
 
+def _cuts(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
+    """The text cut at every finding's edges: (piece, findings covering it), in one sweep from left to right."""
+    cuts = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
+    waiting = sorted(findings, key=lambda f: f.start)
+    open_: list[Any] = []
+    pieces, i = [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        while i < len(waiting) and waiting[i].start <= a:
+            open_.append(waiting[i])
+            i += 1
+        open_ = [f for f in open_ if f.end > a]
+        pieces.append((text[a:b], [f for f in open_ if b <= f.end]))
+    return pieces
+
+
 def marked(checked: Any) -> list[tuple[str, str, str]]:
     """(piece, '' | 'warn' | 'fail', hint) for every stretch of the checked text: the highlights."""
-    from .pages import _mark
-
     pieces = []
-    for piece, cover in _mark(checked.text, checked.report.findings):
+    for piece, cover in _cuts(checked.text, checked.report.findings):
         severity = ("fail" if any(f.severity == "fail" for f in cover) else "warn") if cover else ""
         pieces.append((piece, severity, "\n".join(f.message for f in cover)))
     return pieces
