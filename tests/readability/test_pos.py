@@ -1,7 +1,7 @@
 """The lookup tagger against the UD Dutch *test* parts, which its tables never saw.
 
-The test parts are not in the repository (CC BY-SA 4.0, /work/shared/ud-dutch on the project's
-machines, or OUTREACH_UD_DIR); without them only the table-driven cases run.
+The test parts are not in the repository (CC BY-SA 4.0): they sit in `shared/ud-dutch` beside
+the checkout (or OUTREACH_UD_DIR); without them only the table-driven cases run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from outreach.readability import pos
 
-UD = Path(os.environ.get("OUTREACH_UD_DIR", "/work/shared/ud-dutch"))
+UD = Path(os.environ.get("OUTREACH_UD_DIR") or Path(__file__).resolve().parents[3] / "shared" / "ud-dutch")
 
 
 @pytest.mark.parametrize("sentence, expected", [
