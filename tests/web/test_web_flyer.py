@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from web_helpers import PASSWORD, client, csrf, seed, sign_in
+from web_helpers import csrf, signed_in_user
 
 from outreach import db
 from outreach.tracking.models import AuditEntry, Coach
@@ -17,14 +17,7 @@ from outreach.tracking.models import AuditEntry, Coach
 
 @pytest.fixture
 def studio(tmp_path: Path) -> tuple[object, str]:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    from outreach.web.users import add_user
-
-    with db.session(url) as s:
-        add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
-    c = client(url)
-    assert sign_in(c, "Mira Communicatie") == 303
+    c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     return c, csrf(c, "/maken/flyer")
 
 

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from web_helpers import PASSWORD, client, seed, sign_in
+from web_helpers import signed_in_user
 
-from outreach import db
 from outreach.documents.templates import template_names
 
 
 def test_the_gallery_shows_every_template_with_level_verdict_and_thumbnail(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    from outreach.web.users import add_user
-
-    with db.session(url) as s:
-        add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
-    c = client(url)
-    assert sign_in(c, "Mira Communicatie") == 303
+    c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     page = c.get("/sjablonen").text
     for name in template_names():
         assert name in page

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from pypdf import PdfReader
-from web_helpers import PASSWORD, client, csrf, seed, sign_in
+from web_helpers import PASSWORD, client, csrf, sign_in, signed_in_user
 
 from outreach import config, db
 
@@ -27,14 +27,7 @@ ROWS = ["K-1;mevrouw A. Eerste;Beste mevrouw Eerste;Laan 1;5038 AB;Tilburg",
 
 @pytest.fixture
 def studio(tmp_path: Path) -> tuple[object, str]:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    from outreach.web.users import add_user
-
-    with db.session(url) as s:
-        add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
-    c = client(url)
-    assert sign_in(c, "Mira Communicatie") == 303
+    c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     return c, csrf(c, "/brieven/uitnodiging")
 
 

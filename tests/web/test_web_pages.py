@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import seed
+from web_helpers import seed, serving
 
 from outreach import clock
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 PEOPLE = """klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach
 K-1001;Fenna;Testpersoon;Lindelaan 1;5038 AB;Tilburg;Noord;06-12345678;Sanne Voorbeeld
@@ -30,35 +28,10 @@ def site(tmp_path: Path) -> Iterator[str]:
     The server runs in a thread of this process, so the test's frozen clock (a weekday morning
     unless the test names another instant) is its clock too.
     """
-    import uvicorn
-
-    from outreach.web import create_app
-
     url = f"sqlite:///{tmp_path / 'web.db'}"
     seed(url, tmp_path, PEOPLE)
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
+    with serving(url) as base:
+        yield base
 
 
 def _shot(page: object, name: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORD, client, csrf, seed, sign_in
+from web_helpers import csrf, signed_in_user
 
-from outreach import db, pictograms
+from outreach import pictograms
 
 GOOD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><title>Fiets</title><circle cx="48" cy="48" r="30" fill="#161616"/></svg>'
 
@@ -15,14 +15,7 @@ GOOD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><title>Fiet
 @pytest.fixture
 def studio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, str]:
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    from outreach.web.users import add_user
-
-    with db.session(url) as s:
-        add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
-    c = client(url)
-    assert sign_in(c, "Mira Communicatie") == 303
+    c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     return c, csrf(c, "/pictogrammen")
 
 

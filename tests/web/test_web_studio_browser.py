@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +9,6 @@ import pytest
 
 from outreach import db
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 PASSWORD = "geheim-wachtwoord"
 LIST = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
@@ -23,10 +20,8 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><circle cx="4
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    import uvicorn
-    from web_helpers import seed
+    from web_helpers import seed, serving
 
-    from outreach.web import create_app
     from outreach.web.users import add_user
 
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
@@ -35,24 +30,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with db.session(url) as s:
         add_user(s, "os:test", "Mira Communicatie", ["communicatie", "beheer"], PASSWORD)
         add_user(s, "os:test", "Tara Taal", ["taaladviseur"], PASSWORD)
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+    with serving(url) as base:
+        yield base
 
 
 def _sign_in(page: object, base: str, name: str = "Mira Communicatie") -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -49,3 +53,37 @@ def csrf(c: TestClient, path: str = "/inloggen") -> str:
 def sign_in(c: TestClient, name: str = "Sanne Voorbeeld", password: str = PASSWORD) -> int:
     response = c.post("/inloggen", data={"csrf": csrf(c), "naam": name, "wachtwoord": password})
     return response.status_code
+
+
+def signed_in_user(url: str, tmp_path: Path, name: str = "Mira Communicatie",
+                   roles: tuple[str, ...] = ("communicatie",)) -> TestClient:
+    """A seeded database with one more user of `roles`, and a test client signed in as that user."""
+    from outreach.web.users import add_user
+
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        add_user(s, "os:test", name, list(roles), PASSWORD)
+    c = client(url)
+    assert sign_in(c, name) == 303
+    return c
+
+
+@contextmanager
+def serving(url: str) -> Iterator[str]:
+    """The real app behind uvicorn on 127.0.0.1, in a thread of this process (so on the test's clock)."""
+    import uvicorn
+
+    from outreach.web import create_app
+
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the web app did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
