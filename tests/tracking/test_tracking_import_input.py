@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -141,16 +142,16 @@ def test_two_parallel_imports_of_one_list_both_end_cleanly(database_url: str, tm
     path.write_text(HEADER + "".join(person(i) for i in range(1, 41)), encoding="utf-8")
     with db.session(database_url) as s:
         tracking.add_coach(s, tracking.actor(s), "Sanne Voorbeeld")
-    both_read = threading.Barrier(2, timeout=3)  # without a lock both read "nobody there yet", then both insert
+    read: list[int] = []  # without a lock both read "nobody there yet", then both insert
     results: list[object] = []
 
     def run() -> None:
         def wait(done: int, total: int) -> None:
-            if done == total:
-                try:
-                    both_read.wait()
-                except threading.BrokenBarrierError:
-                    pass
+            if done == total:  # wait up to 3 s for the other import to have read too (polled: faketime-safe)
+                read.append(1)
+                deadline = time.monotonic() + 3
+                while len(read) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.01)
         try:
             with db.session(database_url) as s:
                 results.append(tracking.import_prospects(s, tracking.actor(s), path, coach="Sanne", progress=wait))
