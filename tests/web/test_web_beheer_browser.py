@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from outreach import db
+from web_helpers import sign_in_page, site_with_users
 
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
-PASSWORD = "geheim-wachtwoord"
 LIST = ("klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach\n"
         "K-3001;Nora;Nieuw;Eikweg 1;5038 AB;Tilburg;Oost;06-22223333;Sanne Voorbeeld\n"
         "K-3002;Otto;Fout;Eikweg 2;5038 AB;Tilburg;Oost;12345;Sanne Voorbeeld\n"
@@ -20,25 +18,13 @@ OFFICIAL = "Indien u niet reageert, sturen wij middels deze brief een herinnerin
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from web_helpers import seed, serving
-
-    from outreach.web.users import add_user
-
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    with db.session(url) as s:
-        add_user(s, "os:test", "Bea Beheer", ["beheer"], PASSWORD)
-        add_user(s, "os:test", "Taal Adviseur", ["taaladviseur"], PASSWORD)
-    with serving(url) as base:
+    with site_with_users(tmp_path, {"Bea Beheer": ["beheer"], "Taal Adviseur": ["taaladviseur"]}) as base:
         yield base
 
 
 def _sign_in(page: object, base: str, name: str) -> None:
-    page.goto(base + "/inloggen")  # type: ignore[attr-defined]
-    page.fill("#naam", name)  # type: ignore[attr-defined]
-    page.fill("#wachtwoord", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button.primary")  # type: ignore[attr-defined]
+    sign_in_page(page, base, name)
 
 
 def test_a_text_is_checked_as_it_is_typed(site: str, browser: object) -> None:

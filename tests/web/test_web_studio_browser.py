@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web_helpers import sign_in_page, site_with_users
 
-from outreach import db
 
 SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
-PASSWORD = "geheim-wachtwoord"
 LIST = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
         "K-1;mevrouw A. Eerste;Beste mevrouw Eerste;Laan 1;5038 AB;Tilburg\n"
         "K-2;de heer B. Tweede;Beste meneer Tweede;Laan 2;9999;Tilburg\n"
@@ -20,25 +19,14 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><circle cx="4
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from web_helpers import seed, serving
-
-    from outreach.web.users import add_user
-
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    seed(url, tmp_path)
-    with db.session(url) as s:
-        add_user(s, "os:test", "Mira Communicatie", ["communicatie", "beheer"], PASSWORD)
-        add_user(s, "os:test", "Tara Taal", ["taaladviseur"], PASSWORD)
-    with serving(url) as base:
+    with site_with_users(tmp_path, {"Mira Communicatie": ["communicatie", "beheer"],
+                                    "Tara Taal": ["taaladviseur"]}) as base:
         yield base
 
 
 def _sign_in(page: object, base: str, name: str = "Mira Communicatie") -> None:
-    page.goto(base + "/inloggen")  # type: ignore[attr-defined]
-    page.fill("#naam", name)  # type: ignore[attr-defined]
-    page.fill("#wachtwoord", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button.primary")  # type: ignore[attr-defined]
+    sign_in_page(page, base, name)
 
 
 def test_make_a_flyer_with_a_picked_pictogram_and_download_it(site: str, browser: object) -> None:

@@ -87,3 +87,25 @@ def serving(url: str) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def site_with_users(tmp_path: Path, users: dict[str, list[str]]) -> Iterator[str]:
+    """A seeded database plus one user per (name, roles) behind the running app; yields its base URL."""
+    from outreach.web.users import add_user
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        for name, roles in users.items():
+            add_user(s, "os:test", name, roles, PASSWORD)
+    with serving(url) as base:
+        yield base
+
+
+def sign_in_page(page: object, base: str, name: str) -> None:
+    """Sign in through the real form in a browser page."""
+    page.goto(base + "/inloggen")  # type: ignore[attr-defined]
+    page.fill("#naam", name)  # type: ignore[attr-defined]
+    page.fill("#wachtwoord", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button.primary")  # type: ignore[attr-defined]
