@@ -30,4 +30,8 @@
   }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  // Typed before this script ran (a slow line): check what is there now.
+  if (Array.prototype.some.call(form.elements, function (field) {
+    return "defaultValue" in field && field.type !== "file" && field.value !== field.defaultValue;
+  })) { refresh(); }
 })();

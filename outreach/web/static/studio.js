@@ -61,7 +61,12 @@
   }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
-  if (form.querySelector("select[name=coach]") && form.querySelector("select[name=coach]").value) { refresh(); }
+  var coach = form.querySelector("select[name=coach]");
+  var typed = Array.prototype.some.call(form.elements, function (field) {
+    return "defaultValue" in field && field.type !== "file" && field.value !== field.defaultValue;
+  });
+  // A chosen coach, or text typed before this script ran (a slow line): show the preview now.
+  if ((coach && coach.value) || typed) { refresh(); }
 }());
 
 // The mail merge's progress bar: ask the server how far the real work is, until it is done.
@@ -141,4 +146,6 @@
     clearTimeout(timer);
     timer = setTimeout(check, 400);
   });
+  // Typed before this script ran (a slow line): check what is there now.
+  if (source.value !== source.defaultValue) { check(); }
 }());
