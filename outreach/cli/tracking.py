@@ -91,6 +91,15 @@ def register(app: typer.Typer) -> None:
             if done.left:
                 out.print(t("tracking.coach_left", numbers=", ".join(done.left)), markup=False)
 
+    @coaches.command("activate", help=t("tracking.help.coaches_activate"))
+    def coaches_activate(name: str = typer.Argument(..., metavar=mv("name"), help=t("tracking.help.coach_name"))) -> None:
+        from .. import db, tracking
+        from .output import console
+
+        with db.session() as s:
+            coach = tracking.activate_coach(s, tracking.actor(s), name)
+            console().print(t("tracking.coach_active_again", name=coach.name), markup=False)
+
     @coaches.command("list", help=t("tracking.help.coaches_list"))
     def coaches_list(as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP)) -> None:
         from rich.table import Table

@@ -7,6 +7,7 @@ acting `Actor`; a coach actor sees only their own caseload):
     add_coach(session, who, name, phone=, whatsapp=, photo=, working_days=, neighbourhoods=) -> Coach
     edit_coach(session, who, name, phone=, whatsapp=, photo=, working_days=, neighbourhoods=) -> Coach
     deactivate_coach(session, who, name) -> Deactivated (people moved to other coaches, or listed)
+    activate_coach(session, who, name) -> Coach (takes part again; the people moved away stay moved)
     list_coaches(session, who) -> [CoachLoad]
     import_prospects(session, who, path, coach=, assign=, progress=) -> ImportResult
     due_calls(session, who, coach=None, on=None) -> [DueItem]
@@ -35,6 +36,7 @@ _API = {
     "Actor": "service", "actor": "service", "add_coach": "service", "list_coaches": "service",
     "due_calls": "service", "log_attempt": "service", "prospect_history": "service", "find_prospect": "service",
     "find_coach": "service", "edit_coach": "service", "deactivate_coach": "service",
+    "activate_coach": "service",
     "import_prospects": "importer", "ASSIGN_MODES": "importer",
     "funnel": "report", "to_json": "report", "to_csv": "report", "funnel_png": "chart",
     "export_prospect": "privacy", "erase_prospect": "privacy", "purge": "privacy",

@@ -174,6 +174,17 @@ def deactivate_coach(session: Session, who: Actor, name: str) -> Deactivated:
     return Deactivated(coach, moved, [] if others else [p.client_number or "" for p in people])
 
 
+def activate_coach(session: Session, who: Actor, name: str) -> Coach:
+    """Let a stopped coach take part again. The people moved away when they stopped stay where they are."""
+    if who.coach_id is not None:
+        raise InputError(t("tracking.only_manager"))
+    coach = find_coach(session, name)
+    if not coach.active:
+        coach.active = True
+        audit(session, who, "update", "coach", coach.id, names=["active"])
+    return coach
+
+
 @dataclass(frozen=True)
 class CoachLoad:
     coach: Coach

@@ -73,6 +73,8 @@ def coaches(request: Request, form: Form) -> Response:
     notice = None
     if request.query_params.get("opgeslagen"):
         notice = t("web.coach_saved")
+    elif request.query_params.get("weer"):
+        notice = t("web.coach_started")
     elif "gestopt" in request.query_params:
         notice = t("web.coach_stopped", moved=request.query_params.get("gestopt", "")[:300] or t("web.coach_nobody_moved"))
     return _coaches_page(request, notice=notice)
@@ -80,7 +82,7 @@ def coaches(request: Request, form: Form) -> Response:
 
 @view(role="beheer")
 def change_coach(request: Request, form: Form) -> Response:
-    from ..tracking import deactivate_coach, edit_coach
+    from ..tracking import activate_coach, deactivate_coach, edit_coach
     from ..tracking.models import Coach
 
     coach_id = request.path_params["id"]
@@ -98,6 +100,9 @@ def change_coach(request: Request, form: Form) -> Response:
                 done = deactivate_coach(s, _actor(request), coach.name)
                 moved = ", ".join(f"{name} ({count})" for name, count in sorted(done.moved.items()))
                 target = "/beheer/coaches?gestopt=" + quote(moved)
+            elif action == "starten":
+                activate_coach(s, _actor(request), coach.name)
+                target = "/beheer/coaches?weer=1"
             else:
                 raise Refusal(400, t("web.bad_choice"))
     except OutreachError as exc:

@@ -61,6 +61,13 @@ def test_the_last_coach_lists_the_people_left(capsys: pytest.CaptureFixture[str]
     assert main(["coaches", "deactivate", "Sanne"]) == 0
     out = capsys.readouterr().out
     assert "K-1, K-2" in out and "geen actieve coach" in out
+    assert main(["coaches", "activate", "sanne"]) == 0  # back again: the people nobody took are hers again
+    assert "doet weer mee" in capsys.readouterr().out
+    with db.session() as s:
+        [load] = tracking.list_coaches(s, tracking.actor(s))
+        assert load.coach.active and load.caseload == 6
+        with pytest.raises(InputError):
+            tracking.activate_coach(s, tracking.actor(s, "Sanne"), "Sanne")  # a coach cannot do this
 
 
 @pytest.mark.parametrize(("args", "message"), [

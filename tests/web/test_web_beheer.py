@@ -91,6 +91,11 @@ def test_deactivating_a_coach_moves_their_people(url: str) -> None:
     with db.session(url) as s:
         assert not s.get(Coach, sanne).active
         assert s.query(Prospect).filter_by(coach_id=sanne).count() == 0
+    response = c.post(f"/beheer/coaches/{sanne}", data={"csrf": csrf(c, "/beheer/coaches"), "actie": "starten"})
+    assert response.status_code == 303 and "weer mee" in c.get(response.headers["location"]).text
+    with db.session(url) as s:
+        assert s.get(Coach, sanne).active
+        assert s.query(Prospect).filter_by(coach_id=sanne).count() == 0  # the people stay with their new coach
 
 
 def test_beheer_pages_need_the_role(url: str) -> None:
