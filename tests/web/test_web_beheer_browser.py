@@ -68,6 +68,11 @@ def test_beheer_imports_deactivates_and_sees_the_funnel_per_neighbourhood(site: 
     page.goto(site + "/beheer/coaches")
     page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach stoppen").click()
     assert "Ahmed Demo (3)" in page.inner_text("[role=status]")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "beheer-coach-gestopt.png"), full_page=True)
+    page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach weer laten meedoen").click()
+    assert "weer mee" in page.inner_text("[role=status]")
+    assert page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach stoppen").count() == 1
     page.goto(site + "/bereik")
     with page.expect_navigation():
         page.click("nav a[href='/bereik?per=wijk']")
