@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from outreach.readability import check  # noqa: E402
+from outreach.readability import check
 
 DATA = ROOT / "benchmarks" / "data"
 WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word"})

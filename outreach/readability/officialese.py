@@ -3,9 +3,9 @@
 Entries match in any inflection (through the lemma), across 'te' ('kenbaar te maken' is the
 entry 'kenbaar maken'), with the verb of a phrase elsewhere in the clause ('ben niet in
 staat' is 'in staat zijn', 'neemt u kennis van' is 'kennis nemen van') and as split verbs
-('delen wij u mede' is 'mededelen'), abbreviations as written ('c.q.'), and verbs after
-terug-/her-/weder- ('terugvorderen' is 'vorderen'). The advice is the alternative in the form of the found
-word ('dient' -> 'moet'), for a split verb or phrase the rewritten words ('vertellen wij u').
+('delen wij u mede' is 'mededelen'); abbreviations as written ('c.q.'); verbs after terug-,
+her- or weder- ('terugvorderen' is 'vorderen'). The advice is the alternative in the form of
+the found word ('dient' -> 'moet'), for a split verb or phrase the rewritten words.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def _parts(word: str, min_zipf: float, known: frozenset[str], profile: Profile) 
 
 def _everyday(word: str, profile: Profile) -> bool:
     """The word, its singular ('uitkeringen') or its last part ('bijstandsuitkering') is an everyday noun."""
-    singular = word[:-2] if word.endswith("en") else word[:-1] if word.endswith("s") else word
+    singular = word.removesuffix("en") if word.endswith("en") else word.removesuffix("s")
     return singular in profile.everyday_nouns or any(
         form.endswith(n) for n in profile.everyday_nouns if len(n) >= 5 for form in (word, singular))
 
