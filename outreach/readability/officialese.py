@@ -3,8 +3,9 @@
 Entries match in any inflection (through the lemma), across 'te' ('kenbaar te maken' is the
 entry 'kenbaar maken'), with the verb of a phrase elsewhere in the clause ('ben niet in
 staat' is 'in staat zijn', 'neemt u kennis van' is 'kennis nemen van') and as split verbs
-('delen wij u mede' is 'mededelen'). The advice is the alternative in the form of the found
-word ('dient' -> 'moet'), for a split verb or phrase the rewritten words ('vertellen wij u').
+('delen wij u mede' is 'mededelen'); abbreviations as written ('c.q.'); verbs after terug-,
+her- or weder- ('terugvorderen' is 'vorderen'). The advice is the alternative in the form of
+the found word ('dient' -> 'moet'), for a split verb or phrase the rewritten words.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _PARTICLES = ("mede", "mee", "aan", "af", "bij", "door", "in", "na", "om", "op",
               "weg", "terug", "tegemoet", "teweeg", "kenbaar", "plaats")
 
 
+_AGAIN = ("terug", "her", "weder")  # prefixes that keep the meaning of the verb after them
 _CLAUSE_FIRST = ("mocht", "mochten", "indien")  # phrases with these count only at the start of a clause
 
 
@@ -151,8 +153,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
                     found.append(([i, later[0]], entry, i))
                     taken.update((i, later[0]))
                     break
-        for i, w in enumerate(low):  # single words
-            if i in taken or not words[i].is_alpha_word:
+        for i, w in enumerate(low):  # single words, and abbreviations such as 'c.q.' and 'z.s.m.'
+            if i in taken or not (words[i].is_alpha_word or words[i].kind == "abbr"):
                 continue
             entry = _single(w, bases[i], single)
             if entry is not None:
@@ -219,6 +221,10 @@ def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
     for k in range(_LONG, min(len(w) - 3, _longest(single) + 1)):  # not every prefix of a 2 MB word
         if w[:k] in single:
             return single[w[:k]]
+    for prefix in _AGAIN:  # 'terugvorderen', 'heroverwogen': an officialese verb done again
+        rest = w[len(prefix):]
+        if w.startswith(prefix) and len(rest) >= 6 and rest in single and inflect.is_verb(single[rest].text):
+            return single[rest]
     return None
 
 

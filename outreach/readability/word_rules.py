@@ -10,6 +10,7 @@ from .profile import Profile
 from .report import Finding
 from .split import Document, Token
 
+_SPOKEN_EVERYDAY = 4.0  # a noun this common in spoken Dutch (SUBTLEX-NL Zipf) is no nominalisation
 _NOMINAL_ENDINGS = ("ingen", "ing", "heden", "heid", "isaties", "isatie", "aties", "atie", "iteiten", "iteit")
 
 
@@ -98,8 +99,8 @@ def _formal(word: str, written: float, profile: Profile) -> bool:
     spoken = lexicon.best_spoken_zipf(word)
     below = float(profile.get("words", "spoken_rare"))
     gap = float(profile.get("words", "formal_gap"))
-    if written >= float(profile.get("words", "written_common")):
-        return False  # very common in writing too ('mail'): subtitles lag behind
+    if written >= float(profile.get("words", "written_common")) or _everyday(word, profile):
+        return False  # very common in writing too ('mail'): subtitles lag behind; or an everyday noun
     if not (spoken < below or (written - spoken >= gap and spoken < float(profile.get("words", "formal_gap_below")))):
         return False
     noun = lexicon.noun(word)
@@ -122,16 +123,23 @@ def _parts(word: str, min_zipf: float, known: frozenset[str], profile: Profile) 
     return parts
 
 
+def _everyday(word: str, profile: Profile) -> bool:
+    """The word, its singular ('uitkeringen') or its last part ('bijstandsuitkering') is an everyday noun."""
+    singular = word.removesuffix("en") if word.endswith("en") else word.removesuffix("s")
+    return singular in profile.everyday_nouns or any(
+        form.endswith(n) for n in profile.everyday_nouns if len(n) >= 5 for form in (word, singular))
+
+
 def _nominalisation(word: str, profile: Profile) -> str | None:
     """The verb (or 'adjective zijn') behind a nominalisation, or None if the word is none.
 
     Only nouns with a known verb or adjective behind them count: 'beoordeling' (beoordelen),
     'aanwezigheid' (aanwezig zijn), 'registratie' (registreren); not 'koning' or 'ring'.
     """
-    if len(word) < 7 or word in profile.everyday_nouns:
-        return None
+    if len(word) < 7 or word in profile.everyday_nouns or lexicon.best_spoken_zipf(word) >= _SPOKEN_EVERYDAY:
+        return None  # 'bedoeling', 'aanwijzing': everyday words in speech, not a nominal style
     ending = next((e for e in _NOMINAL_ENDINGS if word.endswith(e)), None)
-    if ending is None or any(word.endswith(n) for n in profile.everyday_nouns if len(n) >= 5):
+    if ending is None or _everyday(word, profile):
         return None
     stem = word[: -len(ending)]
     if ending.startswith("ing"):
