@@ -240,6 +240,8 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
     """The template rendered with `values`: HTML for html templates, the message otherwise."""
     import jinja2
 
+    from .sandbox import TemplateLimit
+
     env = environment()
     try:
         if template.path == content.find("templates", template.filename):
@@ -257,6 +259,8 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
                            Where(file=exc.filename or template.filename, line=exc.lineno)) from None
     except jinja2.TemplateNotFound as exc:
         raise ContentError(t("documents.partial_not_found", name=exc.name), Where(file=template.filename)) from None
+    except TemplateLimit:
+        raise ContentError(t("documents.template_too_big"), Where(file=template.filename)) from None
     except jinja2.exceptions.SecurityError as exc:
         raise ContentError(t("documents.template_unsafe", error=exc), Where(file=template.filename)) from None
     except OutreachError:
