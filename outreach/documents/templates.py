@@ -177,6 +177,9 @@ def _loader(folders: list[Path]) -> Any:
     class FrontMatterLoader(jinja2.FileSystemLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
+            if content.inside(Path(filename).parent, Path(filename).name) is None or not any(
+                    Path(filename).resolve().is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+                raise jinja2.TemplateNotFound(template)  # a symbolic link out of the folder: as if absent
             match = _FRONT.match(source)
             if match:  # keep line numbers right: replace the comment by as many newlines
                 source = "\n" * match.group(0).count("\n") + source[match.end():]
