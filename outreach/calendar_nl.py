@@ -156,5 +156,5 @@ def zone() -> ZoneInfo:
     name = (config.get("OUTREACH_TIMEZONE") or "").strip() or "Europe/Amsterdam"
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as 'Europe', an unreadable file
         raise InputError(t("cli.bad_timezone", name=name), Where(field="OUTREACH_TIMEZONE")) from None

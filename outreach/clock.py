@@ -78,7 +78,11 @@ def parse_date(text: str, field: str = "--date") -> date:
 
 
 def parse_datetime(text: str, field: str = "--at") -> datetime:
-    """'2026-11-25 14:30' (or with a T, or a date alone = 09:00) as an aware local datetime, 2000-2100."""
+    """'2026-11-25 14:30' (or with a T, or a date alone = 09:00) as an aware local datetime, 2000-2100.
+
+    A local time that does not exist (skipped when the clocks go forward) is an error; one that
+    exists twice (the night the clocks go back) is the first of the two, summer time.
+    """
     value = (text or "").strip()
     try:
         if len(value) == 10:
@@ -89,5 +93,9 @@ def parse_datetime(text: str, field: str = "--at") -> datetime:
         raise InputError(t("tracking.bad_datetime", value=text), Where(field=field)) from None
     _in_range(moment.year, text, field)
     if moment.tzinfo is None:
+        typed = moment
         moment = moment.replace(tzinfo=zone())
+        if moment.astimezone(UTC).astimezone(zone()).replace(tzinfo=None) != typed:
+            # 02:30 on the night the clocks go forward: read as 03:30 it would move the appointment
+            raise InputError(t("tracking.time_skipped", value=text), Where(field=field))
     return moment.astimezone(zone())

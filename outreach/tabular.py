@@ -1,6 +1,6 @@
 """Turn a CSV file as Dutch offices export it into numbered rows of named fields, and rows back into CSV.
 
-Handles `;`, `,` and tab separators, UTF-8 with or without BOM, and Windows-1252 (what Excel
+Handles `;`, `,` and tab separators (also named by Excel's first line `sep=;`), UTF-8 with or without BOM, and Windows-1252 (what Excel
 writes on Dutch Windows). Header names are trimmed and lower-cased; each row carries the line
 it starts on, so errors can name it.
 """
@@ -62,6 +62,9 @@ def decode(data: bytes, file: str | None = None) -> str:
         raise _bad_line(data, exc.start, file) from None
 
 
+_SEP_LINE = re.compile(r'^"?sep=([;,\t|])"?[;,\t|]*$', re.IGNORECASE)
+
+
 def _delimiter(header: str) -> str:
     counts = {d: header.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
@@ -85,11 +88,19 @@ def read_rows(path: Path | str, text: str | None = None) -> Iterator[Row]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel "CSV (Macintosh)" ends lines with CR only
     lines = text.split("\n")  # only \n ends a line, as for the csv module (not \f, \x1c, U+2028...)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    delimiter = None
+    if first is not None:
+        hint = _SEP_LINE.match(lines[first].strip())
+        if hint:  # Excel's "sep=;" line names the separator; the header comes after it
+            delimiter = hint.group(1)
+            first = next((i for i, line in enumerate(lines) if i > first and line.strip()), None)
     if first is None:
         raise InputError(t("cli.csv_empty"), Where(file=name))
-    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=_delimiter(lines[first]), strict=True)
+    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter or _delimiter(lines[first]), strict=True)
     records = _records(reader, name, first)
     header = [h.strip().lower() for h in next(records)[1]]
+    while len(header) > 1 and not header[-1]:
+        header.pop()  # separators after the last column name (Excel adds them): no column
     if len(set(header)) != len(header) or not all(header):
         raise InputError(t("cli.csv_bad_header"), Where(file=name, line=first + 1))
     for line, record in records:

@@ -112,3 +112,39 @@ def test_written_cells_never_start_a_formula(value: object, written: str) -> Non
     text = tabular.write_rows([["wijk"], [value]])
     assert text.startswith("wijk\r\n")
     assert text.split("\r\n", 1)[1].lstrip('"').startswith(written)
+
+
+@pytest.mark.parametrize("text", [
+    "sep=;\nklantnummer;naam\nK-1;Fenna\n",
+    "SEP=;\r\nklantnummer;naam\r\nK-1;Fenna\r\n",
+    '"sep=;"\nklantnummer;naam\nK-1;Fenna\n',
+    "sep=,\nklantnummer,naam\nK-1,Fenna\n",
+    "sep=;;\nklantnummer;naam\nK-1;Fenna\n",
+    "\ufeffsep=;\nklantnummer;naam\nK-1;Fenna\n",
+])
+def test_excels_sep_line_names_the_separator(text: str) -> None:
+    """Excel writes 'sep=;' above the header when asked to; the list is not refused for it."""
+    rows = list(tabular.read_rows("lijst.csv", tabular.decode(text.encode("utf-8"))))
+    assert [(r.line, r.values) for r in rows] == [(3, {"klantnummer": "K-1", "naam": "Fenna"})]
+
+
+def test_a_sep_line_with_a_comma_separator_keeps_semicolons_in_cells() -> None:
+    rows = list(tabular.read_rows("lijst.csv", "sep=,\nklantnummer,naam\nK-1,Fenna; Piet\n"))
+    assert rows[0].values == {"klantnummer": "K-1", "naam": "Fenna; Piet"}
+
+
+def test_a_sep_line_alone_is_an_empty_file() -> None:
+    with pytest.raises(InputError, match="leeg"):
+        list(tabular.read_rows("lijst.csv", "sep=;\n\n"))
+
+
+@pytest.mark.parametrize("text", ["klantnummer;naam;\nK-1;Fenna;\n", "klantnummer;naam;;;\nK-1;Fenna\n",
+                                  "klantnummer;naam;;\r\nK-1;Fenna;;\r\n"])
+def test_separators_after_the_last_column_name_are_no_column(text: str) -> None:
+    rows = list(tabular.read_rows("lijst.csv", text))
+    assert [(r.line, r.values) for r in rows] == [(2, {"klantnummer": "K-1", "naam": "Fenna"})]
+
+
+def test_a_value_under_an_unnamed_trailing_column_still_stops_the_file() -> None:
+    with pytest.raises(InputError, match="regel 2"):
+        list(tabular.read_rows("lijst.csv", "klantnummer;naam;\nK-1;Fenna;geheim\n"))

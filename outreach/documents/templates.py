@@ -177,6 +177,9 @@ def _loader(folders: list[Path]) -> Any:
     class FrontMatterLoader(jinja2.FileSystemLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
+            if content.inside(Path(filename).parent, Path(filename).name) is None or not any(
+                    Path(filename).resolve().is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+                raise jinja2.TemplateNotFound(template)  # a symbolic link out of the folder: as if absent
             match = _FRONT.match(source)
             if match:  # keep line numbers right: replace the comment by as many newlines
                 source = "\n" * match.group(0).count("\n") + source[match.end():]
@@ -240,6 +243,8 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
     """The template rendered with `values`: HTML for html templates, the message otherwise."""
     import jinja2
 
+    from .sandbox import TemplateLimit
+
     env = environment()
     try:
         if template.path == content.find("templates", template.filename):
@@ -257,6 +262,8 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
                            Where(file=exc.filename or template.filename, line=exc.lineno)) from None
     except jinja2.TemplateNotFound as exc:
         raise ContentError(t("documents.partial_not_found", name=exc.name), Where(file=template.filename)) from None
+    except TemplateLimit:
+        raise ContentError(t("documents.template_too_big"), Where(file=template.filename)) from None
     except jinja2.exceptions.SecurityError as exc:
         raise ContentError(t("documents.template_unsafe", error=exc), Where(file=template.filename)) from None
     except OutreachError:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ContentError, FieldError, InputError, NotFoundError
+from ..errors import ContentError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
 
 
@@ -61,7 +61,7 @@ def render(name: str, values: Mapping[str, object], variant: str) -> Rendered:
 def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[str, object]) -> dict[str, str]:
     import jinja2
 
-    from ..documents.sandbox import plain
+    from ..documents.sandbox import TemplateLimit, plain
     from ..documents.templates import environment
 
     env = environment()
@@ -73,6 +73,8 @@ def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[s
         except jinja2.UndefinedError:
             raise InputError(t("messaging.missing_field", field=str(expression).split("|")[0].strip(),
                                template=where)) from None
+        except TemplateLimit:
+            raise ContentError(t("documents.template_too_big"), Where(file=where)) from None
         except jinja2.TemplateError as exc:
             raise ContentError(t("messaging.bad_template", file=where, error=str(exc))) from None
         except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:

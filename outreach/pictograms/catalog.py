@@ -170,6 +170,9 @@ def _load_folder(folder: Path, _folder_mtime: int, _manifest_mtime: int) -> dict
     info, entries, lines = _read_manifest(folder / MANIFEST, default_name=folder.name)
     items: dict[str, Pictogram] = {}
     for path in sorted(folder.glob("*.svg")):
+        if content.inside(folder, path.name) is None or not path.is_file():  # a link out of the folder, a device
+            warnings.warn(PictogramWarning(f"{path}: {t('pictograms.outside_folder')}"), stacklevel=2)
+            continue
         check_svg(path)
         name = path.stem
         entry = entries.get(name)

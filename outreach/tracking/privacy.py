@@ -151,18 +151,24 @@ class PurgeResult:
     ids: list[int]
 
 
+MAX_RETENTION_MONTHS = 1200  # a hundred years
+
+
 def purge(session: Session, who: Actor, months: int | None = None, *, dry_run: bool = False, on: date | None = None) -> PurgeResult:
     """Anonymise everyone closed before OUTREACH_RETENTION_MONTHS months ago."""
     if who.coach_id is not None:
         raise InputError(t("tracking.only_manager"))
+    field = "--months"
     if months is None:
-        raw = config.get("OUTREACH_RETENTION_MONTHS")
+        raw, field = config.get("OUTREACH_RETENTION_MONTHS"), "OUTREACH_RETENTION_MONTHS"
         try:
             months = int(raw)
         except ValueError:
-            raise InputError(t("tracking.bad_months", value=raw), Where(field="OUTREACH_RETENTION_MONTHS")) from None
+            raise InputError(t("tracking.bad_months", value=raw), Where(field=field)) from None
     if months < 1:
-        raise InputError(t("tracking.bad_months", value=months), Where(field="--months"))
+        raise InputError(t("tracking.bad_months", value=months), Where(field=field))
+    if months > MAX_RETENTION_MONTHS:  # further back than any calendar date: a typing error
+        raise InputError(t("tracking.too_many_months", value=months, max=MAX_RETENTION_MONTHS), Where(field=field))
     before = add_months(on or clock.today(), -months)
     victims = list(session.scalars(select(Prospect).where(Prospect.state == "gesloten", Prospect.closed_on < before,
                                                           Prospect.erased_at.is_(None)).order_by(Prospect.id)))

@@ -173,3 +173,37 @@ def test_fuzz_sandbox(body: str, tmp_path_factory: pytest.TempPathFactory) -> No
     assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
     assert "<module" not in out and "<function" not in out and "<class" not in out and "<built-in" not in out
     assert sorted(p.name for p in folder.iterdir()) == ["canary.txt", "fuzz.html.j2"]
+
+
+def test_an_include_through_a_symbolic_link_out_of_the_folder_is_refused(tmp_path: Path, content_dir: Path) -> None:
+    """`content.find` never follows a link out; neither does `{% include %}` (a folder link or a file link)."""
+    secret = tmp_path / "buiten"
+    secret.mkdir()
+    (secret / "geheim.txt").write_text("buiten-geheim", encoding="utf-8")
+    (content_dir / "map").symlink_to(secret, target_is_directory=True)
+    (content_dir / "los.txt").symlink_to(secret / "geheim.txt")
+    (content_dir / "binnen.txt").write_text("binnen-tekst", encoding="utf-8")
+    for include in ("map/geheim.txt", "los.txt"):
+        _write(content_dir, "{% include '" + include + "' %}")
+        with pytest.raises(ContentError):
+            render_source(load_template("kwaad"), {})
+    _write(content_dir, "{% include 'binnen.txt' %}")
+    assert "binnen-tekst" in render_source(load_template("kwaad"), {})
+
+
+def test_a_pictogram_that_links_out_of_its_folder_is_skipped(tmp_path: Path, content_dir: Path) -> None:
+    import warnings
+
+    from outreach import pictograms
+
+    outside = tmp_path / "elders.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><circle r="9"/></svg>', encoding="utf-8")
+    folder = content_dir.parent / "pictograms"
+    folder.mkdir()
+    (folder / "lek.svg").symlink_to(outside)
+    (folder / "nul.svg").symlink_to("/dev/zero")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names = {p.name for p in pictograms.all()}
+    assert "lek" not in names and "nul" not in names and "koffie" in names
+    assert any("buiten de map" in str(w.message) for w in caught)

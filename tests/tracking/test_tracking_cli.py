@@ -93,3 +93,14 @@ def test_bad_input_is_a_dutch_error_and_changes_nothing(loaded: None, args: list
     assert "Traceback" not in run.stderr
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+@pytest.mark.parametrize(("args", "setting"), [(["--months", "99999999999"], None), ([], "99999999999"), ([], "1201")])
+def test_a_retention_past_any_date_is_a_dutch_error(args: list[str], setting: str | None, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    if setting:
+        monkeypatch.setenv("OUTREACH_RETENTION_MONTHS", setting)
+    assert main(["prospects", "purge", "--dry-run", *args]) == 2
+    err = capsys.readouterr().err
+    assert "te lang" in err and "1200" in err and ("OUTREACH_RETENTION_MONTHS" in err) == bool(setting)
+    assert "Er ging iets mis" not in err
