@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .fields import whole_number
+
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")  # index = date.weekday()
 SUNDAY = 6
 OFFICE_DAYS = frozenset(range(5))  # Monday to Friday
@@ -95,8 +97,8 @@ def parse_weekdays(value: Iterable[int] | str | None, default: frozenset[int] = 
         parts = [str(p).strip().lower() for p in value if str(p).strip()]
     days = set()
     for part in parts:
-        if part.isdigit() and not strict and int(part) < 7:
-            days.add(int(part))
+        if not strict and (number := whole_number(part, 6)) is not None:
+            days.add(number)
         elif part[:2] in WEEKDAYS and (not strict or part.isalpha()):
             days.add(WEEKDAYS.index(part[:2]))
         else:

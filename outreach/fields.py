@@ -28,6 +28,16 @@ def fold(value: str | None) -> str:
     return folded.replace("i\u0307", "i").replace("\u0131", "i")
 
 
+def whole_number(text: str | None, most: int = 2**31 - 1) -> int | None:
+    """`text` as a whole number from 0 to `most`, or None: ASCII digits only, so '²' or a
+    10,000-digit value from a form, header or webhook is None rather than an error."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(most)):
+        return None
+    number = int(text)
+    return number if number <= most else None
+
+
 def postcode(value: str, field: str = "postcode") -> str:
     """A Dutch postcode as '1234 AB'."""
     match = _POSTCODE.match(value or "")

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from ..fields import whole_number
 from ..texts import t
 from .dutch import Typer, mv
 
@@ -83,8 +84,9 @@ def _prospect_id(session: Any, who: Any, ref: str) -> int:
     try:
         return int(tracking.find_prospect(session, who, ref).id)
     except NotFoundError:
-        if ref.strip().isdigit() and 1 <= int(ref) <= ID_MAX:  # a message queued by hand with --to
-            return int(ref)
+        number = whole_number(ref, ID_MAX)
+        if number:  # a message queued by hand with --to
+            return number
         raise
 
 
@@ -154,9 +156,10 @@ def register(app: typer.Typer) -> None:
         due = _at(at)
         with db.session() as s:
             if to:
-                if not prospect.strip().isdigit() or not 1 <= int(prospect) <= ID_MAX:
+                given = whole_number(prospect, ID_MAX)
+                if not given:
                     raise InputError(t("messaging.cli.bad_prospect", value=prospect))
-                prospect_id, number, values, working = int(prospect), to, {}, days
+                prospect_id, number, values, working = given, to, {}, days
             else:
                 prospect_id, number, values, working = _from_tracking(s, prospect, as_)
                 if not number:

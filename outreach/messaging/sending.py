@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, select, update
 
 from .. import clock, db
+from ..fields import whole_number
 from ..errors import SendError
 from . import senders, window
 from .models import CANCELLED, FAILED, QUEUED, SENDING, SENT, Message
@@ -65,10 +66,11 @@ def _owner_dead(token: str | None) -> bool:
         return False
     host, _, rest = token.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != _HOST or not pid_text.isdigit() or int(pid_text) == os.getpid():
+    pid = whole_number(pid_text)
+    if host != _HOST or pid is None or pid == os.getpid():
         return False
     try:
-        os.kill(int(pid_text), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:

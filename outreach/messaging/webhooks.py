@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import clock, config, db
+from ..fields import whole_number
 from ..texts import t
 from .models import FAILED, QUEUED, SENDING, SENT, Message, SeenWebhook
 from .outbox import normalise_number, opt_in, opt_out
@@ -58,7 +59,8 @@ def handle_status_callback(params: Mapping[str, str], url: str | None = None) ->
     with db.session(url) as s:
         if sid and not first_time(s, sid, state or "none"):  # a replayed callback
             return CallbackResult(None, None, False)
-        msg = s.get(Message, int(outbox)) if outbox.isdigit() else None
+        number = whole_number(outbox)
+        msg = s.get(Message, number) if number is not None else None
         if msg is None and sid:
             msg = s.scalars(select(Message).where(Message.sid == sid)).first()
         if msg is None or (msg.sid and sid and msg.sid != sid):

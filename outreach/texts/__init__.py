@@ -33,10 +33,15 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     return out
 
 
+VALUE_SHOWN = 60  # characters of a bad `value` repeated in a message
+
+
 def t(key: str, /, **values: object) -> str:
     """The Dutch text for `area.key`, with `{placeholders}` filled from `values`."""
     area, _, name = key.partition(".")
     text = _area(area)[name]  # KeyError: a missing text is a bug, caught by the tests
+    if isinstance(values.get("value"), str) and len(values["value"]) > VALUE_SHOWN:  # typed by someone: shown short
+        values["value"] = values["value"][:VALUE_SHOWN] + "…"  # type: ignore[index]
     return text.format(**values) if values else text
 
 

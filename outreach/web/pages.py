@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import db
+from ..fields import whole_number
 from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .render import Refusal, page
@@ -91,7 +92,7 @@ def today(request: Request, form: Form) -> Response:
 def person(request: Request, form: Form) -> Response:
     notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
     logged = request.query_params.get("poging", "")
-    return _person_page(request, notice=notice, logged=int(logged) if logged.isascii() and logged.isdigit() and len(logged) < 10 else None,
+    return _person_page(request, notice=notice, logged=whole_number(logged),
                         no_coach_phone=bool(request.query_params.get("zonder-nummer")))
 
 

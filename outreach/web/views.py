@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import db
+from ..fields import whole_number
 from ..texts import t
 from .render import Refusal, csrf_token
 
@@ -87,8 +88,8 @@ def _too_big(limit: int) -> Refusal:
 
 async def read_upload(request: Request, limit: int) -> tuple[Form, dict[str, Upload]]:
     """Text fields and at most one file of a multipart form; a body over `limit` is refused as soon as it shows."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + UPLOAD_SLACK:
+    declared = whole_number(request.headers.get("content-length"), 2**62)
+    if declared is not None and declared > limit + UPLOAD_SLACK:
         raise _too_big(limit)  # refused before reading a byte
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise Refusal(400, t("web.form_bad"))

@@ -216,3 +216,10 @@ def test_a_replayed_status_callback_changes_nothing(client: TestClient, url: str
 @pytest.mark.parametrize("body", ["Stoppen met roken lukt niet", "Ik stop niet", "Startpagina", "Bedankt!", ""])
 def test_other_texts_are_not_keywords(url: str, body: str) -> None:
     assert handle_inbound({"From": "+31610000000", "Body": body, "MessageSid": "SMx"}, url).action == "none"
+
+
+@pytest.mark.parametrize("outbox", ["²", "1" * 5000, "-1", "１"])
+def test_a_callback_with_an_odd_outbox_number_is_matched_by_sid_only(url: str, outbox: str) -> None:
+    fill(url, 1)
+    result = handle_status_callback({"outbox": outbox, "MessageSid": "SMnobody", "MessageStatus": "sent"}, url)
+    assert not result.changed
