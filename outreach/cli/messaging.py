@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
         days: str = typer.Option(None, "--days", metavar=mv("days"), help=t("messaging.cli.help_days")),
         as_: str = typer.Option(None, "--as", metavar=mv("name"), help=t("messaging.cli.help_as")),
     ) -> None:
-        from .. import db, messaging
+        from .. import clock, db, messaging
         from ..errors import InputError, Where
         from ..messaging import window
         from .output import console
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
             console().print(msg.body, markup=False)
             _show_segments(p)
-            when = window.to_local(msg.send_at)
+            when = clock.local(msg.send_at)
             console().print(t("messaging.cli.scheduled", id=msg.id, when=f"{when:%d-%m-%Y %H:%M}"))
 
     @messages.command("list", help=t("messaging.cli.help_list"))
@@ -186,7 +186,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from rich.table import Table
 
-        from .. import db, messaging, tracking
+        from .. import clock, db, messaging, tracking
         from ..fields import display_phone
         from ..messaging import window
         from ..messaging.senders import explain
@@ -205,7 +205,7 @@ def register(app: typer.Typer) -> None:
             for column in (table.columns[1], table.columns[4], table.columns[5]):
                 column.no_wrap = True  # keep client numbers, phone numbers and times readable
             for m in rows:
-                when = window.to_local(m.sent_at or m.send_at)
+                when = clock.local(m.sent_at or m.send_at)
                 note = explain(m.error_code) if m.error_code else (m.delivery or "")
                 client = numbers.get(m.prospect_id) or t("messaging.cli.no_client", id=m.prospect_id)
                 table.add_row(str(m.id), client, m.template, m.channel, display_phone(m.to),

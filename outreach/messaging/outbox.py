@@ -34,7 +34,7 @@ def today_deadline(text: str) -> datetime | None:
     """For a text that says "vandaag": the end of the local day it is written on (aware UTC), else None."""
     if not _TODAY.search(text):
         return None
-    day = window.to_local(clock.utcnow()).date()
+    day = clock.local(clock.utcnow()).date()
     return window.to_utc(datetime.combine(day + timedelta(days=1), time(0), window.zone()))
 
 
@@ -118,12 +118,12 @@ def schedule(
 def _replace_same_kind(session: Session, prospect_id: int, template: str, send_at: datetime) -> bool:
     """False if a message from `template` goes (or went) to the prospect on `send_at`'s local day;
     else cancel the queued ones for other days and return True."""
-    day = window.to_local(send_at).date()
+    day = clock.local(send_at).date()
     rows = session.scalars(select(Message).where(Message.prospect_id == prospect_id, Message.template == template,
                                                  Message.status.in_((QUEUED, SENDING, SENT))))
     older = []
     for row in rows:
-        if window.to_local(row.sent_at or row.send_at).date() == day:
+        if clock.local(row.sent_at or row.send_at).date() == day:
             return False
         if row.status == QUEUED:
             older.append(row.id)

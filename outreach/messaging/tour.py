@@ -24,7 +24,7 @@ PEOPLE = [  # made up: names, numbers and ids
 
 
 def run(out: Path) -> None:
-    from .. import db
+    from .. import clock, db
     from . import handle_inbound, list_messages, preview, schedule, send_due, window
 
     import shutil
@@ -45,7 +45,7 @@ def run(out: Path) -> None:
             msg = schedule(s, prospect_id=pid, purpose=f"{template}:demo", template=template, channel=channel,
                            to=phone, values={"voornaam": name, **COACH}, due_at=due, working_days="ma,di,wo,do,vr")
             if msg is not None:
-                when = window.to_local(msg.send_at)
+                when = clock.local(msg.send_at)
                 print(t("messaging.tour.scheduled", id=msg.id, template=template, channel=channel,
                         when=f"{when:%d-%m %H:%M}"))
     handle_inbound({"From": "+31612345603", "Body": "STOP"}, url)

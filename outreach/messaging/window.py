@@ -81,8 +81,3 @@ def to_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone())
     return value.astimezone(UTC)
-
-
-def to_local(value: datetime) -> datetime:
-    """An aware datetime as local time, for display."""
-    return clock.local(value)

@@ -40,8 +40,9 @@ def t(key: str, /, **values: object) -> str:
     """The Dutch text for `area.key`, with `{placeholders}` filled from `values`."""
     area, _, name = key.partition(".")
     text = _area(area)[name]  # KeyError: a missing text is a bug, caught by the tests
-    if isinstance(values.get("value"), str) and len(values["value"]) > VALUE_SHOWN:  # typed by someone: shown short
-        values["value"] = values["value"][:VALUE_SHOWN] + "…"  # type: ignore[index]
+    value = values.get("value")
+    if isinstance(value, str) and len(value) > VALUE_SHOWN:  # typed by someone: shown short
+        values["value"] = value[:VALUE_SHOWN] + "…"
     return text.format(**values) if values else text
 
 

@@ -225,7 +225,7 @@ def test_followups_at_every_kind_of_moment(instant: str, url: str, monkeypatch: 
 
     monkeypatch.setenv("OUTREACH_SEND_WINDOW", "09:00-20:00")
     now = clock.now()
-    opening = window.to_local(window.next_opening(window.to_utc(now)))
+    opening = clock.local(window.next_opening(window.to_utc(now)))
     logged = log(url, "K-1", code)
     rows = outbox(url)
     if template == "volgende-maand" or opening.date() == now.date():
