@@ -115,8 +115,9 @@ def _cancel(session: Session, prospect_id: int, prefix: str) -> None:
 def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status: Status,
                   appointment: Appointment | None) -> list[Followup]:
     """Schedule (or cancel) the messages that `attempt` calls for."""
+    from ..messaging.outbox import planned_send_at
     from .outcomes import OUTCOMES
-    from .service import rules
+    from .service import calendar_for, rules
 
     effect = OUTCOMES[attempt.outcome].effect
     now = clock.now()
@@ -139,7 +140,15 @@ def after_attempt(session: Session, prospect: Prospect, attempt: Attempt, status
     elif effect == "appointment" and appointment is not None:
         r = rules()
         starts = clock.local(appointment.starts_at)
-        due = datetime.combine(starts.date() - timedelta(days=r.reminder_days_before), r.reminder_time, tzinfo=clock.zone())
+        day = starts.date() - timedelta(days=r.reminder_days_before)
+        calendar = calendar_for(prospect.coach, r)
+        due = datetime.combine(day, r.reminder_time, tzinfo=clock.zone())
+        if planned_send_at(max(due, now), calendar) >= starts - REMINDER_MARGIN:  # e.g. Sunday's, for Monday 9:00
+            for _ in range(14):  # then the last working day before
+                day -= timedelta(days=1)
+                if calendar.is_call_day(day):
+                    due = datetime.combine(day, r.reminder_time, tzinfo=clock.zone())
+                    break
         extra = {"datum": starts.date(), "tijd": starts.time(), "plaats": appointment.place or ""}
         if starts > now:  # made after the usual moment (e.g. at 11:00 for tomorrow 9:00): as soon as it may go
             out.append(_schedule(session, prospect, "herinnering-afspraak", f"herinnering-afspraak:{appointment.id}",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -79,6 +79,18 @@ def attempt_info(session: Session, who: Any, attempt_id: int) -> AttemptInfo:
     return AttemptInfo(attempt, _queued_by(session, attempt, ("queued",)), until)
 
 
+def _queue_reminder_again(session: Session, prospect_id: int, appointment_id: int, since: Any) -> None:
+    """The reminder of an appointment planned again, when the undone attempt cancelled it and it may still go."""
+    from ..messaging import Message
+
+    now = clock.utcnow()
+    session.execute(update(Message).where(
+        Message.prospect_id == prospect_id, Message.purpose == f"herinnering-afspraak:{appointment_id}",
+        Message.status == "cancelled", Message.updated_at >= since,
+        or_(Message.not_after.is_(None), Message.not_after > now)).values(status="queued", updated_at=now)
+        .execution_options(synchronize_session=False))
+
+
 def undo_attempt(session: Session, who: Any, attempt_id: int) -> Undone:
     """Undo attempt `attempt_id` (see the module docstring); a Dutch ConflictError when it is too late."""
     from ..messaging import Message
@@ -105,6 +117,7 @@ def undo_attempt(session: Session, who: Any, attempt_id: int) -> Undone:
         session.execute(update(Appointment).where(Appointment.id == appointment_id, Appointment.attempt_id != attempt.id)
                         .values(status="gepland"))
         audit(session, who, "update", "appointment", appointment_id, prospect.id, ["status"])
+        _queue_reminder_again(session, prospect.id, appointment_id, attempt.recorded_at)
     for made in session.scalars(select(Appointment.id).where(Appointment.attempt_id == attempt.id)).all():
         session.execute(delete(Appointment).where(Appointment.id == made))
         audit(session, who, "delete", "appointment", made, prospect.id)

@@ -105,10 +105,11 @@ def test_a_closed_window_whose_next_opening_is_too_late_cancels(url: str, tmp_pa
         assert list_messages(s)[0].status == CANCELLED
 
 
-@pytest.mark.parametrize(("working_days", "queued"), [("ma,di,wo,do,vr", True), ("ma,do", False)])
+@pytest.mark.parametrize(("working_days", "weekday"), [("ma,di,wo,do,vr", 1), ("ma,do", 0)])
 def test_tracking_appointment_reminder_is_bound_to_the_appointment(url: str, tmp_path: Path, working_days: str,
-                                                                   queued: bool) -> None:
-    """An appointment on a Wednesday, a coach who works Monday and Thursday: no reminder on Thursday."""
+                                                                   weekday: int) -> None:
+    """An appointment on a Wednesday: the reminder goes the day before, or for a coach who works Monday
+    and Thursday on Monday (never on Thursday, after the appointment)."""
     from datetime import timedelta
 
     from outreach import tracking
@@ -127,7 +128,8 @@ def test_tracking_appointment_reminder_is_bound_to_the_appointment(url: str, tmp
         tracking.log_attempt(s, tracking.actor(s), "K-1", "afspraak-gemaakt", appointment_at=starts, place="Buurthuis")
     with db.session(url) as s:
         rows = list_messages(s)
-        assert [m.purpose.split(":")[0] for m in rows] == (["herinnering-afspraak"] if queued else [])
+        assert [m.purpose.split(":")[0] for m in rows] == ["herinnering-afspraak"]
+        assert [clock.local(m.send_at).weekday() for m in rows] == [weekday]
         for m in rows:
             # two hours before the appointment: a reminder later than that is no use
             assert m.not_after == starts - timedelta(hours=2)

@@ -163,12 +163,30 @@ def test_reminder_names_the_day_and_goes_on_the_next_working_day_if_still_in_tim
     assert logged.messages[0].send_at == at("2026-12-03 09:00")
 
 
-def test_reminder_that_would_come_too_close_to_the_appointment_is_not_sent(
+def test_reminder_that_would_come_too_close_goes_on_the_last_working_day_before(
         fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
     pin(monkeypatch, "2026-11-25 12:00")
+    log(fatima, "K-1", "afspraak-gemaakt", appointment_at=at("2026-12-03 10:30"))
+    # Wednesday is no working day of hers and Thursday 09:00 is less than 2 hours before 10:30: Tuesday
+    [(purpose, body, send_at, not_after, status)] = rows(fatima)
+    assert send_at == at("2026-12-01 10:00") and status == "queued"
+    assert "donderdag 3 december" in body and "morgen" not in body.lower()
+
+
+def test_reminder_that_would_come_too_close_to_the_appointment_is_not_sent(
+        fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(monkeypatch, "2026-12-02 12:00")  # Wednesday: Tuesday has gone
     logged = log(fatima, "K-1", "afspraak-gemaakt", appointment_at=at("2026-12-03 10:30"))
     assert rows(fatima) == []  # Thursday 09:00 is less than 2 hours before 10:30
     assert (logged.messages[0].scheduled, logged.messages[0].problem) == (False, "too-late")
+
+
+def test_a_monday_morning_appointment_gets_its_reminder_on_the_last_working_day_before(
+        fatima: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin(monkeypatch, "2026-11-24 12:00")  # Tuesday; she works ma, di, do
+    log(fatima, "K-1", "afspraak-gemaakt", appointment_at=at("2026-11-30 09:30"))
+    [(purpose, body, send_at, not_after, status)] = rows(fatima)
+    assert send_at == at("2026-11-26 10:00") and status == "queued"  # Thursday, her last working day before
 
 
 @pytest.mark.parametrize(("moment", "code", "sent_at"), [
@@ -208,6 +226,7 @@ def test_calls_log_prints_the_real_send_time(fatima: str, monkeypatch: pytest.Mo
     assert main(["calls", "log", "K-1", "afspraak-gemaakt", "--appointment", "2026-12-03 14:30"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "herinnering-afspraak" in out and "do 3 dec 2026 om 09:00" in out and "10:00" not in out
+    pin(monkeypatch, "2026-12-02 12:00")  # the day before: no working day of hers is left for the reminder
     assert main(["calls", "log", "K-2", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
     assert main(["calls", "log", "K-3", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
     out = " ".join(capsys.readouterr().out.split())

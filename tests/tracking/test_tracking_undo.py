@@ -129,3 +129,21 @@ def test_the_cli_undoes_and_refuses_in_dutch(url: str, monkeypatch: pytest.Monke
         assert main(["calls", "undo", str(attempt_id), "--as", "Sanne"]) != 0
         captured = capsys.readouterr()
         assert "Wissen kan niet meer" in captured.err and "Traceback" not in captured.err
+
+
+def test_undoing_a_decline_plans_the_appointment_and_its_reminder_again(url: str) -> None:
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        with db.session(url) as s:
+            log_attempt(s, _sanne(s), "K-1001", "afspraak-gemaakt",
+                        appointment_at=MONDAY_MORNING + timedelta(days=7), place="Buurthuis")
+    with time_machine.travel(MONDAY_MORNING + timedelta(minutes=5), tick=False):
+        with db.session(url) as s:
+            wrong = log_attempt(s, _sanne(s), "K-1001", "geen-interesse", channel="bellen").attempt.id
+        with db.session(url) as s:
+            assert s.scalars(select(Message.status).where(Message.purpose.startswith("herinnering"))).all() == ["cancelled"]
+    with time_machine.travel(MONDAY_MORNING + timedelta(minutes=9), tick=False):
+        with db.session(url) as s:
+            undo_attempt(s, _sanne(s), wrong)
+        with db.session(url) as s:
+            assert s.scalars(select(Appointment.status)).all() == ["gepland"]
+            assert s.scalars(select(Message.status).where(Message.purpose.startswith("herinnering"))).all() == ["queued"]
