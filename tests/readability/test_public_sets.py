@@ -62,3 +62,22 @@ def test_common_plain_words_are_not_flagged(text: str) -> None:
 ])
 def test_abbreviations_and_prefixed_verbs_are_matched(text: str, span: str) -> None:
     assert span in [text[f.start:f.end] for f in check(text).findings if f.rule == "officialese"]
+
+
+_LIST_PATH = _PATH.parent / "list_coverage.py"
+_LIST_SPEC = importlib.util.spec_from_file_location("list_coverage", _LIST_PATH)
+assert _LIST_SPEC and _LIST_SPEC.loader
+list_coverage = importlib.util.module_from_spec(_LIST_SPEC)
+_LIST_SPEC.loader.exec_module(list_coverage)
+
+
+def test_whole_onze_taal_list_is_caught() -> None:
+    """Every entry of the whole public list counts; skipped entries count as misses."""
+    total, misses = list_coverage.coverage()
+    assert total >= 870
+    print(f"Onze Taal list: caught {(total - len(misses)) / total:.1%} of {total}; missed: {misses}")
+    assert (total - len(misses)) / total >= 0.92, [m for m in misses if m not in list_coverage.SKIP]
+
+
+def test_skipped_list_entries_are_on_the_list() -> None:
+    assert set(list_coverage.SKIP) <= set(list_coverage.load())
