@@ -30,6 +30,7 @@ from typing import Any
 
 from .. import clock, content
 from ..errors import ContentError, FieldError, NotFoundError, OutreachError, Where
+from ..fileproblems import toml_problem
 from ..texts import t
 from .filters import FILTERS
 
@@ -86,7 +87,9 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
     try:
         meta = tomllib.loads(match.group("toml"))
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError(t("documents.bad_front_matter", error=exc), Where(file=where)) from None
+        line, problem = toml_problem(exc, match.group("toml"))  # the block starts on the template's line 1 with '{#---'
+        raise ContentError(t("documents.bad_front_matter", error=problem),
+                           Where(file=where, line=line + 1 if line else None)) from None
     return meta, source[match.end():]
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import config, content
 from ..errors import ContentError, NotFoundError, Where
+from ..fileproblems import toml_problem
 from ..texts import t
 
 MANIFEST = "manifest.toml"
@@ -212,10 +213,8 @@ def _read_manifest(path: Path, default_name: str) -> tuple[_Set, dict[str, dict]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at line.*\)$", "", str(exc)) or str(exc)
-        raise ContentError(t("pictograms.bad_toml", error=message),
-                           Where(file=str(path), line=int(found.group(1)) if found else None)) from None
+        line, problem = toml_problem(exc, text)
+        raise ContentError(t("pictograms.bad_toml", error=problem), Where(file=str(path), line=line)) from None
     lines = _entry_lines(text)
 
     def fail(key: str, message: str, line_of: str | None = None) -> ContentError:

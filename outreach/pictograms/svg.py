@@ -17,6 +17,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from ..errors import ContentError, Where
+from ..fileproblems import xml_problem
 from ..texts import t
 from .catalog import Pictogram
 
@@ -34,9 +35,8 @@ def check_svg(path: Path) -> None:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        message = re.sub(r":\s*line \d+, column \d+$", "", str(exc))
-        raise ContentError(t("pictograms.bad_svg", error=message), Where(file=str(path), line=line)) from None
+        line, problem = xml_problem(exc)
+        raise ContentError(t("pictograms.bad_svg", error=problem), Where(file=str(path), line=line)) from None
     if root.tag.rsplit("}", 1)[-1] != "svg":
         raise ContentError(t("pictograms.not_svg", tag="<svg>"), Where(file=str(path), line=1))
     if not root.get("viewBox") and not (_number(root.get("width")) and _number(root.get("height"))):

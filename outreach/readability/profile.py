@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import content
 from ..errors import ContentError, InputError, Where
+from ..fileproblems import toml_problem
 from ..texts import t
 from . import KINDS, LEVELS
 
@@ -64,8 +65,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(t("readability.bad_rule_file", error=exc), Where(file=str(path))) from None
+    except OSError as exc:
+        raise ContentError(t("readability.bad_rule_file", error=exc.strerror or exc), Where(file=str(path))) from None
+    except tomllib.TOMLDecodeError as exc:
+        line, problem = toml_problem(exc)
+        raise ContentError(t("readability.bad_rule_file", error=problem), Where(file=str(path), line=line)) from None
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

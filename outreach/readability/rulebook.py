@@ -60,24 +60,13 @@ def rule_data() -> RuleData:
     return RuleData(entries, thresholds, own_file())
 
 
-_TOML_PROBLEMS = (  # tomllib's English messages -> Dutch keys
-    ("after a key", "rules_need_equals"),
-    ("invalid value", "rules_bad_value"),
-    ("invalid initial character", "rules_bad_key"),
-    ("unterminated string", "rules_open_quote"),
-    ("unclosed array", "rules_open_list"),
-    ("cannot overwrite", "rules_twice"),
-    ("expected newline", "rules_one_per_line"),
-)
-
-
 def _toml_error(exc: tomllib.TOMLDecodeError, source: str) -> InputError:
-    text = str(exc)
-    found = re.search(r"line (\d+)", text)
-    line = int(found.group(1)) if found else max(1, len(source.rstrip().splitlines()))  # "at end of document"
-    low = text.lower()
-    key = next((k for needle, k in _TOML_PROBLEMS if needle in low), "rules_bad_line")
-    return InputError(t("readability.rules_edit.bad_toml", line=line, problem=t(f"readability.rules_edit.{key}")),
+    """The mistake in an adviser's entry, with advice for officialese lines (files.toml_* says it in general)."""
+    from ..fileproblems import toml_mistake
+
+    found, kind = toml_mistake(exc, source)
+    line = found or 1
+    return InputError(t("readability.rules_edit.bad_toml", line=line, problem=t(f"readability.rules_edit.rules_{kind}")),
                       Where(line=line))
 
 

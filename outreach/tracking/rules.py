@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import config
 from ..errors import ContentError, Where
+from ..fileproblems import toml_problem
 from ..texts import t
 from .outcomes import OUTCOMES
 from .workdays import Calendar, parse_days
@@ -74,7 +75,8 @@ def _read(path: Path) -> dict[str, Any]:
         with path.open("rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError(t("tracking.rules_broken", error=exc), Where(file=str(path))) from exc
+        line, problem = toml_problem(exc)
+        raise ContentError(t("tracking.rules_broken", error=problem), Where(file=str(path), line=line)) from None
 
 
 def load_rules(path: Path | None = None) -> Rules:
