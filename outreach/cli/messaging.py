@@ -150,7 +150,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from .. import clock, db, messaging
         from ..errors import InputError, Where
-        from ..messaging import window
         from .output import console
 
         due = _at(at)
@@ -188,7 +187,6 @@ def register(app: typer.Typer) -> None:
 
         from .. import clock, db, messaging, tracking
         from ..fields import display_phone
-        from ..messaging import window
         from ..messaging.senders import explain
         from .output import console
 

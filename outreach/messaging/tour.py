@@ -25,7 +25,7 @@ PEOPLE = [  # made up: names, numbers and ids
 
 def run(out: Path) -> None:
     from .. import clock, db
-    from . import handle_inbound, list_messages, preview, schedule, send_due, window
+    from . import handle_inbound, list_messages, preview, schedule, send_due
 
     import shutil
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 
-from .. import calendar_nl, clock, config
+from .. import calendar_nl, config
 from ..errors import InputError
 from ..texts import t
 

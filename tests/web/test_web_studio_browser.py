@@ -96,8 +96,6 @@ PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/br
 def test_every_page_passes_axe_fits_the_width_and_is_photographed(site: str, browser: object, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    from outreach.web.accounts import set_password  # noqa: F401  (coach accounts come from the seed)
-
     axe = Axe()
     problems = []
     for who in ("Mira Communicatie", "Sanne Voorbeeld"):
