@@ -50,7 +50,12 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
     known = profile.known_words | known_words
     # how uncommon the words are: 0 for the most common words, 6 for unknown ones
     deficit = [_rarity(w.lower(), known) for w in alpha]
-    per100 = 100.0 / max(n_words, 1)
+    # Word difficulty as a load per sentence, not a share of all words: a concise rewrite that
+    # drops "het", "van de" or "gaat over tot" but keeps a necessary hard word (bijstand,
+    # omgevingsplan) must not look denser in hard words than the long original. Expressed per
+    # word of a sentence of REF_SENTENCE words, so the weights keep their scale.
+    per_ref = 1.0 / max(1, n_sentences * REF_SENTENCE)
+    per100 = 100.0 * per_ref  # officialese and nominalisations, likewise per sentence
     return {
         "words": n_words,
         "sentences": n_sentences,
@@ -59,23 +64,24 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
         "max_sentence_words": max(lengths),
         "syllables_per_word": round(spw, 3),
         "long_words": sum(1 for n in syl if n >= 4),
-        "long_word_share": round(sum(1 for n in syl if n >= 4) / n_alpha, 3),
+        "long_word_share": round(sum(1 for n in syl if n >= 4) * per_ref, 3),
         "avg_word_letters": round(sum(len(w) for w in alpha) / n_alpha, 2),
         "flesch_douma": round(206.835 - 0.93 * avg - 77.0 * spw, 1) if n_sentences else 0.0,
-        "word_rarity": round(sum(deficit) / n_alpha, 3),
+        "word_rarity": round(sum(deficit) * per_ref, 3),
         "commas_per_sentence": round(commas / n_sentences, 2) if n_sentences else 0.0,
         "officialese": by_rule.get("officialese", 0),
         "officialese_per_100_words": round(weighted_officialese * per100, 2),
         "passive": by_rule.get("passive", 0),
         "passive_share": round(by_rule.get("passive", 0) / n_sentences, 3) if n_sentences else 0.0,
         "rare_words": by_rule.get("rare-word", 0),
-        "rare_word_share": round(by_rule.get("rare-word", 0) / n_alpha, 3),
+        "rare_word_share": round(by_rule.get("rare-word", 0) * per_ref, 3),
         "nominalisations": by_rule.get("nominalisation", 0),
         "nominalisations_per_100_words": round(by_rule.get("nominalisation", 0) * per100, 2),
         "compounds": by_rule.get("compound", 0),
     }
 
 
+REF_SENTENCE = 9   # words; chosen on the tune part of benchmarks/data/public_pairs.toml
 RARITY_TOP = 5.5   # words at least this common (Zipf) count as easy
 RARITY_CAP = 3.5   # unknown words count as this uncommon
 RARITY_POWER = 2.0
