@@ -50,12 +50,14 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
     known = profile.known_words | known_words
     # how uncommon the words are: 0 for the most common words, 6 for unknown ones
     deficit = [_rarity(w.lower(), known) for w in alpha]
-    # Word difficulty as a load per sentence, not a share of all words: a concise rewrite that
-    # drops "het", "van de" or "gaat over tot" but keeps a necessary hard word (bijstand,
-    # omgevingsplan) must not look denser in hard words than the long original. Expressed per
-    # word of a sentence of REF_SENTENCE words, so the weights keep their scale.
+    per100 = 100.0 / max(n_words, 1)
+    # The score weighs word difficulty as a load per sentence (the *_load metrics), not as a share
+    # of all words: a concise rewrite that drops "het", "van de" or "gaat over tot" but keeps a
+    # necessary hard word (bijstand, omgevingsplan) must not look denser in hard words than the
+    # long original. Expressed per word of a sentence of REF_SENTENCE words, so the weights keep
+    # their scale. The shares (per word, per 100 words) stay for people reading the metrics.
     per_ref = 1.0 / max(1, n_sentences * REF_SENTENCE)
-    per100 = 100.0 * per_ref  # officialese and nominalisations, likewise per sentence
+    long_words = sum(1 for n in syl if n >= 4)
     return {
         "words": n_words,
         "sentences": n_sentences,
@@ -63,20 +65,25 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
         "avg_sentence_words": round(avg, 2),
         "max_sentence_words": max(lengths),
         "syllables_per_word": round(spw, 3),
-        "long_words": sum(1 for n in syl if n >= 4),
-        "long_word_share": round(sum(1 for n in syl if n >= 4) * per_ref, 3),
+        "long_words": long_words,
+        "long_word_share": round(long_words / n_alpha, 3),
+        "long_word_load": round(long_words * per_ref, 3),
         "avg_word_letters": round(sum(len(w) for w in alpha) / n_alpha, 2),
         "flesch_douma": round(206.835 - 0.93 * avg - 77.0 * spw, 1) if n_sentences else 0.0,
-        "word_rarity": round(sum(deficit) * per_ref, 3),
+        "word_rarity": round(sum(deficit) / n_alpha, 3),
+        "word_rarity_load": round(sum(deficit) * per_ref, 3),
         "commas_per_sentence": round(commas / n_sentences, 2) if n_sentences else 0.0,
         "officialese": by_rule.get("officialese", 0),
         "officialese_per_100_words": round(weighted_officialese * per100, 2),
+        "officialese_load": round(weighted_officialese * per_ref * 100, 2),
         "passive": by_rule.get("passive", 0),
         "passive_share": round(by_rule.get("passive", 0) / n_sentences, 3) if n_sentences else 0.0,
         "rare_words": by_rule.get("rare-word", 0),
-        "rare_word_share": round(by_rule.get("rare-word", 0) * per_ref, 3),
+        "rare_word_share": round(by_rule.get("rare-word", 0) / n_alpha, 3),
+        "rare_word_load": round(by_rule.get("rare-word", 0) * per_ref, 3),
         "nominalisations": by_rule.get("nominalisation", 0),
         "nominalisations_per_100_words": round(by_rule.get("nominalisation", 0) * per100, 2),
+        "nominalisation_load": round(by_rule.get("nominalisation", 0) * per_ref * 100, 2),
         "compounds": by_rule.get("compound", 0),
     }
 
@@ -101,13 +108,13 @@ def score(m: dict[str, float | int]) -> float:
     parts = (
         min(_W_SENTENCE_MAX, max(0.0, float(m["avg_sentence_words"]) - 4) * _W_SENTENCE),
         max(0.0, float(m["syllables_per_word"]) - 1.3) * _W_SYLLABLES,
-        float(m["long_word_share"]) * _W_LONG_WORDS,
-        min(25.0, float(m["officialese_per_100_words"]) * _W_OFFICIALESE),
+        float(m["long_word_load"]) * _W_LONG_WORDS,
+        min(25.0, float(m["officialese_load"]) * _W_OFFICIALESE),
         float(m["passive_share"]) * _W_PASSIVE,
-        min(15.0, float(m["rare_word_share"]) * _W_RARE),
-        min(10.0, float(m["nominalisations_per_100_words"]) * _W_NOMINAL),
+        min(15.0, float(m["rare_word_load"]) * _W_RARE),
+        min(10.0, float(m["nominalisation_load"]) * _W_NOMINAL),
         min(8.0, float(m["commas_per_sentence"]) * _W_COMMAS),
         max(0.0, float(m["avg_word_letters"]) - 4.5) * _W_LETTERS,
-        float(m["word_rarity"]) * _W_RARITY,
+        float(m["word_rarity_load"]) * _W_RARITY,
     )
     return round(max(0.0, min(100.0, sum(parts))), 2)
