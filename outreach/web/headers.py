@@ -5,6 +5,8 @@ The policy allows no inline script or style: pages load `/static/outreach.css` a
 `/static/studio.js` (fetching previews from the app itself), on the checker page `/static/checker.js`
 and the library's highlight colours (`/controleren/kleuren.css`), and nothing else.
 Everything but static files is `Cache-Control: no-store`: pages show people's names and numbers.
+A static file may be kept by a cache only when it was found and carries no session cookie:
+an error page under /static/ is a page like any other (and may set the session's CSRF token).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ HEADERS = {
 
 
 class SecurityHeaders:
-    """ASGI middleware adding HEADERS to every HTTP response, and no-store outside /static/."""
+    """ASGI middleware adding HEADERS to every HTTP response, and no-store on all but a found static file."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -41,7 +43,8 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers[name] = value
-                headers["Cache-Control"] = "public, max-age=3600" if static else "no-store"
+                cacheable = static and message.get("status") in (200, 304) and "set-cookie" not in headers
+                headers["Cache-Control"] = "public, max-age=3600" if cacheable else "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
