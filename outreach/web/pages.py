@@ -130,12 +130,12 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
 
 @view(coach=True)
 def undo(request: Request, form: Form) -> Response:
-    from ..tracking import undo_attempt
-    from ..tracking.service import find_prospect
+    """Wipe an attempt; the page shown is that of the attempt's own person (the form's `klant` field is not trusted)."""
+    from ..tracking import attempt_info, undo_attempt
+    from ..tracking.models import Prospect
 
     attempt_id = int(request.path_params["id"])
-    ref = form.get("klant", "")
-    if attempt_id > MAX_ID or len(ref) > MAX_REF:
+    if attempt_id > MAX_ID or len(form.get("klant", "")) > MAX_REF:
         raise Refusal(404, t("web.not_found_page"))
     try:
         with db.session(_url(request)) as s:
@@ -146,8 +146,11 @@ def undo(request: Request, form: Form) -> Response:
     except OutreachError as exc:  # too late, not the last one: say so on the person's page
         try:
             with db.session(_url(request)) as s:
-                find_prospect(s, _actor(request), ref)
+                prospect = s.get(Prospect, attempt_info(s, _actor(request), attempt_id).attempt.prospect_id)
+                ref = prospect.client_number if prospect is not None else None
         except NotFoundError:
+            ref = None
+        if not ref:
             raise Refusal(409, exc.message) from None
         return _person_page(request, error=exc.message, status_code=409, ref=ref)
     return RedirectResponse(request.url_for("person", ref=ref).path + "?gewist=1", status_code=303)

@@ -209,7 +209,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
         coach = {c.name: c.id for c in s.scalars(select(Coach))}
         sanne = Actor(f"coach:{coach['Sanne Voorbeeld']}", coach["Sanne Voorbeeld"])
         ahmed = Actor(f"coach:{coach['Ahmed Demo']}", coach["Ahmed Demo"])
-        tracking.log_attempt(s, sanne, "K-1001", "geen-gehoor", channel="bellen")
+        ids["fenna_attempt"] = tracking.log_attempt(s, sanne, "K-1001", "geen-gehoor", channel="bellen").attempt.id
         ids["undo_attempt"] = tracking.log_attempt(s, sanne, "K-1002", "geen-gehoor", channel="bellen").attempt.id
         ids["other_attempt"] = tracking.log_attempt(s, ahmed, "K-2001", "geen-gehoor", channel="bellen").attempt.id
         s.flush()
@@ -217,7 +217,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
         messages = {m.prospect_id: m.id for m in s.scalars(select(Message).where(Message.status == "queued"))}
         ids["own_message"] = messages[people["K-1001"].id]
         ids["other_message"] = messages[people["K-2001"].id]
-        ids["other_coach"] = coach["Ahmed Demo"]
+        ids["other_coach"], ids["own_coach"] = coach["Ahmed Demo"], coach["Sanne Voorbeeld"]
         accounts = {a.name: a.id for a in s.scalars(select(Account)) if a.name}
         ids["adviser_account"] = accounts[USERS["taaladviseur"]]
         everyone = [m for p in people.values() for m in _markers(p)]
@@ -376,3 +376,19 @@ def test_static_files_are_cached_but_never_an_error_page_or_a_session_cookie(wor
         assert missing.status_code == 404
         assert missing.headers["cache-control"] == "no-store", role  # a shared cache must not keep it
         _check_body(world, role, "GET /static/bestaat-niet.css", missing)
+
+
+@pytest.mark.parametrize("klant", ["K-2001", "K-9999", "K-1002", ""])
+def test_a_refused_undo_shows_the_attempts_own_person_whatever_the_hidden_field_says(world: World, klant: str) -> None:
+    from outreach import tracking
+    from outreach.tracking.service import Actor
+
+    with db.session(world.url) as s:  # a newer attempt: the first one on K-1001 is no longer the last
+        coach_id = world.ids["own_coach"]
+        tracking.log_attempt(s, Actor(f"coach:{coach_id}", coach_id), "K-1001", "geen-gehoor", channel="bellen")
+    c = _as(world, "coach")
+    response = c.post(f"/pogingen/{world.ids['fenna_attempt']}/wissen",
+                      data={"csrf": csrf(c, "/vandaag"), "klant": klant})
+    assert response.status_code == 409
+    assert "<h1>Fenna Testpersoon</h1>" in response.text and "Ruud" not in response.text
+    _check_body(world, "coach", "undo with a tampered klant field", response)
