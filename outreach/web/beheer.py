@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,6 +19,7 @@ from .. import db
 from ..errors import OutreachError
 from ..texts import t
 from .render import Refusal, page
+from . import notices
 from .views import Form, url, view
 
 MAX_LIST = 20 * 1024 * 1024  # bytes of one prospect list
@@ -75,8 +75,8 @@ def coaches(request: Request, form: Form) -> Response:
         notice = t("web.coach_saved")
     elif request.query_params.get("weer"):
         notice = t("web.coach_started")
-    elif "gestopt" in request.query_params:
-        notice = t("web.coach_stopped", moved=request.query_params.get("gestopt", "")[:300] or t("web.coach_nobody_moved"))
+    elif (moved := notices.read(request, "gestopt")) is not None:
+        notice = t("web.coach_stopped", moved=moved or t("web.coach_nobody_moved"))
     return _coaches_page(request, notice=notice)
 
 
@@ -99,7 +99,7 @@ def change_coach(request: Request, form: Form) -> Response:
             elif action == "stoppen":
                 done = deactivate_coach(s, _actor(request), coach.name)
                 moved = ", ".join(f"{name} ({count})" for name, count in sorted(done.moved.items()))
-                target = "/beheer/coaches?gestopt=" + quote(moved)
+                target = "/beheer/coaches?gestopt=" + notices.signed(moved)
             elif action == "starten":
                 activate_coach(s, _actor(request), coach.name)
                 target = "/beheer/coaches?weer=1"

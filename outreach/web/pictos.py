@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from .render import Refusal, page
+from . import notices
 from .views import Form, view
 
 SVG_LIMIT = 256 * 1024  # bytes of one uploaded SVG
@@ -30,7 +31,8 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, no
 
 @view(role="communicatie")
 def browse(request: Request, form: Form) -> Response:
-    notice = t("web.picto_saved", name=request.query_params["nieuw"][:60]) if request.query_params.get("nieuw") else None
+    name = notices.read(request, "nieuw")
+    notice = t("web.picto_saved", name=name) if name else None
     return _page(request, notice=notice)
 
 
@@ -48,7 +50,7 @@ def upload(request: Request, form: Form) -> Response:
             audit(s, Actor(request.state.user.actor_name[:100]), "create", "pictogram", None, names=["svg", "label", "alt"])
     except OutreachError as exc:
         return _page(request, 400, error=str(exc), form=form)
-    return RedirectResponse(f"/pictogrammen?nieuw={name}", status_code=303)
+    return RedirectResponse("/pictogrammen?nieuw=" + notices.signed(name), status_code=303)
 
 
 @view(role="communicatie")

@@ -19,6 +19,7 @@ from .. import db
 from ..errors import OutreachError
 from ..texts import t
 from .render import Refusal, page
+from . import notices
 from .views import MAX_CHECK_CHARS, Form, url, view
 
 KINDS = ("letter", "flyer", "sms", "whatsapp")
@@ -79,7 +80,8 @@ def _rules_page(request: Request, error: str | None = None, notice: str | None =
 
 @view(role="taaladviseur")
 def rules(request: Request, form: Form) -> Response:
-    notice = t("web.rules_saved", words=request.query_params.get("nieuw", "")[:200]) if request.query_params.get("nieuw") else None
+    words = notices.read(request, "nieuw")
+    notice = t("web.rules_saved", words=words) if words else None
     return _rules_page(request, notice=notice)
 
 
@@ -95,9 +97,8 @@ def add_rule(request: Request, form: Form) -> Response:
     with db.session(url(request)) as s:  # the audit trail: who added which words (not personal data)
         audit(s, Actor(request.state.user.actor_name), "update", "readability_officialese", None,
               names=[a[:40] for a in added][:20])
-    from urllib.parse import quote
 
-    return RedirectResponse("/regels?nieuw=" + quote(", ".join(added)[:200]), status_code=303)
+    return RedirectResponse("/regels?nieuw=" + notices.signed(", ".join(added)[:200]), status_code=303)
 
 
 def routes() -> list[BaseRoute]:

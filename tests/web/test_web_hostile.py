@@ -129,3 +129,20 @@ def test_broken_or_too_big_forms_get_a_dutch_error(signed_in: TestClient, body: 
         _assert_dutch(response)
         assert response.status_code == status
         assert "formulier" in response.text or "te veel tekst" in response.text
+
+
+@pytest.mark.parametrize("path", ["/beheer/coaches?gestopt={}", "/regels?nieuw={}", "/pictogrammen?nieuw={}"])
+def test_a_link_cannot_put_its_own_words_in_a_notice(tmp_path: Path, path: str) -> None:
+    from web_helpers import PASSWORD
+
+    from outreach import db
+    from outreach.web.users import add_user
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        add_user(s, "os:test", "Alle Rollen", ["beheer", "taaladviseur", "communicatie"], PASSWORD)
+    c = client(url)
+    assert sign_in(c, "Alle Rollen") == 303
+    page = c.get(path.format("Bel%20ons%20direct%20op%200900-1234567"))
+    assert page.status_code == 200 and "0900-1234567" not in page.text
