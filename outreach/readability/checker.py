@@ -1,7 +1,7 @@
 """Turn a Dutch text into a readability Report: split it, run every rule, measure, score.
 
-The pipeline: profile (thresholds for level and kind) -> split (paragraphs, sentences,
-tokens) -> word rules -> sentence rules -> metrics and score -> verdict and summary.
+The pipeline: profile (thresholds for level and kind) -> letter furniture left out (address
+blocks, reference lines, signature; letter.py) -> split (paragraphs, sentences, tokens) -> word rules -> sentence rules -> metrics and score -> verdict and summary.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..texts import t
 from . import profile as profiles
-from . import lint, sentence_rules, word_rules
+from . import letter, lint, sentence_rules, word_rules
 from .report import Finding, Report, verdict_of
 from .score import measure, score
 from .split import split
@@ -31,7 +31,12 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     if not text.strip():
         return _empty(text, profile)
     known = frozenset(w.lower() for value in known_words for w in str(value).split())
-    doc = split(text, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
+    ignored = letter.furniture(text)  # address blocks, reference lines, signature, page numbers
+    masked = letter.mask(text, ignored)
+    if not masked.strip():
+        return _empty(text, profile)
+    doc = split(masked, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
+    doc.text = text  # the same offsets: furniture was blanked out with spaces
     officialese, covered = word_rules.officialese(doc, profile)
     findings: list[Finding] = [
         *officialese,
@@ -56,6 +61,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         summary=summary(verdict, profile.level, findings),
         lint=whole,
         lint_sentences=per_sentence,
+        ignored=[{"start": a, "end": b, "kind": k} for a, b, k in ignored],
     )
 
 

@@ -22,7 +22,14 @@ _TOKEN = re.compile(
     (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’])
   | (?P<email>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})
   | (?P<placeholder>\{\{.{0,100}?\}\}|\{[^{}\s]{0,100}\})
-  | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-]))
+  | (?P<iban>(?<![\w-])[A-Z]{2}\d{2}[ \n]?[A-Z]{4}(?:[ \n]?\d{2,4}){2,5}(?![\w-]))
+  | (?P<date>(?<![\w.,-])\d{1,2}[ \n](?i:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober
+      |november|december)(?:[ \n]\d{4})?(?![\w-]))
+  | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-])
+      |\(0\d{2,3}\)[ -]?(?:\d[ -]?){4,6}\d(?![\w-])
+      |(?<![\w,.-])14[ -]0\d{2,3}(?![\w-]))
+  | (?P<days>(?<!\w)(?i:(?:ma|di|wo|do|vr|za|zo)\.?(?:[ ]?(?:t/m|-|–)[ ]?|[ ]tot[ ]en[ ]met[ ])
+      (?:ma|di|wo|do|vr|za|zo))(?!\w))
   | (?P<code>(?<![\w-])--[A-Za-z][\w-]*
       |(?=[\w{}./-]{0,100}[A-Za-z])[\w{}.-]{0,100}\w[_/][\w{}./_-]{0,100}[\w}])
   | (?P<abbr>(?<!\w)(?:[^\W\d_]{1,3}\.){2,10}(?!\w))
@@ -36,14 +43,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)+")
 _ENDS = frozenset(".!?…")
 _CLOSERS = frozenset("\"'”’)]»")
 _HEADING_WORDS = 8
+_QUESTION_HEADING_WORDS = 12  # "Wat gebeurt er als wij het formulier niet krijgen?" above its answer
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token: `kind` is word, number, phone, abbr, url, email, placeholder, code or punct.
 
-    `code` is what a user types rather than reads as Dutch: --options, file paths and
-    names_with_underscores.
+    A date with its month in words ('1 januari 2025', '3 maart') is one `number`.
+
+    `code` is what a user types rather than reads as Dutch: --options, file paths,
+    names_with_underscores and IBANs (one token, not five words). Opening days such as
+    'ma t/m vr' are one `abbr`.
     """
 
     text: str
@@ -57,7 +68,7 @@ class Token:
 
     @property
     def is_alpha_word(self) -> bool:
-        return self.kind == "word"  # tokenize() makes words without letters "number"
+        return self.kind == "word"  # tokenize() makes words without letters, and dates, "number"
 
 
 @dataclass(slots=True)
@@ -69,6 +80,7 @@ class Sentence:
     tokens: list[Token]
     paragraph: int = 0
     line_unit: bool = False  # a bullet or a heading: a line of its own
+    in_list: bool = False  # part of a bullet or numbered list item
     words: list[Token] = field(default_factory=list)  # the tokens that are not punctuation
 
     def __post_init__(self) -> None:
@@ -106,6 +118,12 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         value = m.group()
         if kind == "word" and not any(c.isalpha() for c in value):
             kind = "number"
+        elif kind == "iban":
+            kind = "code"  # NL91 ABNA 0417 1643 00: one thing to type, not five words
+        elif kind == "date":
+            kind = "number"  # 1 januari 2025: one date, read at a glance, not three words
+        elif kind == "days":
+            kind = "abbr"  # ma t/m vr, ma-vr: opening days
         out.append(Token(value, m.start() + offset, m.end() + offset, kind))
     return out
 
@@ -133,8 +151,8 @@ u je uw jouw wij we ik zij ze is zijn wordt worden kan kunt moet mag wil""".spli
 _GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met".split())
 
 
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Join the lines of one paragraph into blocks (a, b, line_unit).
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Join the lines of one paragraph into blocks (a, b, kind): kind 0 text, 1 bullet, 2 heading.
 
     A bullet starts a block of its own (a lowercase next line continues it); so does a short
     capitalised heading line without end punctuation, or a greeting line such as "Beste Fatima,",
@@ -167,7 +185,7 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             blocks[-1][1] = b
             if blocks[-1][2] == 2:
                 blocks[-1][2] = 0
-    return [(a, b, kind != 0) for a, b, kind in blocks]
+    return [(a, b, kind) for a, b, kind in blocks]
 
 
 def _ends_sentence(tokens: list[Token], i: int, abbreviations: dict[str, Abbreviation]) -> bool:
@@ -201,10 +219,13 @@ def _ends_sentence(tokens: list[Token], i: int, abbreviations: dict[str, Abbrevi
 
 
 def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, Abbreviation],
-               paragraph: int) -> list[Sentence]:
+               paragraph: int, in_list: bool = False) -> list[Sentence]:
     tokens = tokenize(text[a:b], a)
     bullet = _BULLET.match(text, a)
     marker_end = bullet.end() if bullet else a  # "1." of a numbered bullet ends nothing
+    if bullet:  # ... and is no word of the item: "1. Uw loonstrook." has two words
+        tokens = [Token(tok.text, tok.start, tok.end, "punct") if tok.end <= marker_end else tok
+                  for tok in tokens]
     out: list[Sentence] = []
     current: list[Token] = []
     pending = False  # the sentence has ended; closing quotes and brackets may still follow
@@ -223,7 +244,41 @@ def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, A
         out.append(Sentence(current[0].start, current[-1].end, current, paragraph))
     if unit and len(out) == 1:
         out[0].line_unit = True
+    for sentence in out:
+        sentence.in_list = in_list
     return out
+
+
+def _own_line(text: str, sentence: Sentence) -> bool:
+    """Is the sentence alone on its line(s)?"""
+    before = text.rfind("\n", 0, sentence.start)
+    after = text.find("\n", sentence.end)
+    after = len(text) if after < 0 else after
+    return not text[before + 1:sentence.start].strip() and not text[sentence.end:after].strip()
+
+
+def _by_structure(text: str, para: Paragraph) -> list[Paragraph]:
+    """Cut a paragraph around its list and after a question heading.
+
+    A bullet or numbered list is a block of its own: the sentence that introduces it and the
+    one after it are not one paragraph with the items. A short question alone on the first
+    line ("Wat moet u doen?") is the heading of the lines below it, not one of their sentences.
+    """
+    sentences = para.sentences
+    cuts = set()
+    first = sentences[0]
+    if (len(sentences) > 1 and not first.in_list and text[first.end - 1] == "?"
+            and len(first.words) <= _QUESTION_HEADING_WORDS and "\n" not in text[first.start:first.end]
+            and _own_line(text, first)):
+        first.line_unit = True
+        cuts.add(1)
+    for i in range(1, len(sentences)):
+        if sentences[i].in_list != sentences[i - 1].in_list:
+            cuts.add(i)
+    if not cuts:
+        return [para]
+    bounds = [0, *sorted(cuts), len(sentences)]
+    return [Paragraph(sentences[a].start, sentences[b - 1].end, sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 SHORT_LINE = 80  # a block whose lines are all this short and end with their sentences: one idea per line
@@ -269,12 +324,13 @@ def split(text: str, abbreviations: dict[str, Abbreviation], line_paragraphs: bo
         if not text[start:end].strip():
             continue
         para = Paragraph(start, end)
-        for a, b, unit in _blocks(text, start, end):
-            para.sentences.extend(_sentences(text, a, b, unit, abbreviations, len(paragraphs)))
+        for a, b, kind in _blocks(text, start, end):
+            para.sentences.extend(_sentences(text, a, b, kind != 0, abbreviations, len(paragraphs), kind == 1))
         if para.sentences:
             para.start, para.end = para.sentences[0].start, para.sentences[-1].end
-            for part in _by_lines(text, para, line_paragraphs):
-                for sentence in part.sentences:
-                    sentence.paragraph = len(paragraphs)
-                paragraphs.append(part)
+            for piece in _by_structure(text, para):
+                for part in _by_lines(text, piece, line_paragraphs):
+                    for sentence in part.sentences:
+                        sentence.paragraph = len(paragraphs)
+                    paragraphs.append(part)
     return Document(text, paragraphs)
