@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import profile as profiles
 from . import letter, lint, sentence_rules, word_rules
+from . import profile as profiles
 from .report import Finding, Report, verdict_of
 from .score import measure, score
 from .split import split
-
 
 LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
 

@@ -133,7 +133,7 @@ def sentences(doc: Document, profile: Profile) -> list[Finding]:
     total = len(doc.words)
     count = len(doc.sentences)
     if count and total >= int(profile.get("sentences", "min_words_for_average")):
-        average = total / count
+        average = doc.average_length()
         good = float(profile.get("sentences", "avg_words_pass"))
         bad = float(profile.get("sentences", "avg_words_fail"))
         if average > good:

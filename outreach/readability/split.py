@@ -86,6 +86,18 @@ class Sentence:
     def __post_init__(self) -> None:
         self.words = [tok for tok in self.tokens if tok.kind != "punct"]
 
+    @property
+    def fragment(self) -> bool:
+        """A heading, greeting or list item without a sentence end ('Overwegingen', 'Beste Fatima,').
+
+        It is checked like any sentence, but it is no sentence for the average length: a letter's
+        headings and greeting would otherwise pull the average of its long sentences down.
+        """
+        if not self.line_unit:
+            return False
+        last = next((tok for tok in reversed(self.tokens) if tok.text not in _CLOSERS), None)
+        return last is None or last.kind != "punct" or last.text[-1] not in _ENDS
+
 
 @dataclass(slots=True)
 class Paragraph:
@@ -108,6 +120,11 @@ class Document:
     def __post_init__(self) -> None:
         self.sentences = [s for p in self.paragraphs for s in p.sentences]
         self.words = [w for s in self.sentences for w in s.words]
+
+    def average_length(self) -> float:
+        """Words per sentence, headings and greetings left out (see Sentence.fragment); 0 without sentences."""
+        counted = [s for s in self.sentences if not s.fragment] or self.sentences
+        return sum(len(s.words) for s in counted) / len(counted) if counted else 0.0
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -148,7 +165,7 @@ _FUNCTION_WORDS = frozenset("""de het een en of van voor met in op aan te om bij
 u je uw jouw wij we ik zij ze is zijn wordt worden kan kunt moet mag wil""".split())
 
 
-_GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met".split())
+_GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met hoogachtend".split())
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:

@@ -150,6 +150,26 @@ Vertelt u het niet? Dan moet u misschien geld terugbetalen. Of u krijgt een boet
         [(f.rule, text[f.start:f.end]) for f in report.findings]
 
 
+def test_stiff_letter_with_furniture_still_fails_on_average_length() -> None:
+    """The boilerplate lines, greeting and headings used to pull the average sentence length down."""
+    stiff = """Geachte mevrouw Mohamed,
+
+Naar aanleiding van uw aanvraag delen wij u mede dat het college heeft besloten u een eenmalige toeslag toe te kennen.
+Het toegekende bedrag zal omstreeks 15 september 2025 worden overgemaakt op het bij ons bekende rekeningnummer.
+De toeslag wordt niet aangemerkt als inkomen en heeft derhalve geen gevolgen voor de hoogte van uw uitkering.
+
+Hoogachtend,
+
+namens het college van burgemeester en wethouders,
+T. Hoekstra
+teamleider
+"""
+    report = check(HEAD + "Ons kenmerk: ET-2025-019922\nDatum: 1 september 2025\n\n" + stiff)
+    assert any(f.rule == "sentence-length" for f in report.findings)
+    assert report.metrics["avg_sentence_words"] > 15
+    assert report.verdict == "fail"
+
+
 def _docx(path: Path) -> None:
     import docx
 
