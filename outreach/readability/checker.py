@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import letter, lint, sentence_rules, word_rules
+from . import explained, letter, lint, sentence_rules, word_rules
 from . import profile as profiles
 from .report import Finding, Report, verdict_of
 from .score import measure, score
@@ -45,6 +45,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         *sentence_rules.paragraphs(doc, profile),
         *sentence_rules.address(doc, profile),
     ]
+    findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
     findings.sort(key=lambda f: (f.start, -f.end, f.rule))
     metrics = measure(doc, findings, profile, known)
     verdict = verdict_of(findings)

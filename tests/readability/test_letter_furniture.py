@@ -216,3 +216,31 @@ def test_pdf_keeps_paragraphs_and_drops_running_headers(tmp_path: Path) -> None:
     assert "7790 TT Dijkerveen\n\n" in text  # the space between the blocks is a blank line
     report = check(text)
     assert report.verdict == "pass", [(f.rule, text[f.start:f.end]) for f in report.findings]
+
+
+def test_explained_terms_are_no_problem_from_their_explanation_on() -> None:
+    text = """Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken. Stuur ons een brief.
+Dat heet een bezwaarschrift. Zet in uw bezwaarschrift waarom u het niet eens bent.
+
+Woont er iemand van 21 jaar of ouder bij u? Dan krijgt u minder bijstand. Dit heet de kostendelersnorm.
+
+Heeft u haast? Vraag de rechter dan om een voorlopige voorziening. Dat is een snelle uitspraak.
+"""
+    report = check(text)
+    assert report.verdict != "fail", [(f.rule, text[f.start:f.end]) for f in report.findings]
+    words = [text[f.start:f.end] for f in report.findings if f.rule in ("officialese", "rare-word")]
+    assert not words, words
+
+
+def test_unexplained_terms_still_count() -> None:
+    text = "Stuur ons een bezwaarschrift. Wij hebben uw brief gelezen. Dat is niet zo. Dit heet een brief."
+    report = check(text)
+    assert [text[f.start:f.end] for f in report.findings if f.rule == "officialese"] == ["bezwaarschrift"]
+    text = "Stuur ons een bezwaarschrift. Dat heet een bezwaarschrift."
+    assert [text[f.start:f.end] for f in check(text).findings if f.rule == "officialese"] == ["bezwaarschrift"]
+
+
+def test_compound_noun_is_no_participle() -> None:
+    text = "Uw bezwaarschrift is op tijd. Uw verzoekschrift wordt behandeld."
+    passive = [text[f.start:f.end] for f in check(text).findings if f.rule == "passive"]
+    assert passive == ["wordt behandeld"]
