@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 LETTERS = Path(__file__).resolve().parent.parent / "tests" / "readability" / "letters"
-_LABEL = re.compile(r"^([A-Z][\w() ]{1,30}?)\s*:\s*(.+)$")
+_LABEL = re.compile(r"^([A-Z][\w() ]{1,30}?)(?:\s*:| {2,})\s*(.+)$")  # "Datum: 1 mei" or "Totaal     € 485,00"
 
 
 def _blocks(text: str) -> list[str]:
@@ -54,7 +54,7 @@ def to_pdf(src: Path, dest: Path) -> None:
       @top-center {{ content: "Gemeente Dijkerveen - Werk en Inkomen"; font-size: 8pt; }}
       @bottom-center {{ content: "Pagina " counter(page) " van " counter(pages); font-size: 8pt; }}
       @bottom-right {{ content: "www.dijkerveen.nl"; font-size: 8pt; }} }}
-    body {{ font: 10pt sans-serif; }}
+    body {{ font: 10pt sans-serif; }} p {{ white-space: pre-wrap; }}
     </style></head><body>{body}</body></html>"""
     weasyprint.HTML(string=page).write_pdf(dest)
 
@@ -73,9 +73,10 @@ def to_html(src: Path, dest: Path) -> None:
 
 
 if __name__ == "__main__":
-    for name in ("plain_besluit_bijstand", "stiff_besluit_bijstand", "stiff_inlichtingen", "plain_inlichtingen"):
+    for name in ("plain_besluit_bijstand", "stiff_besluit_bijstand", "stiff_inlichtingen", "plain_inlichtingen",
+                 "plain_bijzondere_bijstand", "stiff_maatregel"):
         to_docx(LETTERS / f"{name}.txt", LETTERS / f"{name}.docx")
-    for name in ("plain_terugvordering", "stiff_terugvordering"):
+    for name in ("plain_terugvordering", "stiff_terugvordering", "plain_bijzondere_bijstand"):
         to_pdf(LETTERS / f"{name}.txt", LETTERS / f"{name}.pdf")
     for name in ("plain_uitnodiging", "plain_schuldhulp"):
         to_html(LETTERS / f"{name}.txt", LETTERS / f"{name}.html")

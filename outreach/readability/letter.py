@@ -23,13 +23,14 @@ _LABELS = frozenset(label.strip() for label in """
 kenmerk, ons kenmerk, uw kenmerk, uw brief, uw brief van, uw bericht van, uw referentie, referentie,
 ons nummer, zaaknummer, dossiernummer, cliëntnummer, clientnummer, klantnummer, relatienummer,
 registratienummer, debiteurnummer, factuurnummer, volgnummer, bsn, burgerservicenummer,
-datum, verzenddatum, dagtekening, bijlage, bijlagen, bijlage(n), bijlage (n), aantal bijlagen,
+datum, verzenddatum, verzonden, dagtekening, retouradres, bijlage, bijlagen, bijlage(n), bijlage (n), aantal bijlagen,
 behandeld door, behandelaar, contactpersoon, contact, medewerker, uw contactpersoon,
 doorkiesnummer, doorkies, telefoon, telefoonnummer, tel, tel., mobiel, e-mail, email, mail, fax,
 afdeling, team, postadres, bezoekadres, adres, website, internet, iban, rekeningnummer, bic, kvk,
 openingstijden""".replace("\n", " ").split(","))
 _SUBJECT = frozenset({"onderwerp", "betreft", "inzake", "re"})
-_LABEL_LINE = re.compile(r"[ \t]*(?P<label>[^\W\d][\w().-]*(?: [\w().-]+){0,3}?)[ \t]*(?::|\t)[ \t]*(?P<value>.*)")
+# "Ons kenmerk: 2025/1", "Ons kenmerk<TAB>2025/1" (a Word table row) or "Ons kenmerk    2025/1" (columns)
+_LABEL_LINE = re.compile(r"[ \t]*(?P<label>[^\W\d][\w().-]*(?: [\w().-]+){0,3}?)[ \t]*(?::|\t| {2,})[ \t]*(?P<value>.*)")
 
 # A Dutch postcode followed by a place name: "7799 ZX Dijkerveen", "7793 BD DIJKERVEEN".
 _POSTCODE = re.compile(r"(?<![\w-])\d{4} ?[A-Z]{2}(?![\w-])[ \t,]+[A-Z]")
@@ -42,8 +43,8 @@ _CLOSING = re.compile(r"[ \t]*(?:met )?(?:vriendelijke|hartelijke|beste|warme)? 
                       r"|[ \t]*hoogachtend,?[ \t]*", re.IGNORECASE)
 _PAGE = re.compile(r"(?i)[ \t]*(?:(?:pagina|blz\.?|bladzijde|page)[ \t]*\d+(?:[ \t]*(?:van|/|of)[ \t]*\d+)?"
                    r"|-[ \t]*\d+[ \t]*-|\d+[ \t]*/[ \t]*\d+|z\.[ \t]?o\.[ \t]?z\.?|zie ommezijde|zie achterzijde)"
-                   r"(?:[ \t]*\|.*)?[ \t]*")
-_SEPARATORS = re.compile(r"[ \t]+[|•·][ \t]+|[ \t]+[-–][ \t]+|[ \t]*\|[ \t]*")
+                   r"(?:[ \t]*[|\t].*)?[ \t]*")
+_SEPARATORS = re.compile(r"[ \t]+[|•·][ \t]+|[ \t]+[-–][ \t]+|[ \t]*[|\t][ \t]*")
 # a sentence ends at the end of the line or inside it ("... weken. Stuur"), but not after an
 # an initial or a title ("B. Kaya", "J.H. Pietersen", "mr. E. Jongbloed")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$|[^\W\d_]{2}(?<!\b[mdi]r)(?<!\b[dD]rs)(?<!\bing)(?<!\b[dD]hr)"
@@ -76,7 +77,7 @@ def _reference(line: str) -> int | None:
     """For a reference line, how much of it to leave out (the label only for a subject line)."""
     m = _LABEL_LINE.fullmatch(line)
     if m is None:
-        return None
+        return _spaced_reference(line)
     label = m.group("label").lower().strip()
     value = m.group("value")
     if len(value) > 80 or len(value.split()) > 10 or _ends_sentence(value) and len(value.split()) > 3:
@@ -85,6 +86,23 @@ def _reference(line: str) -> int | None:
         return m.start("value") if value.strip() else len(line)
     if label in _LABELS or label.rstrip(".") in _LABELS:
         return len(line)
+    return None
+
+
+def _spaced_reference(line: str) -> int | None:
+    """A reference line whose label and value stand one space apart, as PDF text often gives them.
+
+    Only a short line with a known label and a value with a digit: "Datum 24 juli 2025",
+    "Ons kenmerk BB-2025-07731", "Telefoon 14 0523".
+    """
+    words = line.split()
+    if len(words) > 5 or _ends_sentence(line):
+        return None
+    for n in (3, 2, 1):
+        label = " ".join(words[:n]).lower().rstrip(":")
+        value = " ".join(words[n:])
+        if label in _LABELS and any(c.isdigit() for c in value):
+            return len(line)
     return None
 
 
@@ -116,7 +134,7 @@ def _address_line(line: str) -> bool:
 def _contact_line(line: str) -> bool:
     """A footer or letterhead line of short parts between separators: 'Marktplein 1 | 14 0523 | www.x.nl'."""
     s = line.strip()
-    if "|" not in s and not _address_anchor(s):
+    if "|" not in s and "\t" not in s and not _address_anchor(s):
         return False
     parts = [p for p in _SEPARATORS.split(s) if p.strip()]
     return len(parts) >= 3 and all(len(p.split()) <= 7 for p in parts) and not re.search(r"[.!?][ \t]+[A-Z]", s)

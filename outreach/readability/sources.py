@@ -279,7 +279,7 @@ def pdf_text(path: str) -> str:
     return text.strip() + "\n"
 
 
-_GAP = re.compile(r"[ \t]{5,}")  # a wide gap on a line: two boxes side by side (footer, letterhead)
+_GAP = re.compile(r"[ \t]{5,}")  # a wide gap on a line: two boxes or columns side by side
 
 
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
@@ -287,7 +287,8 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
 
     pypdf's plain mode loses the space between paragraphs, so that an address block, the
     reference lines and the first paragraph run together as one long sentence. Layout mode
-    keeps it; its indentation is dropped and a wide gap between two boxes becomes " | ".
+    keeps it; its indentation is dropped and a wide gap between two boxes or columns becomes a
+    tab, as between the cells of a Word table ("Ons kenmerk<TAB>2025/1234").
     """
     try:
         raw = page.extract_text(extraction_mode="layout")
@@ -295,7 +296,7 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = None
     if raw is None or not raw.strip():
         return (page.extract_text() or "").replace("\r", "")
-    lines = [_GAP.sub(" | ", line.strip()) for line in raw.replace("\r", "").split("\n")]
+    lines = [_GAP.sub("\t", line.strip()) for line in raw.replace("\r", "").split("\n")]
     lines = [re.sub(r"[ \t]{2,}", " ", line) for line in lines]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 

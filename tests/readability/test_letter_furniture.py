@@ -244,3 +244,25 @@ def test_compound_noun_is_no_participle() -> None:
     text = "Uw bezwaarschrift is op tijd. Uw verzoekschrift wordt behandeld."
     passive = [text[f.start:f.end] for f in check(text).findings if f.rule == "passive"]
     assert passive == ["wordt behandeld"]
+
+
+def test_reference_lines_in_columns() -> None:
+    refs = """Ons kenmerk     BB-2025-07731
+Zaaknummer      Z-2025-001234
+Verzonden       24 juli 2025
+Datum 24 juli 2025
+Onderwerp       u krijgt geld voor een wasmachine
+
+"""
+    text = HEAD + refs + BODY
+    report = check(text)
+    assert not _touched(report, text, refs.split("Onderwerp")[0].strip()), \
+        [(f.rule, text[f.start:f.end]) for f in report.findings]
+    kinds = [span["kind"] for span in report.ignored]
+    assert kinds.count("reference") == 4 and "subject-label" in kinds
+
+
+def test_om_niet_te_is_no_legal_om_niet() -> None:
+    text = "Had u een goede reden om niet te komen? Dan hoort u het van ons."
+    assert not check(text).findings
+    assert [f.rule for f in check("U krijgt de cursus om niet.").findings] == ["officialese"]
