@@ -38,7 +38,10 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪►✓✔→]|\d{1,2}[.)])[ \t]+")
+# bullets: symbols (also Word's Symbol-font bullets that PDF text gives as private-use
+# characters, and its second-level "o"), numbers "1." "2)" and letters "a." "b)"
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪►✓✔→◦○■□➢\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|\d{1,2}[.)]|[a-z][.)]"
+                     r"|o(?=[ \t]+[a-z]))[ \t]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)+")
 _ENDS = frozenset(".!?…")
 _CLOSERS = frozenset("\"'”’)]»")

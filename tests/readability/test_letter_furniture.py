@@ -266,3 +266,21 @@ def test_om_niet_te_is_no_legal_om_niet() -> None:
     text = "Had u een goede reden om niet te komen? Dan hoort u het van ons."
     assert not check(text).findings
     assert [f.rule for f in check("U krijgt de cursus om niet.").findings] == ["officialese"]
+
+
+def test_names_at_the_start_of_a_sentence() -> None:
+    text = "Meneer Kaya werkt bij een bakker. Kaya werkt daar sinds januari. Anouk Visser helpt u verder."
+    report = check(text)
+    assert not report.findings, [(f.rule, text[f.start:f.end]) for f in report.findings]
+    text = "Omstreeks mei betalen wij."  # a capital at the start of a sentence alone makes no name
+    assert [text[f.start:f.end] for f in check(text).findings] == ["Omstreeks"]
+
+
+def test_lettered_and_symbol_lists_are_no_giant_sentence() -> None:
+    items = ["uw naam en adres;", "de datum van vandaag;", "waarom u het niet eens bent;", "uw handtekening."]
+    for markers in ("abcd", ["\uf0b7"] * 4, ["o"] * 4, ["◦"] * 4):
+        lines = [f"{m}. {item}" if m in "abcd" else f"{m} {item}" for m, item in zip(markers, items)]
+        text = "Zet in uw brief:\n" + "\n".join(lines) + "\nStuur de brief naar ons.\n"
+        report = check(text)
+        assert report.metrics["sentences"] == 6, (markers, report.metrics)
+        assert report.metrics["max_sentence_words"] == 6  # "waarom u het niet eens bent"
