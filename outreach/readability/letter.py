@@ -136,8 +136,10 @@ def _contact_line(line: str) -> bool:
     s = line.strip()
     if "|" not in s and "\t" not in s and not _address_anchor(s):
         return False
-    parts = [p for p in _SEPARATORS.split(s) if p.strip()]
-    return len(parts) >= 3 and all(len(p.split()) <= 7 for p in parts) and not re.search(r"[.!?][ \t]+[A-Z]", s)
+    parts = [p.strip() for p in _SEPARATORS.split(s) if p.strip()]
+    return (len(parts) >= 3 and all(len(p.split()) <= 7 and (p[0].isupper() or p[0].isdigit() or _EMAIL_URL.match(p))
+                                    for p in parts)
+            and not re.search(r"[.!?][ \t]+[A-Z]", s))
 
 
 def furniture(text: str) -> list[tuple[int, int, str]]:

@@ -296,9 +296,16 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = None
     if raw is None or not raw.strip():
         return (page.extract_text() or "").replace("\r", "")
-    lines = [_GAP.sub("\t", line.strip()) for line in raw.replace("\r", "").split("\n")]
-    lines = [re.sub(r"[ \t]{2,}", " ", line) for line in lines]
+    lines = [_columns(line.strip()) for line in raw.replace("\r", "").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def _columns(line: str) -> str:
+    """One line of layout text: one or two wide gaps are columns (a tab), more are justified text (a space)."""
+    gaps = len(_GAP.findall(line))
+    if 0 < gaps <= 2:
+        line = _GAP.sub("\t", line)
+    return re.sub(r" {2,}|[ \t]{3,}", " ", line)
 
 
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers stand

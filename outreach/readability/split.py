@@ -171,6 +171,24 @@ u je uw jouw wij we ik zij ze is zijn wordt worden kan kunt moet mag wil""".spli
 _GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met hoogachtend".split())
 
 
+_WRAP_MIN = 30      # characters: narrower blocks are lists of short lines, not wrapped text
+_WRAP_SHARE = 0.85
+
+
+def _wrapped(text: str, line: tuple[int, int], nxt: tuple[int, int] | None, width: int) -> bool:
+    """Was the line broken only because the next word did not fit (hard-wrapped text)?
+
+    `width` is the longest line of the paragraph; with a proportional font (PDF) letters differ
+    in width, so the next word counts as not fitting when the line would pass 85% of it.
+    Blocks of short lines (a list without bullets) are never wrapped text; `width` is 0 for a
+    paragraph whose lines mostly end a sentence (one idea per line).
+    """
+    if nxt is None or width < _WRAP_MIN or _BULLET.match(text, nxt[0]):
+        return False
+    first = text[nxt[0]:nxt[1]].split(maxsplit=1)[0]
+    return line[1] - line[0] + 1 + len(first) > _WRAP_SHARE * width
+
+
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """Join the lines of one paragraph into blocks (a, b, kind): kind 0 text, 1 bullet, 2 heading.
 
@@ -178,9 +196,15 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     capitalised heading line without end punctuation, or a greeting line such as "Beste Fatima,",
     when the next line starts with a capital.
     Other lines after a line without end punctuation are hard-wrapped text and are joined.
+    A line is no heading when the first word of the next line would not have fitted on it: then
+    the line break is a wrap ("... door de afdeling" / "Handhaving ingestelde ..." in a PDF).
     """
     blocks: list[list[int]] = []  # [a, b, kind] with kind 0 text, 1 bullet, 2 heading
-    for a, b in _lines(text, start, end):
+    lines = _lines(text, start, end)
+    # wrapped text: most lines break off mid-sentence (one idea per line ends each line with one)
+    ended = sum(1 for a, b in lines if text[b - 1] in _ENDS or text[b - 1] == ":")
+    width = max((b - a for a, b in lines), default=0) if len(lines) >= 3 and ended * 2 < len(lines) else 0
+    for k, (a, b) in enumerate(lines):
         line = text[a:b]
         bullet = _BULLET.match(text, a)
         is_bullet = bullet is not None and bullet.end() < b
@@ -189,7 +213,8 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
                     and words[0].lower().strip(",") in _GREETINGS)
         heading = greeting or (not is_bullet and len(words) <= _HEADING_WORDS and line[0].isupper()
                                and line[-1] not in _ENDS and line[-1] not in ",;:-–"
-                               and words[-1].lower() not in _FUNCTION_WORDS)
+                               and words[-1].lower() not in _FUNCTION_WORDS
+                               and not _wrapped(text, (a, b), lines[k + 1] if k + 1 < len(lines) else None, width))
         if not blocks or is_bullet:
             new = True
         else:

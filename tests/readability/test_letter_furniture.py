@@ -13,6 +13,8 @@ from pathlib import Path
 from outreach.readability import check
 from outreach.readability.sources import read_text
 
+LETTERS_DIR = Path(__file__).parent / "letters"
+
 HEAD = """Gemeente Dijkerveen
 Afdeling Werk en Inkomen
 Postbus 4410
@@ -284,3 +286,30 @@ def test_lettered_and_symbol_lists_are_no_giant_sentence() -> None:
         report = check(text)
         assert report.metrics["sentences"] == 6, (markers, report.metrics)
         assert report.metrics["max_sentence_words"] == 6  # "waarom u het niet eens bent"
+
+
+def test_justified_pdf_text_is_not_taken_for_columns(tmp_path: Path) -> None:
+    """Justified lines have wide gaps between all words: they are text, not a footer in columns."""
+    import weasyprint
+
+    stiff = (LETTERS_DIR / "stiff_terugvordering.txt").read_text(encoding="utf-8")
+    paragraphs = "".join("<p>" + block.replace("\n", "<br>") + "</p>" for block in stiff.split("\n\n"))
+    path = tmp_path / "uitgevuld.pdf"
+    weasyprint.HTML(string=f'<html><body style="font: 11pt serif; text-align: justify; width: 9cm">{paragraphs}'
+                           "</body></html>").write_pdf(path)
+    text = read_text(str(path))
+    assert "\t" not in text
+    report = check(text)
+    kinds = {span["kind"] for span in report.ignored}
+    assert "contact" not in kinds, [text[s["start"]:s["end"]] for s in report.ignored]
+    assert report.metrics["sentences"] == check(read_text(str(LETTERS_DIR / "stiff_terugvordering.txt"))).metrics["sentences"]
+
+
+def test_wrapped_line_before_a_name_is_no_heading() -> None:
+    text = """Uit het onderzoek is gebleken dat de heer
+Kaya sedert januari 2024 inkomsten uit arbeid heeft
+ontvangen van Uitzendbureau Flexwerk, welke inkomsten
+niet aan het college zijn gemeld.
+"""
+    report = check(text)
+    assert report.metrics["sentences"] == 1, report.metrics
