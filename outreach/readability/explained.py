@@ -81,9 +81,9 @@ def _explanations(doc: Document, findings: list[Finding]) -> dict[str, int]:
                 mark(f)
         if previous is not None and len(low) >= 3 and low[0] in _BACK and low[1] in _BACK_VERBS \
                 and (low[1] not in ("is", "zijn") or low[2] in _ARTICLES):
-            before = [f for f in words_found if _in(f, previous.start, previous.end)]
-            if before and previous.paragraph == sentence.paragraph:
-                mark(before[-1])  # "... om een voorlopige voorziening. Dat is een snelle uitspraak."
+            earlier = [f for f in words_found if _in(f, previous.start, previous.end)]
+            if earlier and previous.paragraph == sentence.paragraph:
+                mark(earlier[-1])  # "... om een voorlopige voorziening. Dat is een snelle uitspraak."
         previous = sentence
     return out
 
