@@ -134,6 +134,8 @@ def show(name: str, report: Report) -> None:
     out.print(Text.assemble((f"{name}", "bold"), "  ", (t(f"readability.cli.verdict_{report.verdict}"), f"bold {colour}"),
                             f"  {report.summary}"))
     body = Text(report.text.rstrip("\n"))
+    for span in report.ignored:  # letter furniture that was left out: grey
+        body.stylize("dim", span["start"], span["end"])
     for f in sorted(report.findings, key=lambda f: (f.rule not in ("long-sentence", "commas"), f.start)):
         style = STYLES.get(f.rule)
         if style and f.end <= len(body):
@@ -155,6 +157,10 @@ def show(name: str, report: Report) -> None:
     out.print(Text(t("readability.cli.numbers", words=words, sentences=sentences,
                      average=f"{m['avg_sentence_words']:.1f}".replace(".", ","), longest=m["max_sentence_words"],
                      score=f"{report.score:.0f}", flesch=f"{m['flesch_douma']:.0f}"), style="dim"))
+    parts = list(dict.fromkeys(t(f"readability.cli.ignored_{span['kind']}") for span in report.ignored
+                               if span["kind"] != "subject-label"))
+    if parts:
+        out.print(Text(t("readability.cli.ignored", parts=", ".join(parts)), style="dim"))
     if report.lint.get("level"):
         out.print(Text(t("readability.cli.lint", score=f"{report.lint['score']:.0f}", level=report.lint["level"],
                          meaning=t(f"readability.lint.level_{report.lint['level']}")), style="dim"))

@@ -1,7 +1,7 @@
 """Turn a Dutch text into a readability Report: split it, run every rule, measure, score.
 
-The pipeline: profile (thresholds for level and kind) -> split (paragraphs, sentences,
-tokens) -> word rules -> sentence rules -> metrics and score -> verdict and summary.
+The pipeline: profile (thresholds for level and kind) -> letter furniture left out (address
+blocks, reference lines, signature; letter.py) -> split (paragraphs, sentences, tokens) -> word rules -> sentence rules -> metrics and score -> verdict and summary.
 """
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
+from . import explained, letter, lint, sentence_rules, word_rules
 from . import profile as profiles
-from . import lint, sentence_rules, word_rules
 from .report import Finding, Report, verdict_of
 from .score import measure, score
 from .split import split
-
 
 LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
 
@@ -31,7 +30,12 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     if not text.strip():
         return _empty(text, profile)
     known = frozenset(w.lower() for value in known_words for w in str(value).split())
-    doc = split(text, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
+    ignored = letter.furniture(text)  # address blocks, reference lines, signature, page numbers
+    masked = letter.mask(text, ignored)
+    if not masked.strip():
+        return _empty(text, profile)
+    doc = split(masked, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
+    doc.text = text  # the same offsets: furniture was blanked out with spaces
     officialese, covered = word_rules.officialese(doc, profile)
     findings: list[Finding] = [
         *officialese,
@@ -41,6 +45,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         *sentence_rules.paragraphs(doc, profile),
         *sentence_rules.address(doc, profile),
     ]
+    findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
     findings.sort(key=lambda f: (f.start, -f.end, f.rule))
     metrics = measure(doc, findings, profile, known)
     verdict = verdict_of(findings)
@@ -56,6 +61,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         summary=summary(verdict, profile.level, findings),
         lint=whole,
         lint_sentences=per_sentence,
+        ignored=[{"start": a, "end": b, "kind": k} for a, b, k in ignored],
     )
 
 

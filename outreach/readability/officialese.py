@@ -130,6 +130,8 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
                     continue
                 if entry.fixed[0] in _CLAUSE_FIRST and not _clause_start(words, doc.text, i):
                     continue  # 'Mocht u ...' is a condition; 'dat mocht u niet' is not
+                if entry.fixed[0] == "om" and "te" not in entry.fixed and _te_follows(words, low, doc.text, idx[-1]):
+                    continue  # 'een reden om niet te komen' is om ... te, not the legal 'om niet' (free)
                 verb_at = None
                 if entry.verb:
                     verb_at = _verb_near(entry.verb, low, bases, words, doc.text, idx, taken)
@@ -167,6 +169,12 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
     if len(hits) >= int(profile.get("officialese", "fail_count")):
         hits = [Finding(f.rule, "fail", f.start, f.end, f.message, f.suggestions) for f in hits]
     return hits, covered
+
+
+def _te_follows(words: list[Token], low: list[str], text: str, last: int) -> bool:
+    """Is there a 'te' + verb after word `last`, in the same clause: the 'om ... te' construction?"""
+    _lo, hi = _clause(words, text, last)
+    return any(low[j] == "te" for j in range(last + 1, min(hi, last + 6) + 1))
 
 
 def _fixed_at(entry: Entry, low: list[str], bases: list[str], i: int) -> list[int] | None:

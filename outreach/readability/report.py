@@ -42,6 +42,9 @@ class Report:
     summary: str = ""
     lint: dict[str, Any] = field(default_factory=dict)  # LiNT-II for the whole text: score, level, features
     lint_sentences: list[dict[str, Any]] = field(default_factory=list)  # the same per sentence (start, end)
+    # letter furniture left out of the check (letter.py): {"start", "end", "kind"}, kind address,
+    # reference, subject-label, contact, page or signature
+    ignored: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -60,6 +63,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "lint": dict(self.lint),
             "lint_sentences": [dict(s) for s in self.lint_sentences],
+            "ignored": [dict(span) for span in self.ignored],
         }
 
 

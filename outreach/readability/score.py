@@ -44,7 +44,7 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
         if f.rule == "officialese":
             weighted_officialese += 1.0 if f.severity == "fail" else 0.5
-    avg = n_words / n_sentences if n_sentences else 0.0
+    avg = doc.average_length()
     spw = sum(syl) / n_alpha
     commas = sum(1 for s in sentences for tok in s.tokens if tok.text == ",")
     known = profile.known_words | known_words

@@ -56,6 +56,9 @@ def _is_participle(word: str) -> bool:
         return False
     if word in _STRONG or word in _ZIJN_PARTICIPLES:
         return True
+    noun = lexicon.noun(word)
+    if noun is not None and noun[1] and noun[2]:
+        return False  # a compound noun: 'bezwaarschrift' (bezwaar + schrift) looks like be-...-t
     seen = lexicon.ud_tag(word)
     if seen is not None and seen[1] >= 0.5 and not seen[0].endswith(":Part"):
         return False  # the treebank knows it as something else: 'aangezien', 'betreffende'
@@ -133,7 +136,7 @@ def sentences(doc: Document, profile: Profile) -> list[Finding]:
     total = len(doc.words)
     count = len(doc.sentences)
     if count and total >= int(profile.get("sentences", "min_words_for_average")):
-        average = total / count
+        average = doc.average_length()
         good = float(profile.get("sentences", "avg_words_pass"))
         bad = float(profile.get("sentences", "avg_words_fail"))
         if average > good:

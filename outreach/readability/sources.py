@@ -202,7 +202,7 @@ def _capped(text: str, path: str) -> str:
 
 
 def docx_text(path: str) -> str:
-    """The paragraphs and table cells of a Word letter (python-docx), one paragraph each."""
+    """The paragraphs and tables of a Word letter (python-docx) in reading order, one paragraph each."""
     import zipfile
 
     try:
@@ -216,11 +216,37 @@ def docx_text(path: str) -> str:
         raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise InputError(t("readability.cli.bad_docx"), Where(file=path)) from None
-    parts = [p.text.strip() for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text.strip() for cell in row.cells)
-    return "\n\n".join(p for p in parts if p) + "\n"
+    return "\n\n".join(p for p in _docx_blocks(document) if p) + "\n"
+
+
+def _docx_blocks(document) -> list[str]:  # type: ignore[no-untyped-def]
+    """The body of a Word letter in reading order: paragraphs, and tables between them.
+
+    A table row is one line with its cells separated by tabs, so that a reference table
+    ("Ons kenmerk | 2025/1234") reads as "Ons kenmerk<TAB>2025/1234"; a merged cell counts once.
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    out = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(child, document).text.strip())
+        elif tag == "tbl":
+            rows = []
+            for row in Table(child, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(cell.text.split()))
+                line = "\t".join(c for c in cells if c)
+                if line:
+                    rows.append(line)
+            out.append("\n".join(rows))
+    return out
 
 
 def pdf_text(path: str) -> str:
@@ -232,13 +258,86 @@ def pdf_text(path: str) -> str:
         raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
     try:
         reader = PdfReader(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except OSError as exc:
         raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
     except (PyPdfError, ValueError, KeyError, TypeError):
         raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
-    text = "\n\n".join(pages)
-    text = re.sub(r"[ \t]+\n", "\n", text).replace("\r", "")
+    pages = _drop_running_lines(pages)
+    text = ""
+    for page in pages:
+        page = page.strip("\n")
+        if not page:
+            continue
+        if text:  # a sentence that runs on to the next page is not cut in two
+            last = text.rstrip().rsplit("\n", 1)[-1]
+            runs_on = page[:1].islower() and last[-1:] not in ".!?:"
+            text += "\n" if runs_on else "\n\n"
+        text += page
     if not text.strip():
         raise InputError(t("readability.cli.pdf_no_text"), Where(file=path))
     return text.strip() + "\n"
+
+
+_GAP = re.compile(r"[ \t]{5,}")  # a wide gap on a line: two boxes or columns side by side
+
+
+def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+    """The text of one page with its layout: a blank line where the page has space between paragraphs.
+
+    pypdf's plain mode loses the space between paragraphs, so that an address block, the
+    reference lines and the first paragraph run together as one long sentence. Layout mode
+    keeps it; its indentation is dropped and a wide gap between two boxes or columns becomes a
+    tab, as between the cells of a Word table ("Ons kenmerk<TAB>2025/1234").
+    """
+    try:
+        raw = page.extract_text(extraction_mode="layout")
+    except Exception:  # noqa: BLE001 - pypdf's layout mode fails on some fonts; plain mode still reads them
+        raw = None
+    if raw is None or not raw.strip():
+        return (page.extract_text() or "").replace("\r", "")
+    lines = [_columns(line.strip()) for line in raw.replace("\r", "").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def _columns(line: str) -> str:
+    """One line of layout text: one or two wide gaps are columns (a tab), more are justified text (a space)."""
+    gaps = len(_GAP.findall(line))
+    if 0 < gaps <= 2:
+        line = _GAP.sub("\t", line)
+    return re.sub(r" {2,}|[ \t]{3,}", " ", line)
+
+
+_EDGE = 3  # lines at the top and bottom of a page where running headers and footers stand
+
+
+def _drop_running_lines(pages: list[str]) -> list[str]:
+    """Leave out headers and footers that repeat on the pages (page numbers may differ).
+
+    They would otherwise count once per page, and land in the middle of a sentence that
+    runs on to the next page.
+    """
+    if len(pages) < 2:
+        return pages
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+    def edges(page: str) -> set[str]:
+        lines = [line for line in page.split("\n") if line.strip()]
+        return {key(line) for line in lines[:_EDGE] + lines[-_EDGE:]}
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        for k in edges(page):
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+    if not running:
+        return pages
+    out = []
+    for page in pages:
+        lines = page.split("\n")
+        nonblank = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(nonblank[:_EDGE] + nonblank[-_EDGE:])
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in edge or key(line) not in running))
+    return out

@@ -22,7 +22,14 @@ _TOKEN = re.compile(
     (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’])
   | (?P<email>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})
   | (?P<placeholder>\{\{.{0,100}?\}\}|\{[^{}\s]{0,100}\})
-  | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-]))
+  | (?P<iban>(?<![\w-])[A-Z]{2}\d{2}[ \n]?[A-Z]{4}(?:[ \n]?\d{2,4}){2,5}(?![\w-]))
+  | (?P<date>(?<![\w.,-])\d{1,2}[ \n](?i:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober
+      |november|december)(?:[ \n]\d{4})?(?![\w-]))
+  | (?P<phone>(?<![\w-])(?:\+31[ -]?|0)(?:\d[ -]?){8}\d(?![\w-])
+      |\(0\d{2,3}\)[ -]?(?:\d[ -]?){4,6}\d(?![\w-])
+      |(?<![\w,.-])14[ -]0\d{2,3}(?![\w-]))
+  | (?P<days>(?<!\w)(?i:(?:ma|di|wo|do|vr|za|zo)\.?(?:[ ]?(?:t/m|-|–)[ ]?|[ ]tot[ ]en[ ]met[ ])
+      (?:ma|di|wo|do|vr|za|zo))(?!\w))
   | (?P<code>(?<![\w-])--[A-Za-z][\w-]*
       |(?=[\w{}./-]{0,100}[A-Za-z])[\w{}.-]{0,100}\w[_/][\w{}./_-]{0,100}[\w}])
   | (?P<abbr>(?<!\w)(?:[^\W\d_]{1,3}\.){2,10}(?!\w))
@@ -31,19 +38,26 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪►✓✔→]|\d{1,2}[.)])[ \t]+")
+# bullets: symbols (also Word's Symbol-font bullets that PDF text gives as private-use
+# characters, and its second-level "o"), numbers "1." "2)" and letters "a." "b)"
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪►✓✔→◦○■□➢\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|\d{1,2}[.)]|[a-z][.)]"
+                     r"|o(?=[ \t]+[a-z]))[ \t]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)+")
 _ENDS = frozenset(".!?…")
 _CLOSERS = frozenset("\"'”’)]»")
 _HEADING_WORDS = 8
+_QUESTION_HEADING_WORDS = 12  # "Wat gebeurt er als wij het formulier niet krijgen?" above its answer
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token: `kind` is word, number, phone, abbr, url, email, placeholder, code or punct.
 
-    `code` is what a user types rather than reads as Dutch: --options, file paths and
-    names_with_underscores.
+    A date with its month in words ('1 januari 2025', '3 maart') is one `number`.
+
+    `code` is what a user types rather than reads as Dutch: --options, file paths,
+    names_with_underscores and IBANs (one token, not five words). Opening days such as
+    'ma t/m vr' are one `abbr`.
     """
 
     text: str
@@ -57,7 +71,7 @@ class Token:
 
     @property
     def is_alpha_word(self) -> bool:
-        return self.kind == "word"  # tokenize() makes words without letters "number"
+        return self.kind == "word"  # tokenize() makes words without letters, and dates, "number"
 
 
 @dataclass(slots=True)
@@ -69,10 +83,23 @@ class Sentence:
     tokens: list[Token]
     paragraph: int = 0
     line_unit: bool = False  # a bullet or a heading: a line of its own
+    in_list: bool = False  # part of a bullet or numbered list item
     words: list[Token] = field(default_factory=list)  # the tokens that are not punctuation
 
     def __post_init__(self) -> None:
         self.words = [tok for tok in self.tokens if tok.kind != "punct"]
+
+    @property
+    def fragment(self) -> bool:
+        """A heading, greeting or list item without a sentence end ('Overwegingen', 'Beste Fatima,').
+
+        It is checked like any sentence, but it is no sentence for the average length: a letter's
+        headings and greeting would otherwise pull the average of its long sentences down.
+        """
+        if not self.line_unit:
+            return False
+        last = next((tok for tok in reversed(self.tokens) if tok.text not in _CLOSERS), None)
+        return last is None or last.kind != "punct" or last.text[-1] not in _ENDS
 
 
 @dataclass(slots=True)
@@ -97,6 +124,11 @@ class Document:
         self.sentences = [s for p in self.paragraphs for s in p.sentences]
         self.words = [w for s in self.sentences for w in s.words]
 
+    def average_length(self) -> float:
+        """Words per sentence, headings and greetings left out (see Sentence.fragment); 0 without sentences."""
+        counted = [s for s in self.sentences if not s.fragment] or self.sentences
+        return sum(len(s.words) for s in counted) / len(counted) if counted else 0.0
+
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokens of `text`; offsets are shifted by `offset`."""
@@ -106,6 +138,12 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         value = m.group()
         if kind == "word" and not any(c.isalpha() for c in value):
             kind = "number"
+        elif kind == "iban":
+            kind = "code"  # NL91 ABNA 0417 1643 00: one thing to type, not five words
+        elif kind == "date":
+            kind = "number"  # 1 januari 2025: one date, read at a glance, not three words
+        elif kind == "days":
+            kind = "abbr"  # ma t/m vr, ma-vr: opening days
         out.append(Token(value, m.start() + offset, m.end() + offset, kind))
     return out
 
@@ -130,19 +168,43 @@ _FUNCTION_WORDS = frozenset("""de het een en of van voor met in op aan te om bij
 u je uw jouw wij we ik zij ze is zijn wordt worden kan kunt moet mag wil""".split())
 
 
-_GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met".split())
+_GREETINGS = frozenset("beste geachte hallo hoi dag lieve goedemorgen goedemiddag groet groeten met hoogachtend".split())
 
 
-def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Join the lines of one paragraph into blocks (a, b, line_unit).
+_WRAP_MIN = 30      # characters: narrower blocks are lists of short lines, not wrapped text
+_WRAP_SHARE = 0.85
+
+
+def _wrapped(text: str, line: tuple[int, int], nxt: tuple[int, int] | None, width: int) -> bool:
+    """Was the line broken only because the next word did not fit (hard-wrapped text)?
+
+    `width` is the longest line of the paragraph; with a proportional font (PDF) letters differ
+    in width, so the next word counts as not fitting when the line would pass 85% of it.
+    Blocks of short lines (a list without bullets) are never wrapped text; `width` is 0 for a
+    paragraph whose lines mostly end a sentence (one idea per line).
+    """
+    if nxt is None or width < _WRAP_MIN or _BULLET.match(text, nxt[0]):
+        return False
+    first = text[nxt[0]:nxt[1]].split(maxsplit=1)[0]
+    return line[1] - line[0] + 1 + len(first) > _WRAP_SHARE * width
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Join the lines of one paragraph into blocks (a, b, kind): kind 0 text, 1 bullet, 2 heading.
 
     A bullet starts a block of its own (a lowercase next line continues it); so does a short
     capitalised heading line without end punctuation, or a greeting line such as "Beste Fatima,",
     when the next line starts with a capital.
     Other lines after a line without end punctuation are hard-wrapped text and are joined.
+    A line is no heading when the first word of the next line would not have fitted on it: then
+    the line break is a wrap ("... door de afdeling" / "Handhaving ingestelde ..." in a PDF).
     """
     blocks: list[list[int]] = []  # [a, b, kind] with kind 0 text, 1 bullet, 2 heading
-    for a, b in _lines(text, start, end):
+    lines = _lines(text, start, end)
+    # wrapped text: most lines break off mid-sentence (one idea per line ends each line with one)
+    ended = sum(1 for a, b in lines if text[b - 1] in _ENDS or text[b - 1] == ":")
+    width = max((b - a for a, b in lines), default=0) if len(lines) >= 3 and ended * 2 < len(lines) else 0
+    for k, (a, b) in enumerate(lines):
         line = text[a:b]
         bullet = _BULLET.match(text, a)
         is_bullet = bullet is not None and bullet.end() < b
@@ -151,7 +213,8 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
                     and words[0].lower().strip(",") in _GREETINGS)
         heading = greeting or (not is_bullet and len(words) <= _HEADING_WORDS and line[0].isupper()
                                and line[-1] not in _ENDS and line[-1] not in ",;:-–"
-                               and words[-1].lower() not in _FUNCTION_WORDS)
+                               and words[-1].lower() not in _FUNCTION_WORDS
+                               and not _wrapped(text, (a, b), lines[k + 1] if k + 1 < len(lines) else None, width))
         if not blocks or is_bullet:
             new = True
         else:
@@ -167,7 +230,7 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             blocks[-1][1] = b
             if blocks[-1][2] == 2:
                 blocks[-1][2] = 0
-    return [(a, b, kind != 0) for a, b, kind in blocks]
+    return [(a, b, kind) for a, b, kind in blocks]
 
 
 def _ends_sentence(tokens: list[Token], i: int, abbreviations: dict[str, Abbreviation]) -> bool:
@@ -201,10 +264,13 @@ def _ends_sentence(tokens: list[Token], i: int, abbreviations: dict[str, Abbrevi
 
 
 def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, Abbreviation],
-               paragraph: int) -> list[Sentence]:
+               paragraph: int, in_list: bool = False) -> list[Sentence]:
     tokens = tokenize(text[a:b], a)
     bullet = _BULLET.match(text, a)
     marker_end = bullet.end() if bullet else a  # "1." of a numbered bullet ends nothing
+    if bullet:  # ... and is no word of the item: "1. Uw loonstrook." has two words
+        tokens = [Token(tok.text, tok.start, tok.end, "punct") if tok.end <= marker_end else tok
+                  for tok in tokens]
     out: list[Sentence] = []
     current: list[Token] = []
     pending = False  # the sentence has ended; closing quotes and brackets may still follow
@@ -223,7 +289,41 @@ def _sentences(text: str, a: int, b: int, unit: bool, abbreviations: dict[str, A
         out.append(Sentence(current[0].start, current[-1].end, current, paragraph))
     if unit and len(out) == 1:
         out[0].line_unit = True
+    for sentence in out:
+        sentence.in_list = in_list
     return out
+
+
+def _own_line(text: str, sentence: Sentence) -> bool:
+    """Is the sentence alone on its line(s)?"""
+    before = text.rfind("\n", 0, sentence.start)
+    after = text.find("\n", sentence.end)
+    after = len(text) if after < 0 else after
+    return not text[before + 1:sentence.start].strip() and not text[sentence.end:after].strip()
+
+
+def _by_structure(text: str, para: Paragraph) -> list[Paragraph]:
+    """Cut a paragraph around its list and after a question heading.
+
+    A bullet or numbered list is a block of its own: the sentence that introduces it and the
+    one after it are not one paragraph with the items. A short question alone on the first
+    line ("Wat moet u doen?") is the heading of the lines below it, not one of their sentences.
+    """
+    sentences = para.sentences
+    cuts = set()
+    first = sentences[0]
+    if (len(sentences) > 1 and not first.in_list and text[first.end - 1] == "?"
+            and len(first.words) <= _QUESTION_HEADING_WORDS and "\n" not in text[first.start:first.end]
+            and _own_line(text, first)):
+        first.line_unit = True
+        cuts.add(1)
+    for i in range(1, len(sentences)):
+        if sentences[i].in_list != sentences[i - 1].in_list:
+            cuts.add(i)
+    if not cuts:
+        return [para]
+    bounds = [0, *sorted(cuts), len(sentences)]
+    return [Paragraph(sentences[a].start, sentences[b - 1].end, sentences[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 SHORT_LINE = 80  # a block whose lines are all this short and end with their sentences: one idea per line
@@ -269,12 +369,13 @@ def split(text: str, abbreviations: dict[str, Abbreviation], line_paragraphs: bo
         if not text[start:end].strip():
             continue
         para = Paragraph(start, end)
-        for a, b, unit in _blocks(text, start, end):
-            para.sentences.extend(_sentences(text, a, b, unit, abbreviations, len(paragraphs)))
+        for a, b, kind in _blocks(text, start, end):
+            para.sentences.extend(_sentences(text, a, b, kind != 0, abbreviations, len(paragraphs), kind == 1))
         if para.sentences:
             para.start, para.end = para.sentences[0].start, para.sentences[-1].end
-            for part in _by_lines(text, para, line_paragraphs):
-                for sentence in part.sentences:
-                    sentence.paragraph = len(paragraphs)
-                paragraphs.append(part)
+            for piece in _by_structure(text, para):
+                for part in _by_lines(text, piece, line_paragraphs):
+                    for sentence in part.sentences:
+                        sentence.paragraph = len(paragraphs)
+                    paragraphs.append(part)
     return Document(text, paragraphs)

@@ -33,6 +33,34 @@ def _is_name(tok: Token, sentence_first: bool) -> bool:
     return tok.text[0].isupper() and not sentence_first
 
 
+_NAME_PARTICLES = frozenset("van de der den het ten ter el al da di du la le".split())
+
+
+def _names(doc: Document) -> set[int]:
+    """Starts of sentence-first words that are names by the evidence of the text.
+
+    A capitalised word inside a sentence is taken for a name ('Meneer Kaya werkt'); at the start
+    of a sentence the capital says nothing, so it is a name only when the text uses the same
+    word with a capital inside a sentence too ('Kaya werkt sinds januari.'), or when a
+    capitalised word follows it, maybe after particles ('Anouk Visser', 'Jeroen van der Linde').
+    """
+    inside = {_norm(tok.text) for s in doc.sentences for tok in s.words[1:]
+              if tok.is_alpha_word and tok.text[0].isupper()}
+    out = set()
+    for sentence in doc.sentences:
+        words = sentence.words
+        if not words or not words[0].is_alpha_word or not words[0].text[0].isupper():
+            continue
+        j = 1
+        while j < len(words) and words[j].text in _NAME_PARTICLES:
+            j += 1
+        followed = j < len(words) and words[j].is_alpha_word and words[j].text[0].isupper() \
+            and not words[j].text.isupper()
+        if _norm(words[0].text) in inside or followed:
+            out.add(words[0].start)
+    return out
+
+
 def _known(word: str, profile: Profile, known: frozenset[str]) -> bool:
     return word in known or word in profile.known_words
 
@@ -45,13 +73,14 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
     max_parts = int(profile.get("words", "compound_parts"))
     max_syllables = int(profile.get("words", "max_syllables"))
     out: list[Finding] = []
+    names = _names(doc)
     for sentence in doc.sentences:
         first_word = next((w for w in sentence.words), None)
         for tok in sentence.words:
             if tok.kind != "word" or not tok.is_alpha_word or tok.start in covered:
                 continue
             word = _norm(tok.text)
-            if _known(word, profile, known) or _is_name(tok, tok is first_word) or any(c.isdigit() for c in word):
+            if _known(word, profile, known) or _is_name(tok, tok is first_word and tok.start not in names) or any(c.isdigit() for c in word):
                 continue
             if len(tok.text) <= 5 and tok.text.isupper():
                 continue  # an acronym such as UWV or ID
