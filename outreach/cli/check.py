@@ -122,6 +122,24 @@ def line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
+PRINT_LINES = 50
+
+
+def styled_lines(text: str, spans: list[tuple[int, int, str]]) -> list[Any]:
+    """`text` as one rich Text per line, each span (start, end, style) applied to the lines it covers."""
+    from rich.text import Text
+
+    starts = line_starts(text)
+    ends = [*(s - 1 for s in starts[1:]), len(text)]
+    lines = [Text(text[a:b]) for a, b in zip(starts, ends)]
+    for start, end, style in spans:
+        for i in range(bisect_right(starts, start) - 1, bisect_right(starts, max(start, end - 1))):
+            a, b = max(start, starts[i]) - starts[i], min(end, ends[i]) - starts[i]
+            if a < b:
+                lines[i].stylize(style, a, b)
+    return lines
+
+
 def show(name: str, report: Report) -> None:
     """Print one report: header, the text with coloured spans, the findings, the numbers."""
     from rich.text import Text
@@ -133,14 +151,14 @@ def show(name: str, report: Report) -> None:
     colour = {"pass": "green", "warn": "yellow", "fail": "red"}[report.verdict]
     out.print(Text.assemble((f"{name}", "bold"), "  ", (t(f"readability.cli.verdict_{report.verdict}"), f"bold {colour}"),
                             f"  {report.summary}"))
-    body = Text(report.text.rstrip("\n"))
-    for span in report.ignored:  # letter furniture that was left out: grey
-        body.stylize("dim", span["start"], span["end"])
+    spans = [(span["start"], span["end"], "dim") for span in report.ignored]  # letter furniture left out: grey
     for f in sorted(report.findings, key=lambda f: (f.rule not in ("long-sentence", "commas"), f.start)):
         style = STYLES.get(f.rule)
-        if style and f.end <= len(body):
-            body.stylize(style[f.severity == "fail"], f.start, f.end)
-    out.print(body)
+        if style:
+            spans.append((f.start, f.end, style[f.severity == "fail"]))
+    lines = styled_lines(report.text.rstrip("\n"), spans)
+    for first in range(0, len(lines), PRINT_LINES):  # Rich wraps one Text in time quadratic in its lines
+        out.print(Text("\n").join(lines[first:first + PRINT_LINES]))
     out.print()
     starts = line_starts(report.text)
     for f in report.findings:

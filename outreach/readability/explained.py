@@ -18,6 +18,8 @@ An explanation is one of:
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .report import Finding
 from .split import Document, Sentence
 
@@ -45,7 +47,13 @@ def _in(finding: Finding, a: int, b: int) -> bool:
 def _explanations(doc: Document, findings: list[Finding]) -> dict[str, int]:
     """Term (see _key) -> offset from which it counts as explained."""
     words_found = sorted((f for f in findings if f.rule in WORD_RULES), key=lambda f: f.start)
+    starts = [f.start for f in words_found]
     out: dict[str, int] = {}
+
+    def within(part: Sentence) -> list[Finding]:  # by bisection: linear in the text, not quadratic
+        first = bisect_left(starts, part.start)
+        last = bisect_left(starts, part.end, lo=first)
+        return [f for f in words_found[first:last] if f.end <= part.end]
 
     def mark(f: Finding) -> None:
         key = _key(doc.text[f.start:f.end])
@@ -55,7 +63,7 @@ def _explanations(doc: Document, findings: list[Finding]) -> dict[str, int]:
     for sentence in doc.sentences:
         words = sentence.words
         low = [w.text.lower() for w in words]
-        inside = [f for f in words_found if _in(f, sentence.start, sentence.end)]
+        inside = within(sentence)
         for i, w in enumerate(low):
             if w in _NAMING:  # "dat heet een bezwaarschrift", "dat noemen we ...": the term follows
                 j = i + 1
@@ -81,7 +89,7 @@ def _explanations(doc: Document, findings: list[Finding]) -> dict[str, int]:
                 mark(f)
         if previous is not None and len(low) >= 3 and low[0] in _BACK and low[1] in _BACK_VERBS \
                 and (low[1] not in ("is", "zijn") or low[2] in _ARTICLES):
-            earlier = [f for f in words_found if _in(f, previous.start, previous.end)]
+            earlier = within(previous)
             if earlier and previous.paragraph == sentence.paragraph:
                 mark(earlier[-1])  # "... om een voorlopige voorziening. Dat is een snelle uitspraak."
         previous = sentence
