@@ -47,6 +47,7 @@ def test_html_pathological_input_is_linear(unit: str) -> None:
 @pytest.mark.parametrize("text", [
     "wordt, gedaan, " * 100_000,  # one sentence of passive candidates and commas
     "a" * 1_900_000,  # one word: no check of each of its prefixes against the word lists
+    "Indien u de kostendelersnorm krijgt. " * 50_000,  # explained terms: each sentence's findings by bisection
 ])
 def test_pathological_text_is_linear(text: str) -> None:
     check(text)
@@ -68,6 +69,15 @@ def test_text_output_of_many_findings_is_linear() -> None:
     with redirect_stdout(out):
         show("brief.txt", report)
     assert "regel 4000:" in out.getvalue()
+
+
+@pytest.mark.timeout(240)
+def test_text_output_of_much_letter_furniture_is_linear() -> None:
+    report = check("Kees Jansen\nPopulierenweg 12\n5038 AB Tilburg\n" * 40_000)  # 120,000 grey address lines
+    out = io.StringIO()
+    with redirect_stdout(out):
+        show("brief.txt", report)
+    assert "Populierenweg" in out.getvalue()
 
 
 def test_size_cap_says_the_limit(tmp_path: Path) -> None:
