@@ -37,9 +37,15 @@ VALUE_SHOWN = 60  # characters of a bad `value` repeated in a message
 
 
 def t(key: str, /, **values: object) -> str:
-    """The Dutch text for `area.key`, with `{placeholders}` filled from `values`."""
+    """The Dutch text for `area.key`, with `{placeholders}` filled from `values`.
+
+    With `count=1` the text `area.key_one` is used when there is one (singular Dutch).
+    """
     area, _, name = key.partition(".")
-    text = _area(area)[name]  # KeyError: a missing text is a bug, caught by the tests
+    texts = _area(area)
+    if values.get("count") == 1 and f"{name}_one" in texts:  # "1 bestand staat", not "1 bestanden staan"
+        name = f"{name}_one"
+    text = texts[name]  # KeyError: a missing text is a bug, caught by the tests
     value = values.get("value")
     if isinstance(value, str) and len(value) > VALUE_SHOWN:  # typed by someone: shown short
         values["value"] = value[:VALUE_SHOWN] + "…"

@@ -89,7 +89,7 @@ def run(out: Path) -> None:
         for ref, code, when, extra in story:
             logged = tracking.log_attempt(s, admin, ref, code, at=when, **extra)  # type: ignore[arg-type]
             messages += sum(1 for m in logged.messages if m.scheduled)
-    console.print(t("tracking.tour.logged", count=len(story), messages=messages))
+    console.print(t("tracking.tour.logged", count=len(story)) + " " + t("tracking.tour.queued", count=messages))
     with db.session(url) as s:
         for coach in ("Sanne Voorbeeld", "Bram Testcoach"):
             who = tracking.actor(s, coach)
