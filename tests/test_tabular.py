@@ -23,7 +23,7 @@ from outreach.errors import InputError
         ('naam;taal\nAnna;NL\n"Bob;Engels\nCor;Turks\nDirk;NL\n', 3, "aanhalingsteken"),
         ('naam;taal\nAnna;"NL\nEngels"\n', 2, "aanhalingsteken"),
         ("naam;taal\nAnna;NL;extra\nBob;NL\n", 2, "3 vakjes"),
-        ("naam;taal\nAnna;NL\nBob\n", 3, "1 vakjes"),
+        ("naam;taal\nAnna;NL\nBob\n", 3, "1 vakje."),
         ('naam;taal\nAnna;"NL"x\n', 2, "niet lezen"),
         ('naam;taal\r\nAnna;NL\r\n\r\n"Bob;NL\r\n', 4, "aanhalingsteken"),
         ('naam;taal\rAnna;NL\r"Bob;NL\r', 3, "aanhalingsteken"),
