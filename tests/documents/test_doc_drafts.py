@@ -5,16 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from template_samples import FRONT, HARD, PLAIN, VALUES
 
 from outreach.documents import drafts, load_template, render
 from outreach.errors import ConflictError, ContentError, LevelError
-
-FRONT = '{#---\nkind = "sms"\ntitle = "Ik bel volgende maand"\nlevel = "A2"\n---#}\n'
-PLAIN = FRONT + "Hallo {{ voornaam }}, ik bel u volgende maand. Groet, {{ coach_voornaam }}\n"
-HARD = FRONT + ("Geachte {{ voornaam }}, indien u hieromtrent nadere informatie wenst, dient u zich middels "
-                "een schriftelijk verzoek tot de desbetreffende afdeling te wenden teneinde uw aanvraag "
-                "in behandeling te laten nemen. {{ coach_voornaam }}\n")
-VALUES = {"voornaam": "Fatima", "coach_voornaam": "Sanne", "coach_telefoon": "0612345678"}
 
 
 def test_a_plain_template_is_saved_atomically_and_the_old_one_kept(content_dir: Path) -> None:

@@ -8,18 +8,10 @@ by this project) are kept apart.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from benchmarks_loader import load_benchmark
 
-_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_pairs.py"
-_SPEC = importlib.util.spec_from_file_location("bench_pairs", _PATH)
-assert _SPEC and _SPEC.loader
-bench = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = bench  # its dataclass needs the module registered
-_SPEC.loader.exec_module(bench)
+bench = load_benchmark("bench_pairs")
 
 
 def test_pair_set_is_big_enough_and_sourced() -> None:

@@ -6,20 +6,12 @@ benchmarks/data/). Floors are asserted on the `tune` parts only; `heldout` parts
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from benchmarks_loader import load_benchmark
 
 from outreach.readability import check
 
-_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_checker_coverage.py"
-_SPEC = importlib.util.spec_from_file_location("bench_checker_coverage", _PATH)
-assert _SPEC and _SPEC.loader
-bench = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = bench  # its dataclass needs the module registered
-_SPEC.loader.exec_module(bench)
+bench = load_benchmark("bench_checker_coverage")
 
 
 @pytest.mark.parametrize("part", bench.PARTS)
@@ -64,11 +56,7 @@ def test_abbreviations_and_prefixed_verbs_are_matched(text: str, span: str) -> N
     assert span in [text[f.start:f.end] for f in check(text).findings if f.rule == "officialese"]
 
 
-_LIST_PATH = _PATH.parent / "list_coverage.py"
-_LIST_SPEC = importlib.util.spec_from_file_location("list_coverage", _LIST_PATH)
-assert _LIST_SPEC and _LIST_SPEC.loader
-list_coverage = importlib.util.module_from_spec(_LIST_SPEC)
-_LIST_SPEC.loader.exec_module(list_coverage)
+list_coverage = load_benchmark("list_coverage")
 
 
 def test_whole_onze_taal_list_is_caught() -> None:

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import sign_in_page, site_with_users
+from web_helpers import page_problems, shot, sign_in_page, site_with_users
 
-SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 LIST = ("klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach\n"
         "K-3001;Nora;Nieuw;Eikweg 1;5038 AB;Tilburg;Oost;06-22223333;Sanne Voorbeeld\n"
         "K-3002;Otto;Fout;Eikweg 2;5038 AB;Tilburg;Oost;12345;Sanne Voorbeeld\n"
@@ -68,8 +67,7 @@ def test_beheer_imports_deactivates_and_sees_the_funnel_per_neighbourhood(site: 
     page.goto(site + "/beheer/coaches")
     page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach stoppen").click()
     assert "Ahmed Demo (3)" in page.inner_text("[role=status]")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "beheer-coach-gestopt.png"), full_page=True)
+    shot(page, "beheer-coach-gestopt")
     page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach weer laten meedoen").click()
     assert "weer mee" in page.inner_text("[role=status]")
     assert page.locator("article", has_text="Sanne Voorbeeld").locator("text=Coach stoppen").count() == 1
@@ -125,14 +123,7 @@ def test_new_pages_pass_axe_and_fit_the_width(site: str, browser: object, width:
             if path == "/controleren":
                 page.fill("#tekst", OFFICIAL)
                 page.wait_for_selector("#gemarkeerd mark", timeout=20000)
-            results = axe.run(page)
-            if results.violations_count:
-                problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            if wide > width:
-                problems.append(f"{path} is {wide} px wide at {width}")
-            SHOTS.mkdir(parents=True, exist_ok=True)
             name = path.strip("/").replace("/", "-").replace("?per=", "-per-")
-            page.screenshot(path=str(SHOTS / f"beheer-{name}-{width}.png"), full_page=True)
+            problems += page_problems(axe, page, path, width, f"beheer-{name}-{width}")
         page.close()
     assert not problems, "\n".join(problems)

@@ -9,16 +9,11 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 from web_helpers import PASSWORD, client, csrf, seed, sign_in
+from template_samples import FRONT, HARD, PLAIN, VALUES
 
 from outreach import db
 from outreach.documents import render
 
-FRONT = '{#---\nkind = "sms"\ntitle = "Ik bel volgende maand"\nlevel = "A2"\n---#}\n'
-PLAIN = FRONT + "Hallo {{ voornaam }}, ik bel u volgende maand. Groet, {{ coach_voornaam }}\n"
-HARD = FRONT + ("Geachte {{ voornaam }}, indien u hieromtrent nadere informatie wenst, dient u zich middels "
-                "een schriftelijk verzoek tot de desbetreffende afdeling te wenden teneinde uw aanvraag "
-                "in behandeling te laten nemen. {{ coach_voornaam }}\n")
-VALUES = {"voornaam": "Fatima", "coach_voornaam": "Sanne", "coach_telefoon": "0612345678"}
 EDIT = "/sjablonen/volgende-maand/sms/bewerken"
 
 

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import seed, serving
+from web_helpers import seed, serving, shot
 
 from outreach import clock
 
-SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 PEOPLE = """klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach
 K-1001;Fenna;Testpersoon;Lindelaan 1;5038 AB;Tilburg;Noord;06-12345678;Sanne Voorbeeld
 K-1002;Ruud;Proefmans;Lindelaan 3;5038 AB;Tilburg;Noord;013-5430000;Sanne Voorbeeld
@@ -34,11 +33,6 @@ def site(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-def _shot(page: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
 def _sign_in(page: object, base: str, name: str = "Sanne Voorbeeld", password: str = "geheim-wachtwoord") -> None:
     page.goto(base + "/")  # type: ignore[attr-defined]
     page.fill("#naam", name)  # type: ignore[attr-defined]
@@ -50,11 +44,11 @@ def test_coach_signs_in_sees_own_list_and_logs_a_call(site: str, browser: object
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     page.goto(site + "/")
     assert page.url.endswith("/inloggen")
-    _shot(page, "inloggen")
+    shot(page, "inloggen")
     _sign_in(page, site)
     assert page.url.endswith("/vandaag")
     page.goto(site + "/vandaag?datum=2099-01-05")
-    _shot(page, "vandaag")
+    shot(page, "vandaag")
     body = page.inner_text("main")
     assert "Fenna Testpersoon" in body and "Ruud Proefmans" in body
     assert "Ilse Anderman" not in body  # another coach's person
@@ -66,7 +60,7 @@ def test_coach_signs_in_sees_own_list_and_logs_a_call(site: str, browser: object
     page.click("button.primary")
     assert "opgeslagen" in page.inner_text("[role=status]")
     assert "Na 17 uur nog eens" in page.inner_text("main")
-    _shot(page, "persoon")
+    shot(page, "persoon")
     page.close()
 
 
@@ -98,7 +92,7 @@ def test_checker_page_highlights_officialese(site: str, browser: object) -> None
     assert "voldoet niet" in page.inner_text("#oordeel")
     assert page.locator("mark").count() >= 2
     assert "als" in page.inner_text("#bevindingen")
-    _shot(page, "controleren")
+    shot(page, "controleren")
     page.close()
 
 
@@ -113,7 +107,7 @@ def test_coach_edits_and_cancels_a_scheduled_message(instant: str, site: str, br
     article = page.locator("article").first
     assert "Fenna Testpersoon" in article.inner_text()
     assert "Sanne" in article.locator("textarea").input_value()
-    _shot(page, "berichten")
+    shot(page, "berichten")
     article.locator("textarea").fill("Hoi Fenna, ik bel u over een maand weer. Groet, Sanne")
     article.locator("button.primary").click()
     assert "opgeslagen" in page.inner_text("[role=status]")
@@ -221,7 +215,7 @@ def test_after_logging_the_coach_sees_the_queued_message_and_can_undo(site: str,
     status = page.inner_text("[role=status]")
     assert "opgeslagen" in status and "sms klaar" in status and clock.today().strftime("%d-%m-%Y") in status
     assert "Wissen kan tot 10.1" in status
-    _shot(page, "poging-opgeslagen")
+    shot(page, "poging-opgeslagen")
     link = page.locator("[role=status] a").first.get_attribute("href")
     assert link.startswith("/berichten#bericht-")
     page.click("#wissen")

@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import sign_in_page, site_with_users
+from web_helpers import page_problems, sign_in_page, site_with_users
 
-
-SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"
 LIST = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
         "K-1;mevrouw A. Eerste;Beste mevrouw Eerste;Laan 1;5038 AB;Tilburg\n"
         "K-2;de heer B. Tweede;Beste meneer Tweede;Laan 2;9999;Tilburg\n"
@@ -106,15 +104,8 @@ def test_every_page_passes_axe_fits_the_width_and_is_photographed(site: str, bro
             if coach_page != (who == "Sanne Voorbeeld") and path not in ("/inloggen", "/controleren"):
                 continue
             page.goto(site + path)
-            results = axe.run(page)
-            if results.violations_count:
-                problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            if wide > width:
-                problems.append(f"{path} is {wide} px wide at {width}")
-            SHOTS.mkdir(parents=True, exist_ok=True)
             name = path.strip("/").replace("/", "-") or "start"
-            page.screenshot(path=str(SHOTS / f"studio-{name}-{width}.png"), full_page=True)
+            problems += page_problems(axe, page, path, width, f"studio-{name}-{width}")
         page.close()
     assert not problems, "\n".join(problems)
 
@@ -181,14 +172,7 @@ def test_the_editor_and_the_review_queue_pass_axe(site: str, browser: object, wi
         page = browser.new_page(locale="nl-NL", viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
         _sign_in(page, site, who)
         page.goto(site + path)
-        results = axe.run(page)
-        if results.violations_count:
-            problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        if wide > width:
-            problems.append(f"{path} is {wide} px wide at {width}")
-        SHOTS.mkdir(parents=True, exist_ok=True)
         name = path.strip("/").replace("/", "-")
-        page.screenshot(path=str(SHOTS / f"studio-{name}-{width}.png"), full_page=True)
+        problems += page_problems(axe, page, path, width, f"studio-{name}-{width}")
         page.close()
     assert not problems, "\n".join(problems)

@@ -19,6 +19,7 @@ K-1002;Ruud;Proefmans;Lindelaan 3;5038 AB;Tilburg;Noord;013-5430000;Sanne Voorbe
 K-2001;Ilse;Anderman;Beukweg 9;5038 CD;Tilburg;Zuid;06-87654321;Ahmed Demo
 """
 PASSWORD = "geheim-wachtwoord"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "build" / "screenshots"  # looked at before resolving
 
 
 def seed(url: str, tmp_path: Path, people: str = PEOPLE) -> None:
@@ -109,3 +110,22 @@ def sign_in_page(page: object, base: str, name: str) -> None:
     page.fill("#naam", name)  # type: ignore[attr-defined]
     page.fill("#wachtwoord", PASSWORD)  # type: ignore[attr-defined]
     page.click("button.primary")  # type: ignore[attr-defined]
+
+
+def shot(page: object, name: str) -> None:
+    """A full-page screenshot `name`.png in build/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def page_problems(axe: object, page: object, path: str, width: int, name: str) -> list[str]:
+    """What is wrong with the open page: axe-core violations, sideways scrolling at `width`; photographs it."""
+    problems = []
+    results = axe.run(page)  # type: ignore[attr-defined]
+    if results.violations_count:
+        problems.append(f"{path} at {width}: {results.generate_report()[:1500]}")
+    wide = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    if wide > width:
+        problems.append(f"{path} is {wide} px wide at {width}")
+    shot(page, name)
+    return problems
