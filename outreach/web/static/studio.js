@@ -1,3 +1,11 @@
+// Whether the user typed into `form` before the script that listens to it ran (a slow line).
+function typedEarly(form) {
+  "use strict";
+  return Array.prototype.some.call(form.elements, function (field) {
+    return "defaultValue" in field && field.type !== "file" && field.value !== field.defaultValue;
+  });
+}
+
 // The studio's small enhancements: filter the pictogram picker as you type, and refresh the
 // page preview (made on the server by the same library as the PDF) shortly after the last change.
 (function () {
@@ -62,11 +70,8 @@
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   var coach = form.querySelector("select[name=coach]");
-  var typed = Array.prototype.some.call(form.elements, function (field) {
-    return "defaultValue" in field && field.type !== "file" && field.value !== field.defaultValue;
-  });
-  // A chosen coach, or text typed before this script ran (a slow line): show the preview now.
-  if ((coach && coach.value) || typed) { refresh(); }
+  // A chosen coach, or text typed before this script ran: show the preview now.
+  if ((coach && coach.value) || typedEarly(form)) { refresh(); }
 }());
 
 // The mail merge's progress bar: ask the server how far the real work is, until it is done.
@@ -146,6 +151,5 @@
     clearTimeout(timer);
     timer = setTimeout(check, 400);
   });
-  // Typed before this script ran (a slow line): check what is there now.
-  if (source.value !== source.defaultValue) { check(); }
+  if (typedEarly(form)) { check(); }  // typed before this script ran: check what is there now
 }());
