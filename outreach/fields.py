@@ -11,6 +11,7 @@ import re
 from .errors import FieldError, Where
 from .texts import t
 
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
 
 
@@ -28,7 +29,7 @@ def fold(value: str | None) -> str:
     return folded.replace("i\u0307", "i").replace("\u0131", "i")
 
 
-def whole_number(text: str | None, most: int = 2**31 - 1) -> int | None:
+def whole_number(text: str | None, most: int = MAX_ID) -> int | None:
     """`text` as a whole number from 0 to `most`, or None: ASCII digits only, so '²' or a
     10,000-digit value from a form, header or webhook is None rather than an error."""
     text = (text or "").strip()

@@ -22,6 +22,7 @@ import typer
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
+from ..fields import MAX_ID
 from ..texts import t
 
 HELP_OPTIONS = ["--help", "-h"]
@@ -65,7 +66,7 @@ def _default(param: Any) -> str:
 def value_range(param: Any) -> str:
     """The allowed numbers of `param` in Dutch ('minstens 1'), '' when any number goes."""
     low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if high is not None and high >= 2**31 - 1:  # a database id: the upper limit says nothing to a user
+    if high is not None and high >= MAX_ID:  # a database id: the upper limit says nothing to a user
         high = None
     if low is not None and high is not None:
         return t("cli.helppage.range_both", min=low, max=high)

@@ -11,11 +11,9 @@ from typing import Any
 
 import typer
 
-from ..fields import whole_number
+from ..fields import MAX_ID, whole_number
 from ..texts import t
 from .dutch import Typer, mv
-
-ID_MAX = 2**31 - 1  # the largest id a database integer column holds
 
 
 def _values(pairs: list[str] | None) -> dict[str, str]:
@@ -84,7 +82,7 @@ def _prospect_id(session: Any, who: Any, ref: str) -> int:
     try:
         return int(tracking.find_prospect(session, who, ref).id)
     except NotFoundError:
-        number = whole_number(ref, ID_MAX)
+        number = whole_number(ref, MAX_ID)
         if number:  # a message queued by hand with --to
             return number
         raise
@@ -155,7 +153,7 @@ def register(app: typer.Typer) -> None:
         due = _at(at)
         with db.session() as s:
             if to:
-                given = whole_number(prospect, ID_MAX)
+                given = whole_number(prospect, MAX_ID)
                 if not given:
                     raise InputError(t("messaging.cli.bad_prospect", value=prospect))
                 prospect_id, number, values, working = given, to, {}, days
@@ -211,7 +209,7 @@ def register(app: typer.Typer) -> None:
             console().print(table)
 
     @messages.command("cancel", help=t("messaging.cli.help_cancel"))
-    def cancel(message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id"))) -> None:
+    def cancel(message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=MAX_ID, help=t("messaging.cli.help_id"))) -> None:
         from .. import db, messaging
         from .output import console
 
@@ -221,7 +219,7 @@ def register(app: typer.Typer) -> None:
 
     @messages.command("edit", help=t("messaging.cli.help_edit"))
     def edit(
-        message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=ID_MAX, help=t("messaging.cli.help_id")),
+        message_id: int = typer.Argument(..., metavar=mv("id"), min=1, max=MAX_ID, help=t("messaging.cli.help_id")),
         text: str = typer.Argument(..., metavar=mv("text"), help=t("messaging.cli.help_text")),
     ) -> None:
         from .. import db, messaging

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import ConflictError, NotFoundError, Where
+from ..fields import MAX_ID
 from ..texts import t
 from .models import Appointment, Attempt, AuditEntry, Prospect
 from .rules import Status
@@ -44,7 +45,7 @@ def _attempt(session: Session, who: Any, attempt_id: int) -> tuple[Attempt, Pros
     from .service import _visible
 
     row = session.execute(_visible(select(Attempt, Prospect), who).join(Prospect, Prospect.id == Attempt.prospect_id)
-                          .where(Attempt.id == attempt_id)).first() if 0 < attempt_id < 2**31 else None
+                          .where(Attempt.id == attempt_id)).first() if 0 < attempt_id <= MAX_ID else None
     if row is None:
         raise NotFoundError(t("tracking.undo.unknown", id=attempt_id), Where(field="poging"))
     return row[0], row[1]

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .. import clock
 from ..db import Base
 from ..errors import InputError, Where
+from ..fields import MAX_ID
 from ..texts import t
 
 MIN_PASSWORD, MAX_PASSWORD = 10, 1000  # characters; a longer one is refused before hashing
@@ -167,7 +168,7 @@ def verify(session: Session, account_id: int | None, password: str) -> Account |
 
 def session_account(session: Session, account_id: object, version: object) -> User | None:
     """The active user a session cookie names, if its version is still current."""
-    if not isinstance(account_id, int) or not isinstance(version, int) or not 0 < account_id < 2**31:
+    if not isinstance(account_id, int) or not isinstance(version, int) or not 0 < account_id <= MAX_ID:
         return None
     account = session.get(Account, account_id)
     if account is None or account.session_version != version or not account.active:

@@ -12,9 +12,10 @@ from starlette.routing import BaseRoute, Route
 
 from .. import db
 from ..errors import OutreachError
+from ..fields import MAX_ID
 from ..texts import t
 from .render import Refusal, page
-from .views import MAX_ID, Form, url, view
+from .views import Form, url, view
 
 
 def _page(request: Request, error: str | None = None, notice: str | None = None, status_code: int = 200,

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from .. import db
 from ..errors import OutreachError
+from ..fields import MAX_ID
 from ..texts import t
 from .render import Refusal, page
 from . import notices
@@ -89,7 +90,7 @@ def change_coach(request: Request, form: Form) -> Response:
     action = form.get("actie", "")
     try:
         with db.session(url(request)) as s:
-            coach = s.get(Coach, coach_id) if coach_id < 2**31 else None
+            coach = s.get(Coach, coach_id) if coach_id <= MAX_ID else None
             if coach is None:
                 raise Refusal(404, t("web.coach_not_found"))
             if action == "bewaren":

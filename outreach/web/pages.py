@@ -15,11 +15,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import db
-from ..fields import whole_number
 from ..errors import InputError, NotFoundError, OutreachError, Where
+from ..fields import MAX_ID, whole_number
 from ..texts import t
 from .render import Refusal, page
-from .views import MAX_ID, MAX_REF, Form, url as _url, view
+from .views import MAX_REF, Form, url as _url, view
 
 
 def _actor(request: Request) -> Any:

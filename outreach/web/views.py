@@ -30,7 +30,6 @@ MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
 MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characters, percent-encoded
 MAX_FIELDS = 20
 MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
-MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 UPLOAD_SLACK = 64 * 1024  # multipart headers and the other fields around the file
 
 
