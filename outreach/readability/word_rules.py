@@ -177,7 +177,7 @@ def _nominalisation(word: str, profile: Profile) -> str | None:
         candidate, minimum = stem, 3.0
     elif ending.startswith("isatie"):
         candidate, minimum = stem + "iseren", 2.0
-    elif ending.startswith("atie"):
+    elif ending.startswith("atie") and len(stem) >= 3:  # 'notatie' (noteren); not 'spatie' ('speren' are spears)
         candidate, minimum = stem + "eren", 2.0
     else:
         return None  # -iteit: no verb behind it

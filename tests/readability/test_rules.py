@@ -132,6 +132,7 @@ def test_stricter_for_sms_and_a2() -> None:
     ("Het huurtoeslagformulier is binnen.", "compound", "huurtoeslagformulier"),
     ("De beoordeling duurt lang.", "nominalisation", "beoordeling"),
     ("De verhuizing gaat door.", "nominalisation", "verhuizing"),
+    ("De registratie duurt lang.", "nominalisation", "registratie"),
 ])
 def test_word_rules(text: str, rule: str, word: str) -> None:
     found = [text[f.start:f.end] for f in check(text).findings if f.rule == rule]
@@ -144,6 +145,7 @@ def test_word_rules(text: str, rule: str, word: str) -> None:
     "Uw woning en uw opleiding.",         # everyday nouns: no nominalisation
     "Bel Sanne van Dijk.",                # names
     "Bel 06-12345678 of mail sanne@voorbeeld.nl.",
+    "Zet geen spaties in uw wachtwoord.",  # 'spaties' is no nominalisation of 'speren' (spears)
 ])
 def test_no_false_word_findings(text: str) -> None:
     assert not rules(check(text)) & {"rare-word", "nominalisation"}
