@@ -224,7 +224,7 @@ def environment() -> Any:
 
 def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     """The values a template sees: its optional defaults, the given values, and helpers."""
-    from . import assets
+    from . import assets, qr
 
     from .sandbox import plain
 
@@ -236,6 +236,7 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
         pictogram=assets.pictogram_function(used),
         pictogram_credits=lambda: assets.credits(used),
         asset=assets.asset_uri,
+        luister_qr=qr.helper(template, given),
         vandaag=clock.today(),
     )
     merged.setdefault("level_override", "")
