@@ -110,6 +110,12 @@ def run(paths: list[str], level: str | None, kind: str | None, output: str) -> i
     else:
         for path, report in results:
             show(_name(path), report)
+        from ..documents.qr import missing_public_url
+
+        if any(p.endswith(".html.j2") for p in paths) and missing_public_url():
+            from .output import console
+
+            console().print(missing_public_url())  # why the printed letter has no QR code
     return 1 if any(r.verdict == "fail" for _, r in results) else 0
 
 

@@ -137,3 +137,6 @@ class ErasedNumber(Base):
     __tablename__ = "tracking_erased"
 
     number_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+from . import personal  # noqa: E402,F401  (tracking_personal_pages on db.Base with the rest)

@@ -21,7 +21,7 @@ from .. import config, db, fields, keyed
 from ..errors import InputError, Where
 from ..texts import t
 from .. import clock
-from . import followups
+from . import followups, personal
 from .models import Appointment, Attempt, AuditEntry, ErasedNumber, Prospect
 from .rules import add_months
 from .service import Actor, audit, find_prospect
@@ -124,6 +124,7 @@ def _erase(session: Session, who: Actor, p: Prospect, action: str) -> None:
     session.execute(update(Attempt).where(Attempt.prospect_id == p.id).values(note=None))
     session.execute(update(Appointment).where(Appointment.prospect_id == p.id).values(place=None))
     followups.forget(session, p.id)
+    personal.forget(session, p.id)
     db.scrub_after_commit(session)  # the old pages must not stay readable in the WAL
     audit(session, who, action, "prospect", p.id, p.id, [*BLANKED, "notes", "places", "messages"])
 

@@ -191,3 +191,6 @@ def end_sessions(session: Session, account_id: int) -> None:
     """Make every session cookie of this account invalid (sign-out everywhere)."""
     session.execute(update(Account).where(Account.id == account_id)
                     .values(session_version=Account.session_version + 1))
+
+
+from . import recordings  # noqa: E402,F401  (web_recordings and web_switches on db.Base with the rest)

@@ -68,8 +68,12 @@ def preview(template: Any, values: Mapping[str, Any], print_marks: bool = False)
         report = values_report(template, clean)
     except OutreachError as exc:
         return {"error": str(exc)}
-    return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
-            "verdict": verdict(report, template.level)}
+    shown = verdict(report, template.level)
+    from ..documents.qr import missing_public_url
+
+    if template.variant == "html" and missing_public_url():  # say plainly why there is no QR code
+        shown["findings"].append(missing_public_url())
+    return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"), "verdict": shown}
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
