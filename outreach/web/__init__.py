@@ -76,7 +76,7 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, pages, pictos, studio, taal, twilio
+    from . import admin, bereik, beheer, listen, pages, pictos, studio, taal, twilio
     from .signin import SignInLimiter
 
     app = App(
@@ -88,6 +88,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             *taal.routes(),
             *studio.routes(),
             *pictos.routes(),
+            *listen.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],

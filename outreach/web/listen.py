@@ -1,0 +1,199 @@
+"""Turn template versions into public listen pages, uploads into recordings, and tokens into personal appointment pages.
+
+Public, light and without a session cookie: `/luister/<template>-<versie>` shows the letter's
+or flyer's text for everyone (documents.generic: no person in it) with the recording
+(`<audio>`, Opus and MP3, served with range requests) or, without one, a read-aloud button
+(static/luister.js, the browser's own voice); `/afspraak/<token>` shows one appointment
+(day, time, place, coach) and answers one and the same 404 for a token that is wrong,
+expired or erased, with guessing rate-limited per address. Communicatie uploads recordings
+at /opnames; beheer switches the personal pages on at /beheer/luisteren.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from .. import clock, db
+from ..errors import InputError, OutreachError
+from ..texts import t
+from . import recordings
+from .render import Refusal, _environment, page
+from .views import Form, url, view
+
+KINDS = ("letter", "flyer")
+NOT_FOUND_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
+
+
+def _template(slug: str) -> tuple[Any, int]:
+    """(Template, version) of a listen address; 404 for anything that is not a current letter or flyer version."""
+    from ..documents import load_template
+    from ..documents.qr import parse_slug, template_version
+
+    parsed = parse_slug(slug[:100])
+    if parsed is None:
+        raise Refusal(404, t("web.not_found_page"))
+    name, version = parsed
+    try:
+        template = load_template(name, "html")
+        current = template_version(name)
+    except OutreachError:
+        raise Refusal(404, t("web.not_found_page")) from None
+    if template.kind not in KINDS or version > current:
+        raise Refusal(404, t("web.not_found_page"))
+    return template, version
+
+
+def _light(name: str, status_code: int = 200, headers: dict[str, str] | None = None, **values: Any) -> HTMLResponse:
+    """A public page without session or CSRF token: the same bytes for everyone."""
+    html = _environment().get_template(f"{name}.html").render(**values)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+@view()
+def listen_page(request: Request, form: Form) -> Response:
+    from ..documents.generic import public_html
+
+    template, version = _template(request.path_params["slug"])
+    try:
+        text = public_html(template)
+    except OutreachError:
+        raise Refusal(404, t("web.not_found_page")) from None
+    with db.session(url(request)) as s:
+        recording = recordings.find(s, template.name, version)
+    slug = f"{template.name}-{version}"
+    return _light("luister", title=template.title, text=text, slug=slug, recording=recording is not None)
+
+
+@view()
+def listen_audio(request: Request, form: Form) -> Response:
+    template, version = _template(request.path_params["slug"])
+    kind = request.path_params["kind"]
+    if kind not in recordings.MEDIA:
+        raise Refusal(404, t("web.not_found_page"))
+    with db.session(url(request)) as s:
+        recording = recordings.find(s, template.name, version)
+        path = recordings.path_of(recording, kind) if recording else None
+    if path is None or not path.is_file():
+        raise Refusal(404, t("web.not_found_page"))
+    return FileResponse(path, media_type=recordings.MEDIA[kind], filename=None)
+
+
+def _items(request: Request) -> list[dict[str, Any]]:
+    from ..documents.qr import listen_url, slug, template_version
+    from ..documents.templates import iter_templates
+
+    items = []
+    with db.session(url(request)) as s:
+        for template in iter_templates():
+            if template.variant != "html" or template.kind not in KINDS:
+                continue
+            version = template_version(template.name)
+            found = recordings.find(s, template.name, version)
+            items.append({"template": template, "slug": slug(template.name, version),
+                          "address": listen_url(template.name, version) or f"/luister/{slug(template.name, version)}",
+                          "seconds": found.seconds if found else None})
+    return items
+
+
+def _recordings_page(request: Request, status_code: int = 200, **values: Any) -> Response:
+    from ..documents.qr import missing_public_url
+
+    values.setdefault("error", None)
+    values.setdefault("notice", None)
+    values.setdefault("failed", None)
+    return page(request, "opnames", status_code=status_code, items=_items(request), no_public_url=missing_public_url(),
+                max_mb=recordings.MAX_BYTES // 1024 // 1024, max_minutes=recordings.MAX_SECONDS // 60, **values)
+
+
+@view(role="communicatie")
+def recordings_page(request: Request, form: Form) -> Response:
+    return _recordings_page(request)
+
+
+@view(role="communicatie", upload=recordings.MAX_BYTES)
+def upload_recording(request: Request, form: Form) -> Response:
+    template, version = _template(request.path_params["slug"])
+    slug = f"{template.name}-{version}"
+    if form.get("actie") == "wissen":
+        with db.session(url(request)) as s:
+            recordings.delete_recording(s, template.name, version)
+        return RedirectResponse("/opnames", status_code=303)
+    upload = request.state.files.get("opname")
+    if upload is None:
+        return _recordings_page(request, 400, error=t("web.recording_no_file"), failed=slug)
+    try:
+        with db.session(url(request)) as s:
+            recordings.store(s, template.name, version, upload.data, request.state.user.account_id)
+    except InputError as exc:
+        return _recordings_page(request, 400, error=exc.message, failed=slug)
+    return _recordings_page(request, notice=t("web.recording_stored", title=template.title))
+
+
+@view(role="beheer")
+def personal_switch(request: Request, form: Form) -> Response:
+    with db.session(url(request)) as s:
+        if request.method == "POST":
+            recordings.switch(s, recordings.PERSONAL_PAGES, form.get("aan") == "ja")
+            s.commit()
+            return RedirectResponse("/beheer/luisteren", status_code=303)
+        on = recordings.is_on(s, recordings.PERSONAL_PAGES)
+    return page(request, "luisteren", on=on)
+
+
+def personal_pages_on(database_url: str | None) -> bool:
+    """Whether beheer has switched the personal appointment pages on."""
+    with db.session(database_url) as s:
+        return recordings.is_on(s, recordings.PERSONAL_PAGES)
+
+
+def _limiter(request: Request) -> Any:
+    from .signin import SignInLimiter
+
+    state = request.app.state
+    if getattr(state, "personal_pages", None) is None:
+        state.personal_pages = SignInLimiter(tries=20, window=15 * 60)
+    return state.personal_pages
+
+
+def _gone() -> Response:
+    """The one answer for a wrong, expired, erased or never-issued token."""
+    return _light("afspraak_weg", status_code=404, headers=NOT_FOUND_HEADERS)
+
+
+@view()
+def personal_page(request: Request, form: Form) -> Response:
+    from ..documents.filters import datum, tijd
+    from ..fields import display_phone
+    from ..tracking.personal import lookup
+
+    limiter = _limiter(request)
+    key = request.client.host if request.client else "?"
+    if limiter.reserve(key) is None:
+        return _light("afspraak_weg", status_code=429, headers={**NOT_FOUND_HEADERS, "Retry-After": "900"},
+                      slow=True)
+    if not personal_pages_on(url(request)):
+        return _gone()
+    with db.session(url(request)) as s:
+        shown = lookup(s, request.path_params["token"])
+    if shown is None:
+        return _gone()
+    limiter.forgive(key)
+    local = clock.local(shown.starts_at)
+    phone = display_phone(shown.coach_phone) if shown.coach_phone else ""
+    return _light("afspraak", headers=NOT_FOUND_HEADERS, day=datum(local.date(), year=True), time=tijd(local.time()),
+                  place=shown.place, coach=shown.coach_name, phone=phone, tel=shown.coach_phone)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/luister/{slug:str}", listen_page),
+        Route("/luister/{slug:str}/opname.{kind:str}", listen_audio),
+        Route("/opnames", recordings_page),
+        Route("/opnames/{slug:str}", upload_recording, methods=["POST"]),
+        Route("/beheer/luisteren", personal_switch, methods=["GET", "POST"]),
+        Route("/afspraak/{token:str}", personal_page),
+    ]
