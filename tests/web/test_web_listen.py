@@ -1,0 +1,246 @@
+"""Listen pages, recordings and the personal appointment page, through the real app (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from markupsafe import escape
+from starlette.testclient import TestClient
+from web_helpers import PASSWORD, client, csrf, seed, sign_in
+
+from outreach import clock, db
+from outreach.errors import InputError
+from outreach.texts import t
+from outreach.web import recordings
+
+SAMPLES = ("El Amrani", "Kastanjelaan", "5038 AB", "Sanne de Vries", "06 12 34 56 78", "Stadhuisplein")
+
+
+def _audio(tmp_path: Path, name: str, seconds: float, *extra: str) -> bytes:
+    path = tmp_path / name
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+                    "-ac", "1", *extra, str(path)], check=True, timeout=60)
+    return path.read_bytes()
+
+
+def _long_mp3(tmp_path: Path) -> bytes:
+    path = tmp_path / "lang.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "660",
+                    "-c:a", "libmp3lame", "-b:a", "8k", str(path)], check=True, timeout=60)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def studio(url: str, tmp_path: Path) -> TestClient:
+    from outreach.web.users import add_user
+
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
+        add_user(s, "os:test", "Bea Beheer", ["beheer"], PASSWORD)
+    c = client(url)
+    assert sign_in(c, "Mira Communicatie") == 303
+    return c
+
+
+def _stored(url: str, tmp_path: Path) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """Rows of web_recordings and the files in opnames/: what must not change on a refused upload."""
+    with db.session(url) as s:
+        rows = [(r.template, r.version, r.stem) for r in s.query(recordings.Recording).all()]
+    return rows, sorted(p.name for p in recordings.folder().iterdir())
+
+
+def test_the_listen_page_shows_the_text_for_everyone_and_nothing_of_a_person(url: str, tmp_path: Path) -> None:
+    seed(url, tmp_path)
+    c = client(url)
+    for name in ("uitnodiging", "bevestiging-afspraak", "flyer", "niet-thuis"):
+        response = c.get(f"/luister/{name}-1")
+        assert response.status_code == 200, name
+        assert "set-cookie" not in response.headers  # no session on a public page
+        assert not any(sample in response.text for sample in SAMPLES), name
+        assert 'lang="nl"' in response.text and 'id="lees"' in response.text
+    text = c.get("/luister/uitnodiging-1").text
+    assert "Ik ben uw coach." in text and "Dan heeft dat geen gevolgen voor uw uitkering." in text
+    assert "het nummer op uw brief" in text
+    assert "de datum op uw brief" in c.get("/luister/bevestiging-afspraak-1").text
+    size = len(text.encode()) + len(c.get("/static/luister.css").content) + len(c.get("/static/luister.js").content)
+    assert size < 100_000
+
+
+@pytest.mark.parametrize("path", ["/luister/uitnodiging-2", "/luister/uitnodiging", "/luister/onbekend-1",
+                                  "/luister/gemist-gesprek-1", "/luister/..%2Fetc-1", "/luister/uitnodiging-1/opname.mp3",
+                                  "/luister/uitnodiging-1/opname.wav"])
+def test_what_is_not_a_listen_page_is_not_found(url: str, tmp_path: Path, path: str) -> None:
+    seed(url, tmp_path)
+    assert client(url).get(path).status_code == 404
+
+
+def test_an_uploaded_recording_is_converted_and_served_with_ranges(studio: TestClient, url: str, tmp_path: Path) -> None:
+    wav = _audio(tmp_path, "brief.wav", 3)
+    response = studio.post("/opnames/uitnodiging-1", data={"csrf": csrf(studio, "/opnames")},
+                           files={"opname": ("mijn opname.wav", wav, "audio/wav")})
+    assert response.status_code == 200, response.text
+    assert str(escape(t("web.recording_stored", title="Kennismaken met uw coach"))) in response.text
+    rows, files = _stored(url, tmp_path)
+    assert [(r[0], r[1]) for r in rows] == [("uitnodiging", 1)]
+    assert files == sorted([f"{rows[0][2]}.mp3", f"{rows[0][2]}.opus"])
+    public = TestClient(studio.app)
+    page = public.get("/luister/uitnodiging-1").text
+    assert 'src="/luister/uitnodiging-1/opname.opus"' in page and "<audio controls" in page
+    for kind, media in (("opus", "audio/ogg"), ("mp3", "audio/mpeg")):
+        whole = public.get(f"/luister/uitnodiging-1/opname.{kind}")
+        assert whole.status_code == 200 and whole.headers["content-type"] == media
+        assert int(whole.headers["content-length"]) == len(whole.content) > 1000
+        assert whole.headers["accept-ranges"] == "bytes"
+        part = public.get(f"/luister/uitnodiging-1/opname.{kind}", headers={"Range": "bytes=100-199"})
+        assert part.status_code == 206 and part.content == whole.content[100:200]
+        assert part.headers["content-range"] == f"bytes 100-199/{len(whole.content)}"
+        assert part.headers["content-length"] == "100"
+    probed = recordings.probe(recordings.folder() / f"{rows[0][2]}.opus")
+    assert 2.5 < probed.seconds < 3.5
+    # a second upload replaces the first: one row, the old files gone
+    studio.post("/opnames/uitnodiging-1", data={"csrf": csrf(studio, "/opnames")},
+                files={"opname": ("nieuw.mp3", _audio(tmp_path, "nieuw.mp3", 2), "audio/mpeg")})
+    rows2, files2 = _stored(url, tmp_path)
+    assert len(rows2) == 1 and rows2[0][2] != rows[0][2] and len(files2) == 2
+    studio.post("/opnames/uitnodiging-1", data={"csrf": csrf(studio, "/opnames"), "actie": "wissen"},
+                files={"opname": ("", b"", "application/octet-stream")})
+    assert _stored(url, tmp_path) == ([], [])
+
+
+@pytest.mark.parametrize(("name", "make", "message"), [
+    ("brief.txt", lambda tmp: b"Dit is geen geluid.\n" * 50, "web.recording_not_audio"),
+    ("brief.mp3", lambda tmp: b"ID3" + b"\x00" * 5000, "web.recording_not_audio"),
+    ("lijst.m3u8", lambda tmp: b"#EXTM3U\n#EXTINF:3,\nfile:///etc/passwd\n", "web.recording_not_audio"),
+    ("brief.flac", lambda tmp: _audio(tmp, "brief.flac", 2), "web.recording_not_audio"),
+    ("lang.mp3", _long_mp3, "web.recording_too_long"),
+])
+def test_a_refused_upload_says_why_in_dutch_and_changes_nothing(studio: TestClient, url: str, tmp_path: Path,
+                                                                name: str, make: object, message: str) -> None:
+    studio.post("/opnames/flyer-1", data={"csrf": csrf(studio, "/opnames")},
+                files={"opname": ("goed.ogg", _audio(tmp_path, "goed.ogg", 1, "-c:a", "libvorbis"), "audio/ogg")})
+    before = _stored(url, tmp_path)
+    assert len(before[0]) == 1
+    for slug in ("flyer-1", "uitnodiging-1"):  # over an existing recording, and where there is none
+        response = studio.post(f"/opnames/{slug}", data={"csrf": csrf(studio, "/opnames")},
+                               files={"opname": (name, make(tmp_path), "application/octet-stream")})  # type: ignore[operator]
+        assert response.status_code == 400
+        assert str(escape(t(message, minutes=10))) in response.text
+        assert _stored(url, tmp_path) == before
+
+
+def test_a_file_over_50_mb_is_refused_before_it_is_looked_at(url: str, tmp_path: Path) -> None:
+    with db.session(url) as s, pytest.raises(InputError) as refused:
+        recordings.store(s, "uitnodiging", 1, b"\x00" * (recordings.MAX_BYTES + 1), 1)
+    assert "50 MB" in refused.value.message
+    assert not any(recordings.folder().iterdir())
+
+
+def test_only_communicatie_uploads(url: str, tmp_path: Path) -> None:
+    seed(url, tmp_path)
+    c = client(url)
+    assert c.get("/opnames").status_code == 303
+    sign_in(c)  # a coach
+    assert c.get("/opnames").status_code == 403
+
+
+def _appointment(url: str) -> tuple[int, str]:
+    from outreach import tracking
+    from outreach.tracking.personal import issue
+    from outreach.tracking.service import Actor
+
+    with db.session(url) as s:
+        logged = tracking.log_attempt(s, Actor("os:test"), "K-1001", "afspraak-gemaakt",
+                                      appointment_at=clock.now() + timedelta(days=2), place="Buurthuis De Linde")
+        s.flush()
+        assert logged.appointment is not None
+        token = issue(s, logged.appointment.id)
+    return logged.appointment.id, token
+
+
+def _switch_on(studio: TestClient, url: str) -> None:
+    beheer = client(url)
+    assert sign_in(beheer, "Bea Beheer") == 303
+    assert beheer.post("/beheer/luisteren", data={"csrf": csrf(beheer, "/beheer/luisteren"), "aan": "ja"}).status_code == 303
+    assert t("web.listen_admin_on") in beheer.get("/beheer/luisteren").text
+
+
+def test_a_personal_page_shows_the_appointment_and_nothing_more(studio: TestClient, url: str,
+                                                                 frozen_clock: time_machine.Traveller) -> None:
+    _, token = _appointment(url)
+    assert len(token) >= 22  # at least 128 bits in URL-safe base64
+    public = TestClient(studio.app)
+    gone = public.get("/afspraak/" + "x" * len(token))
+    assert public.get(f"/afspraak/{token}").content == gone.content  # switched off: as if it did not exist
+    _switch_on(studio, url)
+    page = public.get(f"/afspraak/{token}")
+    assert page.status_code == 200
+    assert "Buurthuis De Linde" in page.text and "Sanne Voorbeeld" in page.text
+    assert "tel:+31611112222" in page.text
+    for personal in ("Fenna", "Testpersoon", "Lindelaan", "5038", "K-1001", "06-12345678", "+31612345678"):
+        assert personal not in page.text
+    assert page.headers["x-robots-tag"] == "noindex, nofollow" and page.headers["referrer-policy"] == "no-referrer"
+    assert 'name="robots" content="noindex, nofollow"' in page.text and "set-cookie" not in page.headers
+
+
+def _gone_alike(public: TestClient, token: str, never: str) -> None:
+    a, b = public.get(f"/afspraak/{token}"), public.get(f"/afspraak/{never}")
+    assert a.status_code == b.status_code == 404
+    assert a.content == b.content and a.headers["content-length"] == b.headers["content-length"]
+
+
+def test_expired_erased_and_never_issued_answer_the_same_404(studio: TestClient, url: str,
+                                                             frozen_clock: time_machine.Traveller) -> None:
+    from outreach.tracking import erase_prospect
+    from outreach.tracking.personal import PersonalPage
+    from outreach.tracking.service import Actor
+
+    _switch_on(studio, url)
+    public = TestClient(studio.app)
+    never = "Q" * 32
+    _, token = _appointment(url)
+    assert public.get(f"/afspraak/{token}").status_code == 200
+    frozen_clock.shift(timedelta(days=8, hours=23))  # the appointment was two days ahead: now 7 days after
+    assert public.get(f"/afspraak/{token}").status_code == 200
+    frozen_clock.shift(timedelta(hours=2))
+    _gone_alike(public, token, never)  # expired
+    frozen_clock.shift(-timedelta(days=9, hours=1))
+    assert public.get(f"/afspraak/{token}").status_code == 200
+    with db.session(url) as s:
+        erase_prospect(s, Actor("os:test"), "K-1001")
+    _gone_alike(public, token, never)  # erased
+    with db.session(url) as s:
+        assert s.query(PersonalPage).count() == 0  # the rows went with the person
+    _gone_alike(public, never[:-1] + "R", never)  # wrong
+
+
+def test_guessing_tokens_is_slowed_down(studio: TestClient, url: str) -> None:
+    _switch_on(studio, url)
+    _, token = _appointment(url)
+    public = TestClient(studio.app)
+    answers = [public.get(f"/afspraak/guess{i:04d}").status_code for i in range(25)]
+    assert answers[:20] == [404] * 20 and set(answers[20:]) == {429}
+    assert public.get(f"/afspraak/{token}").status_code == 429  # even a right token, from that address, for now
+
+
+def test_preview_and_check_say_plainly_that_there_is_no_qr_code(studio: TestClient) -> None:
+    from clock_helpers import run_outreach
+
+    note = t("documents.listen_no_public_url")
+    from outreach.documents import load_template
+
+    samples = {k: str(v) for k, v in load_template("uitnodiging", "html").fields.items()}
+    response = studio.post("/brieven/uitnodiging/voorbeeld", data={"csrf": csrf(studio, "/brieven/uitnodiging"), **samples})
+    assert note in response.json()["verdict"]["findings"]
+    assert note in " ".join(studio.get("/opnames").text.split())
+    done = run_outreach("check", str(Path(__file__).resolve().parents[2] / "templates" / "uitnodiging.html.j2"))
+    assert "OUTREACH_PUBLIC_URL" in done.stdout
