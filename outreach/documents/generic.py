@@ -70,6 +70,7 @@ class _Prose(HTMLParser):
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []
         self.in_body = False
+        self.fresh = False  # at the start of a heading or paragraph: 'uw coach belt' becomes 'Uw coach belt'
 
     def _skipping(self) -> bool:
         return not self.in_body or any(skip for _, skip in self.stack)
@@ -84,6 +85,8 @@ class _Prose(HTMLParser):
         if not self._skipping() and not skip:
             kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in ("class", "src", "alt", "role"))
             self.out.append(f"<{('div' if tag in AS_DIV else tag)}{kept}>")
+            if tag in ("h1", "h2", "h3", "p", "li"):
+                self.fresh = True
         if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append((tag, skip))
 
@@ -101,6 +104,8 @@ class _Prose(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping():
+            if self.fresh and data.strip():
+                data, self.fresh = data.replace(data.lstrip()[0], data.lstrip()[0].upper(), 1), False
             self.out.append(escape(data, quote=False))
 
 
