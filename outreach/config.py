@@ -26,7 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OUTREACH_WORKERS", "2", "Worker processes for mail merges."),
     Setting("OUTREACH_TIMEZONE", "Europe/Amsterdam", "Time zone for due calls and sending windows."),
     Setting("OUTREACH_SEND_WINDOW", "09:00-20:00", "Hours in which messages may go out, local time. 'off' sends at any time (tests only)."),
-    Setting("OUTREACH_PUBLIC_URL", "", "Public base URL of the web app, used for Twilio status callbacks (e.g. https://outreach.example.nl)."),
+    Setting("OUTREACH_PUBLIC_URL", "", "Public base URL of the web app, used for Twilio status callbacks and the listen pages' QR codes on letters, flyers and door cards (e.g. https://outreach.example.nl)."),
     Setting("OUTREACH_TWILIO_ACCOUNT_SID", "", "Twilio account SID."),
     Setting("OUTREACH_TWILIO_AUTH_TOKEN", "", "Twilio auth token; also used to verify webhook signatures."),
     Setting("OUTREACH_TWILIO_FROM", "", "Sender number for SMS, E.164 (+31...) or an alphanumeric sender ID."),

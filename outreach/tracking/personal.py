@@ -64,6 +64,13 @@ def issue(session: Session, appointment_id: int) -> str:
     return token
 
 
+def next_appointment(session: Session, prospect_id: int) -> Appointment | None:
+    """The person's first planned appointment still to come, if any."""
+    return session.scalar(select(Appointment).where(
+        Appointment.prospect_id == prospect_id, Appointment.status == "gepland", Appointment.starts_at > clock.now())
+        .order_by(Appointment.starts_at).limit(1))
+
+
 def lookup(session: Session, token: str) -> Shown | None:
     """The page of `token`, or None alike for an unknown, expired, erased or cancelled one."""
     if not token or len(token) > MAX_TOKEN:

@@ -188,6 +188,35 @@ def personal_page(request: Request, form: Form) -> Response:
                   place=shown.place, coach=shown.coach_name, phone=phone, tel=shown.coach_phone)
 
 
+@view(coach=True)
+def issue_personal_page(request: Request, form: Form) -> Response:
+    """A coach makes the personal page of their person's next appointment, for the appointment letter."""
+    from ..documents.qr import public_url
+    from ..errors import NotFoundError
+    from ..tracking import Actor
+    from ..tracking.personal import issue, next_appointment
+    from ..tracking.service import find_prospect
+    from .views import MAX_REF
+
+    ref = request.path_params["ref"]
+    if len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found"))
+    address, error = None, None
+    with db.session(url(request)) as s:
+        try:
+            prospect = find_prospect(s, Actor(f"coach:{request.state.coach_id}", int(request.state.coach_id)), ref)
+        except NotFoundError:
+            raise Refusal(404, t("web.not_found")) from None
+        appointment = next_appointment(s, prospect.id)
+        if not recordings.is_on(s, recordings.PERSONAL_PAGES):
+            error = t("web.personal_off")
+        elif appointment is None:
+            error = t("web.personal_no_appointment")
+        else:
+            address = f"{public_url()}/afspraak/{issue(s, appointment.id)}"
+    return page(request, "afspraakpagina", status_code=400 if error else 200, address=address, error=error, ref=ref)
+
+
 def routes() -> list[BaseRoute]:
     return [
         Route("/luister/{slug:str}", listen_page),
@@ -196,4 +225,5 @@ def routes() -> list[BaseRoute]:
         Route("/opnames/{slug:str}", upload_recording, methods=["POST"]),
         Route("/beheer/luisteren", personal_switch, methods=["GET", "POST"]),
         Route("/afspraak/{token:str}", personal_page),
+        Route("/afspraakpagina/{ref:path}", issue_personal_page, methods=["POST"]),
     ]

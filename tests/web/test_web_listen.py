@@ -71,7 +71,7 @@ def test_the_listen_page_shows_the_text_for_everyone_and_nothing_of_a_person(url
     text = c.get("/luister/uitnodiging-1").text
     assert "Ik ben uw coach." in text and "Dan heeft dat geen gevolgen voor uw uitkering." in text
     assert "het nummer op uw brief" in text
-    assert "de datum op uw brief" in c.get("/luister/bevestiging-afspraak-1").text
+    assert "De datum op uw brief" in c.get("/luister/bevestiging-afspraak-1").text
     size = len(text.encode()) + len(c.get("/static/luister.css").content) + len(c.get("/static/luister.js").content)
     assert size < 100_000
 
@@ -244,3 +244,38 @@ def test_preview_and_check_say_plainly_that_there_is_no_qr_code(studio: TestClie
     assert note in " ".join(studio.get("/opnames").text.split())
     done = run_outreach("check", str(Path(__file__).resolve().parents[2] / "templates" / "uitnodiging.html.j2"))
     assert "OUTREACH_PUBLIC_URL" in done.stdout
+
+
+def test_a_coach_makes_the_personal_page_and_the_letter_carries_its_qr_code(studio: TestClient, url: str,
+                                                                              tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.documents import load_template, render
+
+    coach = client(url)
+    assert sign_in(coach) == 303
+    token = csrf(coach, "/mensen/K-1001")
+    off = coach.post("/afspraakpagina/K-1001", data={"csrf": token})
+    assert off.status_code == 400 and t("web.personal_off") in off.text
+    _switch_on(studio, url)
+    none = coach.post("/afspraakpagina/K-1001", data={"csrf": token})
+    assert none.status_code == 400 and t("web.personal_no_appointment") in none.text
+    _appointment(url)
+    monkeypatch.setenv("OUTREACH_PUBLIC_URL", "https://gemeente.nl")  # after the apps are made: cookies stay http
+    assert t("web.personal_make") in coach.get("/mensen/K-1001").text
+    made = coach.post("/afspraakpagina/K-1001", data={"csrf": token})
+    assert made.status_code == 200
+    address = made.text.split('<code id="adres">')[1].split("</code>")[0]
+    assert address.startswith("https://gemeente.nl/afspraak/")
+    assert TestClient(studio.app).get(address.removeprefix("https://gemeente.nl")).status_code == 200
+    other, missing = (coach.post(f"/afspraakpagina/{ref}", data={"csrf": token}) for ref in ("K-2001", "K-9999"))
+    assert other.status_code == missing.status_code == 404 and other.text == missing.text
+    template = load_template("bevestiging-afspraak", "html")
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(render(template, {**template.fields, "luister_adres": address}))  # type: ignore[arg-type]
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "brief")], check=True)
+    read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "brief.png")], capture_output=True, text=True)
+    assert read.stdout.split() == [address]
+    pdf.write_bytes(render(template, {**template.fields, "luister_adres": "https://elders.example/afspraak/x"}))  # type: ignore[arg-type]
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "ander")], check=True)
+    read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "ander.png")], capture_output=True, text=True)
+    assert read.stdout.split() == ["https://gemeente.nl/luister/bevestiging-afspraak-1"]  # no link to elsewhere

@@ -162,6 +162,8 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/luister/{slug:str}/opname.{kind:str}", "GET"): Probe(PUBLIC, "/luister/uitnodiging-1/opname.mp3",
                                                            ok=frozenset({404})),  # no recording in this world
     ("/afspraak/{token:str}", "GET"): Probe(PUBLIC, "/afspraak/nooit-uitgegeven", ok=frozenset({404})),
+    ("/afspraakpagina/{ref:path}", "POST"): Probe(COACH, "/afspraakpagina/K-1001", "/afspraakpagina/K-2001",
+                                                  "/afspraakpagina/K-9999", ok=frozenset({400})),  # switched off
     ("/opnames", "GET"): Probe(STUDIO, "/opnames"),
     ("/opnames/{slug:str}", "POST"): Probe(STUDIO, "/opnames/uitnodiging-1", ok=frozenset({400}),
                                            upload=("opname", "brief.txt", b"Geen geluid.", "text/plain")),
