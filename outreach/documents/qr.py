@@ -11,6 +11,7 @@ address as text. Without OUTREACH_PUBLIC_URL there is no listen page and no QR c
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from typing import Any
@@ -72,6 +73,7 @@ def svg(url: str) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=256)  # a mail merge puts one code on a thousand letters: drawn once
 def figure(url: str, kind: str = "letter") -> Any:
     """HTML for the document: the QR code as an image with alt text, and the short address beneath."""
     from markupsafe import Markup, escape

@@ -57,6 +57,7 @@ def issue(session: Session, appointment_id: int) -> str:
     appointment = session.get(Appointment, appointment_id)
     if appointment is None:
         raise LookupError(appointment_id)
+    purge_expired(session)  # expired pages go as new ones are made
     token = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(PersonalPage(token_hash=_hash(token), prospect_id=appointment.prospect_id,
                              appointment_id=appointment.id, expires_at=appointment.starts_at + KEEP_AFTER,
