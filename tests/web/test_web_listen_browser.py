@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from web_helpers import page_problems, seed, serving
+from web_helpers import page_problems, seed, serving, sign_in_page, site_with_users
 
 from outreach import clock, db
 
@@ -155,4 +155,28 @@ def test_the_light_pages_pass_axe_fit_the_width_and_use_large_text(site: str, br
         if smallest < 20:
             problems.append(f"{path} has text of {smallest} px")
     page.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_staff_pages_pass_axe_and_fit_the_width(browser: object, tmp_path: Path, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    with site_with_users(tmp_path, {"Mira Communicatie": ["communicatie"], "Bea Beheer": ["beheer"]}) as base:
+        for who, paths in (("Mira Communicatie", ["/opnames"]), ("Bea Beheer", ["/beheer/luisteren"])):
+            page = browser.new_page(locale="nl-NL", viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+            sign_in_page(page, base, who)
+            for path in paths:
+                page.goto(base + path)
+                problems += page_problems(axe, page, path, width, f"luister-staf-{path.strip('/').replace('/', '-')}-{width}")
+            if who == "Mira Communicatie":
+                bad = tmp_path / "brief.txt"
+                bad.write_text("Geen geluid.", encoding="utf-8")
+                page.set_input_files("#opname-uitnodiging-1", str(bad))
+                page.click("form[action='/opnames/uitnodiging-1'] button.primary")
+                assert "geen geluid" in page.inner_text("[role=alert]")
+                problems += page_problems(axe, page, "/opnames (refused)", width, f"luister-staf-opnames-fout-{width}")
+            page.close()
     assert not problems, "\n".join(problems)
