@@ -35,8 +35,9 @@ def _long_mp3(tmp_path: Path) -> bytes:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'web.db'}"
+def url(database_url: str) -> str:
+    """SQLite and real PostgreSQL."""
+    return database_url
 
 
 @pytest.fixture
