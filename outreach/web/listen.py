@@ -11,6 +11,7 @@ at /opnames; beheer switches the personal pages on at /beheer/luisteren.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -24,6 +25,7 @@ from . import recordings
 from .render import Refusal, _environment, page
 from .views import Form, url, view
 
+log = logging.getLogger("outreach.web")
 KINDS = ("letter", "flyer")
 NOT_FOUND_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
 
@@ -60,7 +62,8 @@ def listen_page(request: Request, form: Form) -> Response:
     template, version = _template(request.path_params["slug"])
     try:
         text = public_html(template)
-    except OutreachError:
+    except Exception as exc:  # a broken or hostile own template: no page, never a traceback
+        log.warning("listen page of %s failed: %s", template.name, type(exc).__name__)
         raise Refusal(404, t("web.not_found_page")) from None
     with db.session(url(request)) as s:
         recording = recordings.find(s, template.name, version)

@@ -281,3 +281,15 @@ def test_a_coach_makes_the_personal_page_and_the_letter_carries_its_qr_code(stud
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "ander")], check=True)
     read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "ander.png")], capture_output=True, text=True)
     assert read.stdout.split() == ["https://gemeente.nl/luister/bevestiging-afspraak-1"]  # no link to elsewhere
+
+
+def test_a_broken_own_template_has_no_listen_page_and_no_traceback(url: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "eigen" / "templates"
+    own.mkdir(parents=True)
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(own.parent))
+    (own / "kapot.html.j2").write_text('{#---\nkind = "letter"\ntitle = "Kapot"\n[fields]\nx = "1"\n---#}\n'
+                                       "{% for i in range(10**9) %}{{ i }}{% endfor %}{{ 1 / 0 }}\n", encoding="utf-8")
+    seed(url, tmp_path)
+    response = client(url).get("/luister/kapot-1")
+    assert response.status_code == 404 and "Traceback" not in response.text
