@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from ..texts import t
 from . import explained, letter, lint, sentence_rules, word_rules
 from . import profile as profiles
-from .report import Finding, Report, verdict_of
+from .report import Finding, Report
 from .score import measure, score
 from .split import split
+from .verdict import decide
 
 LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
 
@@ -46,9 +47,12 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         *sentence_rules.address(doc, profile),
     ]
     findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
+    findings = explained.first_use_only(doc, findings)  # a term is advice once, not at every use
+    findings = _salutation_as_advice(doc, findings)
     findings.sort(key=lambda f: (f.start, -f.end, f.rule))
     metrics = measure(doc, findings, profile, known)
-    verdict = verdict_of(findings)
+    verdict, reasons = decide(doc, findings, metrics, profile)
+    findings = sorted([*findings, *reasons], key=lambda f: (f.start, -f.end, f.rule))
     whole, per_sentence = lint.analyse(doc)
     return Report(
         text=text,
@@ -65,6 +69,20 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     )
 
 
+_SALUTATIONS = frozenset({"geachte", "hooggeachte"})
+
+
+def _salutation_as_advice(doc, findings: list[Finding]) -> list[Finding]:
+    """'Geachte mevrouw Peters,' is advice ('Beste'), never a hard word that counts against the text."""
+    firsts = {p.sentences[0].words[0].start for p in doc.paragraphs if p.sentences and p.sentences[0].words}
+    out = []
+    for f in findings:
+        if f.rule == "officialese" and f.start in firsts and doc.text[f.start:f.end].lower() in _SALUTATIONS:
+            f = Finding("salutation", "warn", f.start, f.end, f.message, f.suggestions)
+        out.append(f)
+    return out
+
+
 def _empty(text: str, profile: profiles.Profile) -> Report:
     """The report of a text without words: it fails, there is nothing to read."""
     findings = [Finding("empty-text", "fail", 0, len(text), t("readability.rule.empty_text"), [])]
@@ -78,11 +96,13 @@ def summary(verdict: str, level: str, findings: list[Finding]) -> str:
     """One Dutch line: meets the writing rules of the level, or what is wrong."""
     if verdict == "pass":
         return t("readability.summary.pass", level=level)
+    if verdict == "warn":  # no finding fails the text on its own: every one is a point of advice
+        count = len(findings)
+        points = t("readability.summary.point_one") if count == 1 else t("readability.summary.points", count=count)
+        return t("readability.summary.warn", level=level, warnings=points)
     fails = sum(1 for f in findings if f.severity == "fail")
     warns = len(findings) - fails
     points = t("readability.summary.point_one") if warns == 1 else t("readability.summary.points", count=warns)
-    if verdict == "warn":
-        return t("readability.summary.warn", level=level, warnings=points)
     errors = t("readability.summary.error_one") if fails == 1 else t("readability.summary.errors", count=fails)
     if not warns:
         return t("readability.summary.fail", level=level, problems=errors)

@@ -10,7 +10,7 @@ Verdict = Literal["pass", "warn", "fail"]
 
 
 # rules about the whole text rather than one spot in it (shown as "hele tekst", not a line)
-WHOLE_TEXT_RULES = frozenset({"sentence-length", "address-reader", "empty-text"})
+WHOLE_TEXT_RULES = frozenset({"sentence-length", "address-reader", "empty-text", "long-sentences", "hard-words"})
 
 
 @dataclass(frozen=True, slots=True)
