@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import explained, letter, lint, sentence_rules, word_rules
+from . import explained, extra_rules, letter, lint, sentence_rules, word_rules
 from . import profile as profiles
 from .report import Finding, Report
 from .score import measure, score
@@ -38,14 +38,17 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     doc = split(masked, profile.abbreviations, line_paragraphs=kind in LINE_KINDS)
     doc.text = text  # the same offsets: furniture was blanked out with spaces
     officialese, covered = word_rules.officialese(doc, profile)
+    extra = extra_rules.find(doc, covered, known)  # stock phrases, abbreviations, legal references, slashes
     findings: list[Finding] = [
         *officialese,
+        *extra,
         *sentence_rules.passive(doc, profile),
         *sentence_rules.sentences(doc, profile),
         *word_rules.words(doc, profile, known, covered),
         *sentence_rules.paragraphs(doc, profile),
         *sentence_rules.address(doc, profile),
     ]
+    findings = extra_rules.merge_names(doc, findings, explained.WORD_RULES)  # 'Wet maatschappelijke ondersteuning'
     findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
     findings = explained.first_use_only(doc, findings)  # a term is advice once, not at every use
     findings = _salutation_as_advice(doc, findings)

@@ -30,7 +30,7 @@ from .split import Document, Sentence
 
 _GLOSS_WORDS = 2  # words in brackets after a term that explain it ("(de wet voor de bijstand)")
 
-WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word"})
+WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word", "term"})
 _ARTICLES = frozenset({"een", "de", "het"})
 _NAMING = frozenset({"heet", "heten", "noemen", "noemt", "genoemd", "heette"})
 _DEFINING = frozenset({"betekent", "betekenen", "is", "zijn"})

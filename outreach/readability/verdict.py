@@ -17,7 +17,8 @@ from .split import Document
 
 # word findings and how much each counts as a hard word (officialese of the "warn" list: half)
 HARD_WEIGHTS = {"officialese": 1.0, "rare-word": 1.0, "compound": 0.5, "long-word": 0.5, "nominalisation": 0.5,
-                "abbreviation": 1.0, "legal-reference": 1.0, "slash-form": 1.0, "stock-phrase": 1.0}
+                "abbreviation": 1.0, "legal-reference": 1.0, "slash-form": 1.0, "stock-phrase": 1.0,
+                "term": 0.5}  # the name of a law or benefit: a letter about it must name it
 WARN_WEIGHT = 0.5  # an officialese word of the "warn" list
 
 
