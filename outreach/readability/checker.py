@@ -6,7 +6,7 @@ blocks, reference lines, signature; letter.py) -> split (paragraphs, sentences, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..texts import t
 from . import explained, extra_rules, letter, lint, sentence_rules, word_rules
@@ -14,15 +14,21 @@ from . import profile as profiles
 from .report import Finding, Report
 from .score import measure, score
 from .split import split
-from .verdict import decide
+from .verdict import decide, failing
 
 LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
 
 
-def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = ()) -> Report:
+Waived = Mapping[tuple[str, int, int], str]  # (rule, start, end) of a finding -> why it does not apply
+
+
+def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = (),
+          waived: Waived | None = None) -> Report:
     """Check `text` against the writing rules of `level` (A2|B1) for `kind` of text.
 
     `known_words` are names and placeholders the reader knows; they are never rare words.
+    `waived` are findings a literacy adviser marked "not applicable here" (web/waivers.py), with
+    the reason: they move to `Report.waived` and count for nothing, neither score nor verdict.
     An empty text (or only spaces and line breaks) does not raise: it gets verdict "fail"
     with one finding, rule "empty-text" ("Er staat geen tekst in."), so that every caller
     (web page, message editor, template check) can show it like any other problem.
@@ -52,9 +58,16 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
     findings = explained.first_use_only(doc, findings)  # a term is advice once, not at every use
     findings = _salutation_as_advice(doc, findings)
+    waived = waived or {}
+    set_aside = [f for f in findings if (f.rule, f.start, f.end) in waived]
+    findings = [f for f in findings if (f.rule, f.start, f.end) not in waived]
     findings.sort(key=lambda f: (f.start, -f.end, f.rule))
     metrics = measure(doc, findings, profile, known)
     verdict, reasons = decide(doc, findings, metrics, profile)
+    set_aside += [f for f in reasons if (f.rule, f.start, f.end) in waived]
+    reasons = [f for f in reasons if (f.rule, f.start, f.end) not in waived]
+    if verdict == "fail" and not reasons and not failing(findings):
+        verdict = "warn" if findings else "pass"  # an adviser waived what failed it
     findings = sorted([*findings, *reasons], key=lambda f: (f.start, -f.end, f.rule))
     whole, per_sentence = lint.analyse(doc)
     return Report(
@@ -69,6 +82,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
         lint=whole,
         lint_sentences=per_sentence,
         ignored=[{"start": a, "end": b, "kind": k} for a, b, k in ignored],
+        waived=[{**f.to_dict(), "reason": waived[(f.rule, f.start, f.end)]} for f in set_aside],
     )
 
 

@@ -37,6 +37,17 @@ def _number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
 
+# findings that fail the whole text: the average sentence length (sentence_rules.sentences), the
+# passive share (sentence_rules.passive), a run of more than 40 letters that nobody reads as a word
+_FAILING_RULES = frozenset({"sentence-length", "passive", "long-word"})
+
+
+def failing(findings: list[Finding]) -> bool:
+    """Whether one of `findings` fails the text as a whole (see _FAILING_RULES and decide's reasons)."""
+    return any(f.severity == "fail" and (f.rule in _FAILING_RULES or f.rule in ("long-sentences", "hard-words"))
+               for f in findings)
+
+
 def decide(doc: Document, findings: list[Finding], metrics: dict[str, float | int],
            profile: Profile) -> tuple[Verdict, list[Finding]]:
     """The verdict, and the whole-text findings that explain a fail (added to the report)."""
@@ -44,11 +55,6 @@ def decide(doc: Document, findings: list[Finding], metrics: dict[str, float | in
         return "fail", []
     start, end = doc.sentences[0].start, doc.sentences[-1].end
     reasons: list[Finding] = []
-    # the average sentence length: rule "sentence-length" (sentence_rules.sentences) already says it
-    failing = any(f.rule == "sentence-length" and f.severity == "fail" for f in findings)
-    failing = failing or any(f.rule == "passive" and f.severity == "fail" for f in findings)
-    # a run of more than 40 letters is no word anybody reads (word_rules: "veel te lang"): no text around it helps
-    failing = failing or any(f.rule == "long-word" and f.severity == "fail" for f in findings)
     long_count = int(metrics["long_sentences"])
     longest = int(metrics["max_sentence_words"])
     share = float(metrics["long_sentence_share"])
@@ -66,6 +72,6 @@ def decide(doc: Document, findings: list[Finding], metrics: dict[str, float | in
         reasons.append(Finding("hard-words", "fail", start, end,
                                t("readability.rule.hard_words", count=_number(per100), max=_number(limit)),
                                [t("readability.suggest.hard_words")]))
-    if failing or reasons:
+    if failing(findings) or reasons:
         return "fail", reasons
     return ("warn" if findings else "pass"), []
