@@ -71,25 +71,58 @@ def rules() -> Rules:
     return _load(_stamp(_files("phrases.toml")))
 
 
-def _slot_matches(slot: str, word: str) -> bool:
-    if slot == "{maand}":
+Slot = tuple[bool, str, frozenset[str]]  # optional, kind ("month", "word" or "set"), the words of a "set"
+
+
+@cache
+def _compiled(phrase: tuple[str, ...]) -> tuple[Slot, ...]:
+    slots = []
+    for slot in phrase:
+        optional, slot = slot.startswith("?"), slot.lstrip("?")
+        kind = {"{maand}": "month", "{woord}": "word"}.get(slot, "set")
+        slots.append((optional, kind, frozenset(slot.split("|")) if kind == "set" else frozenset()))
+    return tuple(slots)
+
+
+def _slot_matches(slot: Slot, word: str) -> bool:
+    _, kind, words = slot
+    if kind == "month":
         return word in MONTHS
-    if slot == "{woord}":
+    if kind == "word":
         return word.isalpha()
-    return word in slot.split("|")
+    return word in words
 
 
-def _match(phrase: tuple[str, ...], low: list[str], i: int) -> int:
+def _match(phrase: tuple[Slot, ...], low: list[str], i: int) -> int:
     """The number of words of `low` from `i` that `phrase` matches, or 0."""
     j = i
     for slot in phrase:
-        optional = slot.startswith("?")
-        slot = slot.lstrip("?")
         if j < len(low) and _slot_matches(slot, low[j]):
             j += 1
-        elif not optional:
+        elif not slot[0]:
             return 0
     return j - i
+
+
+@cache
+def _by_first_word(classes: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...], str], ...]
+                   ) -> tuple[dict[str, list[tuple[tuple[Slot, ...], tuple[str, ...], str]]],
+                              list[tuple[tuple[Slot, ...], tuple[str, ...], str]]]:
+    """The phrases by the words they can start with, and those that can start with any word (in list order)."""
+    first: dict[str, list[tuple[tuple[Slot, ...], tuple[str, ...], str]]] = {}
+    anywhere = []
+    for _name, phrases, advice, example in classes:
+        for phrase in phrases:
+            slots = _compiled(phrase)
+            if not slots:
+                continue
+            optional, kind, words = slots[0]
+            if optional or kind != "set":
+                anywhere.append((slots, advice, example))
+            else:
+                for word in words:
+                    first.setdefault(word, []).append((slots, advice, example))
+    return first, anywhere
 
 
 def _clip(text: str, keep: int = 40) -> str:
@@ -101,13 +134,13 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
     return t("readability.or").join(f"'{w}'" for w in words)
 
 
-def stock_phrases(doc: Document, covered: set[int]) -> list[Finding]:
+def stock_phrases(doc: Document, covered: set[int], r: Rules) -> list[Finding]:
     """Phrases of the [[class]] lists; words already found as officialese are left to that rule.
 
     The starts of the words of each phrase found are added to `covered`, so that the word rules
     do not flag them again ('referte' in 'met referte aan').
     """
-    classes = rules().classes
+    first, anywhere = _by_first_word(r.classes)
     out = []
     for sentence in doc.sentences:
         words = sentence.words
@@ -115,21 +148,19 @@ def stock_phrases(doc: Document, covered: set[int]) -> list[Finding]:
         i = 0
         while i < len(words):
             found = 0
-            for _name, phrases, advice, example in classes:
-                for phrase in phrases:
-                    n = _match(phrase, low, i)
-                    if n and not any(words[k].start in covered for k in range(i, i + n)):
-                        found = n
-                        text = doc.text[words[i].start:words[i + n - 1].end]
-                        message = t("readability.rule.stock_phrase", words=_clip(text), alternatives=_quoted(advice)) if advice \
-                            else t("readability.rule.officialese_plain", word=_clip(text))
-                        if example:
-                            message += " " + t("readability.rule.officialese_example", example=example)
-                        out.append(Finding("stock-phrase", "warn", words[i].start, words[i + n - 1].end, message, list(advice)))
-                        covered.update(w.start for w in words[i:i + n])
-                        break
-                if found:
-                    break
+            for slots, advice, example in (*first.get(low[i], ()), *anywhere):
+                n = _match(slots, low, i)
+                if not n or any(words[k].start in covered for k in range(i, i + n)):
+                    continue
+                found = n
+                text = doc.text[words[i].start:words[i + n - 1].end]
+                message = t("readability.rule.stock_phrase", words=_clip(text), alternatives=_quoted(advice)) if advice \
+                    else t("readability.rule.officialese_plain", word=_clip(text))
+                if example:
+                    message += " " + t("readability.rule.officialese_example", example=example)
+                out.append(Finding("stock-phrase", "warn", words[i].start, words[i + n - 1].end, message, list(advice)))
+                covered.update(w.start for w in words[i:i + n])
+                break
             i += found or 1
     return out
 
@@ -148,9 +179,8 @@ def _explained_abbreviation(text: str, start: int, end: int) -> bool:
     return False
 
 
-def abbreviations(doc: Document, known_words: frozenset[str]) -> list[Finding]:
+def abbreviations(doc: Document, known_words: frozenset[str], r: Rules) -> list[Finding]:
     """Abbreviations not explained where they are first used (advice at that first use only)."""
-    r = rules()
     seen: set[str] = set()
     out = []
     for sentence in doc.sentences:
@@ -191,12 +221,25 @@ def slash_forms(doc: Document) -> list[Finding]:
 
 def find(doc: Document, covered: set[int], known_words: frozenset[str]) -> list[Finding]:
     """All findings of this module; adds the words of stock phrases to `covered` (run it before the word rules)."""
-    return [*stock_phrases(doc, covered), *abbreviations(doc, known_words), *legal_references(doc), *slash_forms(doc)]
+    r = rules()
+    return [*stock_phrases(doc, covered, r), *abbreviations(doc, known_words, r), *legal_references(doc),
+            *slash_forms(doc)]
+
+
+@cache
+def _names_by_first_word(names: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:  # longest first (rules() sorts them), so 'Wet werk en bijstand' wins over a shorter name
+        if name:
+            out.setdefault(name[0], []).append(name)
+    return out
 
 
 def merge_names(doc: Document, findings: list[Finding], word_rules: frozenset[str]) -> list[Finding]:
     """Word findings inside the name of a law or benefit become one finding ("term") on the whole name."""
-    names = rules().names
+    if not any(f.rule in word_rules for f in findings):
+        return findings
+    names = _names_by_first_word(rules().names)
     if not names:
         return findings
     spans: list[tuple[int, int]] = []
@@ -205,7 +248,7 @@ def merge_names(doc: Document, findings: list[Finding], word_rules: frozenset[st
         low = [w.text.lower() for w in words]
         i = 0
         while i < len(words):
-            n = next((len(name) for name in names if tuple(low[i:i + len(name)]) == name), 0)
+            n = next((len(name) for name in names.get(low[i], ()) if tuple(low[i:i + len(name)]) == name), 0)
             if n:
                 spans.append((words[i].start, words[i + n - 1].end))
             i += n or 1
