@@ -13,7 +13,7 @@ from . import explained, extra_rules, letter, lint, sentence_rules, word_rules
 from . import profile as profiles
 from .report import Finding, Report
 from .score import measure, score
-from .split import split
+from .split import Document, split
 from .verdict import decide, failing
 
 LINE_KINDS = frozenset({"flyer", "sms", "whatsapp"})  # one idea per line: a line break ends a paragraph
@@ -89,7 +89,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
 _SALUTATIONS = frozenset({"geachte", "hooggeachte"})
 
 
-def _salutation_as_advice(doc, findings: list[Finding]) -> list[Finding]:
+def _salutation_as_advice(doc: Document, findings: list[Finding]) -> list[Finding]:
     """'Geachte mevrouw Peters,' is advice ('Beste'), never a hard word that counts against the text."""
     firsts = {p.sentences[0].words[0].start for p in doc.paragraphs if p.sentences and p.sentences[0].words}
     out = []

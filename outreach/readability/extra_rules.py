@@ -53,7 +53,10 @@ def _strings(value: Any, where: str, path: str) -> list[str]:
 
 @cache
 def _load(stamp: tuple[tuple[str, float], ...]) -> Rules:
-    classes, known, flagged, names = [], set(), set(), []
+    classes: list[tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...], str]] = []
+    known: set[str] = set()
+    flagged: set[str] = set()
+    names: list[tuple[str, ...]] = []
     for path, _ in stamp:
         data = _read_toml(Path(path))
         for entry in data.get("class", []):
