@@ -74,7 +74,7 @@ def test_the_adviser_waives_a_finding_and_the_version_no_longer_fails(url: str) 
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"reden": "  "}, "Schrijf waarom dit punt hier niet geldt."),
+    ({"reden": "  "}, "Vul een reden in"),
     ({"versie": "0" * 64}, "veranderd"),
     ({"begin": "1", "eind": "2"}, "Dit punt staat niet meer in de tekst."),
     ({"begin": "-1"}, "Dit punt staat niet meer in de tekst."),
