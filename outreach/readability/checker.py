@@ -58,6 +58,7 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
     findings = explained.drop_explained(doc, findings)  # "Dat heet een bezwaarschrift."
     findings = explained.first_use_only(doc, findings)  # a term is advice once, not at every use
     findings = _salutation_as_advice(doc, findings)
+    findings = _not_emphasis(doc, findings, profile)
     waived = waived or {}
     set_aside = [f for f in findings if (f.rule, f.start, f.end) in waived]
     findings = [f for f in findings if (f.rule, f.start, f.end) not in waived]
@@ -87,6 +88,17 @@ def check(text: str, level: str = "B1", kind: str = "letter", known_words: Itera
 
 
 _SALUTATIONS = frozenset({"geachte", "hooggeachte"})
+_EMPHASIS = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
+
+
+def _not_emphasis(doc: Document, findings: list[Finding], profile: profiles.Profile) -> list[Finding]:
+    """No rare-word finding on a common word with an accent for stress: 'in úw situatie', 'dé oplossing'."""
+    from .lexicon import best_zipf
+
+    rare = float(profile.get("words", "rare_zipf"))
+    return [f for f in findings if not (
+        f.rule == "rare-word" and (word := doc.text[f.start:f.end]) != (plain := word.translate(_EMPHASIS))
+        and best_zipf(plain.lower()) >= rare)]
 
 
 def _salutation_as_advice(doc: Document, findings: list[Finding]) -> list[Finding]:

@@ -75,3 +75,8 @@ def test_a_stiff_text_fails_on_hard_words() -> None:
     report = check(text)
     assert report.verdict == "fail"
     assert any(f.rule == "hard-words" for f in report.findings)
+
+
+def test_an_accent_for_stress_is_no_rare_word() -> None:
+    report = check("Het gaat om kosten die in úw situatie nodig zijn. Dat is dé oplossing voor u.")
+    assert not [f for f in report.findings if f.rule == "rare-word"]
