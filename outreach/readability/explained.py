@@ -17,8 +17,9 @@ An explanation is one of:
 - the term followed by a colon or by words in brackets: "de Participatiewet: de wet voor de
   bijstand", "de Wmo (de wet voor hulp thuis)".
 
-`first_use_only` then keeps one word finding per term: a letter about the bijstandsuitkering
-must name it, so the name is advice where it is first used, not at every use.
+`first_use_only` then keeps one finding per hard term (not per officialese word, which has a
+plain word to use instead): a letter about the bijstandsuitkering must name it, so the name is
+advice where it is first used, not at every use.
 """
 
 from __future__ import annotations
@@ -117,12 +118,15 @@ def _glossed(text: str, end: int, limit: int) -> bool:
     return False
 
 
+TERM_RULES = WORD_RULES - {"officialese"}  # officialese has a plain word to use instead: flagged at every use
+
+
 def first_use_only(doc: Document, findings: list[Finding]) -> list[Finding]:
-    """`findings` with one word finding per term: later uses of a flagged term are no new finding."""
+    """`findings` with one finding per hard term: later uses of a flagged term are no new finding."""
     seen: set[str] = set()
     out = []
     for f in sorted(findings, key=lambda f: f.start):
-        if f.rule in WORD_RULES:
+        if f.rule in TERM_RULES:
             key = _key(doc.text[f.start:f.end])
             if key in seen:
                 continue
