@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from outreach.readability import check
 
 DATA = ROOT / "benchmarks" / "data"
-WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word"})
+WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word",
+                        "stock-phrase", "abbreviation", "legal-reference", "slash-form", "term"})
 PARTS = ("tune", "heldout")
 
 

@@ -139,8 +139,11 @@ def _syntax(source: str, name: str) -> None:
         raise ContentError(t(key), Where(file=name, line=exc.lineno)) from None
 
 
-def check(name: str, variant: str, source: str) -> Checked:
-    """The checked source: ContentError/FieldError naming the place when it is broken; stores nothing."""
+def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
+    """The checked source: ContentError/FieldError naming the place when it is broken; stores nothing.
+
+    `waived`: findings a literacy adviser marked as not applicable (web/waivers.for_source).
+    """
     file = filename(name, variant)
     if len(source) > MAX_SOURCE:
         raise InputError(t("documents.source_too_long", max=MAX_SOURCE), Where(file=file))
@@ -156,7 +159,8 @@ def check(name: str, variant: str, source: str) -> Checked:
         rendered = render_source(template, template.fields)
         text = html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
     report = readability(text, level=template.level, kind=template.kind,
-                         known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())))
+                         known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())),
+                         waived=waived)
     return Checked(template, text, report)
 
 

@@ -8,7 +8,7 @@ This module stays light: the checker and its data load on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,11 +20,12 @@ LEVELS = ("A2", "B1")
 KINDS = ("letter", "flyer", "sms", "whatsapp")
 
 
-def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = ()) -> Report:
+def check(text: str, level: str = "B1", kind: str = "letter", known_words: Iterable[str] = (),
+          waived: Mapping[tuple[str, int, int], str] | None = None) -> Report:
     """Check `text` against the writing rules of `level` for `kind`; see `outreach.readability.checker`."""
     from .checker import check as _check
 
-    return _check(text, level=level, kind=kind, known_words=known_words)
+    return _check(text, level=level, kind=kind, known_words=known_words, waived=waived)
 
 
 def __getattr__(name: str) -> object:

@@ -13,7 +13,13 @@ An explanation is one of:
 - a definition: "(een/de/het) TERM is een/de ...", "TERM betekent ...", "TERM wil zeggen ...";
 - a term in brackets after its plain description: "een brief (een bezwaarschrift)";
 - the next sentence, in the same paragraph, starts "Dat/Dit is een/de/het ...", "Dat/Dit
-  betekent ...", "Daarmee bedoelen we ...": it explains the last hard term of the sentence before.
+  betekent ...", "Daarmee bedoelen we ...": it explains the last hard term of the sentence before;
+- the term followed by a colon or by words in brackets: "de Participatiewet: de wet voor de
+  bijstand", "de Wmo (de wet voor hulp thuis)".
+
+`first_use_only` then keeps one finding per hard term (not per officialese word, which has a
+plain word to use instead): a letter about the bijstandsuitkering must name it, so the name is
+advice where it is first used, not at every use.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from bisect import bisect_left
 from .report import Finding
 from .split import Document, Sentence
 
-WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word"})
+_GLOSS_WORDS = 2  # words in brackets after a term that explain it ("(de wet voor de bijstand)")
+
+WORD_RULES = frozenset({"officialese", "rare-word", "compound", "nominalisation", "long-word", "term"})
 _ARTICLES = frozenset({"een", "de", "het"})
 _NAMING = frozenset({"heet", "heten", "noemen", "noemt", "genoemd", "heette"})
 _DEFINING = frozenset({"betekent", "betekenen", "is", "zijn"})
@@ -92,7 +100,38 @@ def _explanations(doc: Document, findings: list[Finding]) -> dict[str, int]:
             earlier = within(previous)
             if earlier and previous.paragraph == sentence.paragraph:
                 mark(earlier[-1])  # "... om een voorlopige voorziening. Dat is een snelle uitspraak."
+        for f in inside:  # "de Participatiewet: de wet voor de bijstand", "de Wmo (de wet voor hulp thuis)"
+            if _glossed(doc.text, f.end, sentence.end):
+                mark(f)
         previous = sentence
+    return out
+
+
+def _glossed(text: str, end: int, limit: int) -> bool:
+    """Whether a colon or brackets with at least _GLOSS_WORDS words follow the term that ends at `end`."""
+    rest = text[end:min(limit + 1, end + 200)].lstrip(" ")
+    if rest.startswith(":"):
+        return len(rest[1:].split()) >= _GLOSS_WORDS
+    if rest.startswith("("):
+        inner = rest[1:].split(")", 1)[0]
+        return len(inner.split()) >= _GLOSS_WORDS
+    return False
+
+
+TERM_RULES = WORD_RULES - {"officialese"}  # officialese has a plain word to use instead: flagged at every use
+
+
+def first_use_only(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """`findings` with one finding per hard term: later uses of a flagged term are no new finding."""
+    seen: set[str] = set()
+    out = []
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.rule in TERM_RULES:
+            key = _key(doc.text[f.start:f.end])
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
     return out
 
 

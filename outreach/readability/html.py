@@ -13,7 +13,7 @@ from ..texts import t
 from .report import Finding, Report
 
 INLINE = ("long-sentence", "commas", "passive", "officialese", "rare-word", "compound", "long-word",
-          "nominalisation")
+          "nominalisation", "stock-phrase", "abbreviation", "legal-reference", "slash-form", "term", "salutation")
 _SENTENCE_RULES = ("long-sentence", "commas")
 
 _PAGE_CSS = """
@@ -52,11 +52,16 @@ HIGHLIGHT_CSS = """
 .hl.r-rare-word{background:#ffe0b8}.hl.r-rare-word.w-fail{background:#ffc680}
 .hl.r-compound,.hl.r-long-word{background:#ffe0b8}
 .hl.r-nominalisation{background:#d8f3dc}
+.hl.r-stock-phrase,.hl.r-legal-reference,.hl.r-slash-form,.hl.r-salutation{background:#e6d5f7}
+.hl.r-abbreviation,.hl.r-term{background:#ffe0b8}
 .hl.top-f{box-shadow:inset 0 -2px 0 #b42318}
 ul.legend li.r-passive{background:#cfe8ff}ul.legend li.r-officialese{background:#e6d5f7}
 ul.legend li.r-rare-word,ul.legend li.r-compound,ul.legend li.r-long-word{background:#ffe0b8}ul.legend li.r-nominalisation{background:#d8f3dc}
 ul.legend li.r-commas{background:#fff3b0}ul.legend li.r-long-sentence{background:#ffd0d0}ul.legend li.r-sentence-length{background:#fff3b0}
 ul.legend li.r-paragraph-length,ul.legend li.r-address-reader{background:#eceff3}
+ul.legend li.r-stock-phrase,ul.legend li.r-legal-reference,ul.legend li.r-slash-form,ul.legend li.r-salutation{background:#e6d5f7}
+ul.legend li.r-abbreviation,ul.legend li.r-term{background:#ffe0b8}
+ul.legend li.r-long-sentences,ul.legend li.r-hard-words{background:#ffd0d0}
 """
 _CSS = _PAGE_CSS + HIGHLIGHT_CSS
 

@@ -10,7 +10,7 @@ Verdict = Literal["pass", "warn", "fail"]
 
 
 # rules about the whole text rather than one spot in it (shown as "hele tekst", not a line)
-WHOLE_TEXT_RULES = frozenset({"sentence-length", "address-reader", "empty-text"})
+WHOLE_TEXT_RULES = frozenset({"sentence-length", "address-reader", "empty-text", "long-sentences", "hard-words"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,8 @@ class Report:
     # letter furniture left out of the check (letter.py): {"start", "end", "kind"}, kind address,
     # reference, subject-label, contact, page or signature
     ignored: list[dict[str, Any]] = field(default_factory=list)
+    # findings a literacy adviser marked "not applicable here": Finding.to_dict() plus "reason"
+    waived: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -64,6 +66,7 @@ class Report:
             "lint": dict(self.lint),
             "lint_sentences": [dict(s) for s in self.lint_sentences],
             "ignored": [dict(span) for span in self.ignored],
+            "waived": [dict(f) for f in self.waived],
         }
 
 

@@ -13,6 +13,7 @@ from .lexicon import syllables, zipf
 from .profile import Profile
 from .report import Finding
 from .split import Document
+from .verdict import hard_words
 
 # Weights of the score; see the module docstring.
 _W_SENTENCE = 1.3       # per word of average sentence length above 4
@@ -58,12 +59,19 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
     # their scale. The shares (per word, per 100 words) stay for people reading the metrics.
     per_ref = 1.0 / max(1, n_sentences * REF_SENTENCE)
     long_words = sum(1 for n in syl if n >= 4)
+    long_at = int(profile.get("sentences", "max_words_fail"))  # a long sentence, for the verdict
+    long_sentences = sum(1 for n in lengths if n > long_at)
+    hard = hard_words(findings)
     return {
         "words": n_words,
         "sentences": n_sentences,
         "paragraphs": len(doc.paragraphs),
         "avg_sentence_words": round(avg, 2),
         "max_sentence_words": max(lengths),
+        "long_sentences": long_sentences,
+        "long_sentence_share": round(long_sentences / n_sentences, 3) if n_sentences else 0.0,
+        "hard_words": round(hard, 1),
+        "hard_words_per_100": round(hard * per100, 2),
         "syllables_per_word": round(spw, 3),
         "long_words": long_words,
         "long_word_share": round(long_words / n_alpha, 3),

@@ -28,7 +28,8 @@ def _card(item: Any) -> dict[str, Any]:
     return {"item": item, "checked": result(item.checked) if item.checked else None, "diff": lines}
 
 
-def _page(request: Request, status_code: int = 200, error: str | None = None, done: str | None = None) -> Response:
+def _page(request: Request, status_code: int = 200, error: str | None = None,
+          done: str | None = None) -> Response:
     from .reviews import queue
 
     with db.session(url(request)) as s:
@@ -38,7 +39,8 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, do
 
 @view(role="taaladviseur")
 def review_queue(request: Request, form: Form) -> Response:
-    done = next((d for d in ("goedgekeurd", "teruggestuurd") if request.query_params.get(d)), None)
+    done = next((d for d in ("goedgekeurd", "teruggestuurd", "niet_van_toepassing") if request.query_params.get(d)),
+                None)
     return _page(request, done=done)
 
 
@@ -64,6 +66,33 @@ def decide(request: Request, form: Form) -> Response:
     return RedirectResponse(f"/goedkeuren?{done}=1", status_code=303)
 
 
+@view(role="taaladviseur")
+def waive(request: Request, form: Form) -> Response:
+    """Mark one finding of the version on the page as "not applicable here", with a reason."""
+    from ..documents import drafts
+    from .waivers import waive as store
+
+    name, variant = request.path_params["name"][:90], request.path_params["variant"][:20]
+    version, rule = form.get("versie", ""), form.get("regel", "")[:40]
+    start, end = form.get("begin", ""), form.get("eind", "")
+    user = request.state.user
+    try:
+        source = drafts.editable_source(name, variant)
+        if drafts.digest(source) != version:
+            raise OutreachError(t("documents.draft_changed"))
+        findings = drafts.check(name, variant, source).report.findings
+        if not any((f.rule, str(f.start), str(f.end)) == (rule, start, end) for f in findings):
+            raise OutreachError(t("web.waiver_bad_finding"))
+        with db.session(url(request)) as s:
+            store(s, user.account_id, user.actor_name, name, variant, version, rule, start, end, form.get("reden", ""))
+    except NotFoundError:
+        raise Refusal(404, t("web.not_found_page")) from None
+    except OutreachError as exc:  # nothing stored changed
+        return _page(request, status_code=400, error=str(exc))
+    return RedirectResponse("/goedkeuren?niet_van_toepassing=1", status_code=303)
+
+
 def routes() -> list[BaseRoute]:
     return [Route("/goedkeuren", review_queue),
-            Route("/goedkeuren/{name:str}/{variant:str}", decide, methods=["POST"])]
+            Route("/goedkeuren/{name:str}/{variant:str}", decide, methods=["POST"]),
+            Route("/goedkeuren/{name:str}/{variant:str}/niet-van-toepassing", waive, methods=["POST"])]

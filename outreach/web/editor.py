@@ -51,6 +51,10 @@ def result(checked: Any) -> dict[str, Any]:
                         "text": t(f"web.verdict_{checked.report.verdict}", level=level)},
             "pieces": marked(checked),
             "findings": [f.message for f in checked.report.findings[:12]],
+            # each finding with what a "not applicable here" needs (goedkeuren.html), and the waived ones
+            "listed": [{"message": f.message, "rule": f.rule, "start": f.start, "end": f.end}
+                      for f in checked.report.findings[:40]],
+            "waived": [{"message": w["message"], "reason": w["reason"]} for w in checked.report.waived],
             "draft_note": t("web.editor_will_be_draft") if checked.fails else ""}
 
 

@@ -21,6 +21,7 @@ from .. import clock
 from ..db import Base, UtcDateTime
 from ..errors import FieldError, OutreachError, Where
 from ..texts import t
+from . import waivers
 
 APPROVE, SEND_BACK = "goedgekeurd", "teruggestuurd"
 MAX_NOTE = 2000
@@ -88,7 +89,8 @@ def queue(session: Session) -> list[Item]:
         before = approved.source if approved else (drafts.builtin_source(name, variant) or "")
         checked, error = None, None
         try:
-            checked = drafts.check(name, variant, source)
+            checked = drafts.check(name, variant, source,
+                                   waived=waivers.for_source(session, name, variant, drafts.digest(source)))
         except OutreachError as exc:
             error = str(exc)
         items.append(Item(name, variant, source, drafts.digest(source), draft is not None, checked, error,

@@ -153,6 +153,10 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/goedkeuren/{name:str}/{variant:str}", "POST"): Probe(
         ADVISER, "/goedkeuren/volgende-maand/sms", form={"actie": "terugsturen", "versie": "{draft_version}",
                                                          "notitie": "Schrijf het korter."}),
+    ("/goedkeuren/{name:str}/{variant:str}/niet-van-toepassing", "POST"): Probe(
+        ADVISER, "/goedkeuren/volgende-maand/sms/niet-van-toepassing",
+        form={"versie": "{draft_version}", "regel": "{draft_rule}", "begin": "{draft_start}", "eind": "{draft_end}",
+              "reden": "Dit woord kent iedereen in de wijk."}),
     ("/pictogrammen", "GET"): Probe(STUDIO, "/pictogrammen?zoek=telefoon"),
     ("/pictogrammen/nieuw", "POST"): Probe(STUDIO, "/pictogrammen/nieuw",
                                            form={"naam": "rondje", "label": "Rondje", "alt": "Een rond vlak"},
@@ -238,8 +242,10 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["missing_job"] = "A" * len(ids["own_job"])
-    _, _ = drafts.save("volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "in de volgende maand"))
+    _, _ = drafts.save("volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "medio oktober"))  # one finding
     ids["draft_version"] = drafts.digest(drafts.editable_source("volgende-maand", "sms"))
+    finding = drafts.check("volgende-maand", "sms", drafts.editable_source("volgende-maand", "sms")).report.findings[0]
+    ids["draft_rule"], ids["draft_start"], ids["draft_end"] = finding.rule, finding.start, finding.end
     merge_people = ["Eerste", "Tweede", "M-1", "M-2"]  # the studio user's own upload: only its owner sees them
     forbidden = {"anon": everyone + merge_people, "coach": others + merge_people, "communicatie": everyone,
                  "taaladviseur": everyone + merge_people, "beheer": merge_people}
