@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "web_0005_h17b"
-down_revision = "web_drafts_0004"
+down_revision = "web_0005_h21"
 branch_labels = None
 depends_on = None
 
