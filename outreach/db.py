@@ -142,25 +142,32 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, whatever Debian's build default
     cursor.close()
 
 
+BUSY_SECONDS = 30  # how long a statement waits for SQLite's write lock before "database is locked"
+
+
 @cache
 def engine(url: str | None = None) -> Engine:
-    """One engine per URL, migrated to the newest schema on first use."""
+    """One engine per URL, migrated to the newest schema on first use.
+
+    `hide_parameters`: an error's text never carries the values of its statement (names,
+    addresses, password hashes), wherever it is logged or shown.
+    """
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
     url = url or database_url()
     try:
         if url.startswith("sqlite"):
             _private_sqlite_file(url)
-            eng = create_engine(url, connect_args={"timeout": 30})
+            eng = create_engine(url, connect_args={"timeout": BUSY_SECONDS}, hide_parameters=True)
             event.listen(eng, "connect", _sqlite_pragmas)
         else:
-            eng = create_engine(url, pool_pre_ping=True)
+            eng = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         migrate(eng)
     except (ArgumentError, DBAPIError, ImportError) as exc:
         raise open_error(url, exc) from None
