@@ -80,7 +80,7 @@ def _rules_page(request: Request, error: str | None = None, notice: str | None =
 
 @view(role="taaladviseur")
 def rules(request: Request, form: Form) -> Response:
-    words = notices.read(request, "nieuw")
+    words = notices.read(request, "nieuw", "rules-added")
     notice = t("web.rules_saved", words=words) if words else None
     return _rules_page(request, notice=notice)
 
@@ -98,7 +98,7 @@ def add_rule(request: Request, form: Form) -> Response:
         audit(s, Actor(request.state.user.actor_name), "update", "readability_officialese", None,
               names=[a[:40] for a in added][:20])
 
-    return RedirectResponse("/regels?nieuw=" + notices.signed(", ".join(added)[:200]), status_code=303)
+    return RedirectResponse("/regels?nieuw=" + notices.signed("rules-added", ", ".join(added)[:200]), status_code=303)
 
 
 def routes() -> list[BaseRoute]:
