@@ -110,7 +110,6 @@ def is_https(public_url: str) -> bool:
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
     from . import admin, bereik, beheer, pages, pictos, studio, taal, twilio
-    from .signin import SignInLimiter
 
     app = App(
         routes=[
@@ -133,5 +132,4 @@ def create_app(database_url: str | None = None) -> Starlette:
 
     clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
-    app.state.sign_in = SignInLimiter()
     return app

@@ -42,7 +42,8 @@ def sign_in(request: Request, form: Form) -> Response:
     from .signin import MAX_NAME, sign_in as check
 
     name = form.get("naam", "")
-    result = check(_url(request), request.app.state.sign_in, name, form.get("wachtwoord", ""))
+    address = request.client.host if request.client else ""
+    result = check(_url(request), address, name, form.get("wachtwoord", ""))
     if result.outcome == "name-too-long":
         return page(request, "inloggen", status_code=400, error=t("web.name_too_long", max=MAX_NAME), name="")
     if result.outcome == "paused":
