@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import db
+from ..errors import OutreachError
 from ..fields import whole_number
 from ..texts import t
 from .render import Refusal, csrf_token
@@ -143,6 +144,17 @@ def _signed_in(request: Request) -> bool:
     return True
 
 
+def refusal_status(exc: OutreachError) -> int:
+    """The HTTP status of a Dutch error: the user's input 400, not found 404, anything else 409 (never a 500)."""
+    from ..errors import ConflictError, InputError, NotFoundError
+
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, InputError):
+        return 400
+    return 409 if isinstance(exc, ConflictError) else 422
+
+
 def view(*, coach: bool = False, role: str | None = None,
          upload: int | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Make a sync view an endpoint.
@@ -160,7 +172,10 @@ def view(*, coach: bool = False, role: str | None = None,
             user = request.state.user
             if (coach and user.coach_id is None) or (role and not user.has(role)):
                 raise Refusal(403, t("web.no_role"))
-            return fn(request, form)
+            try:
+                return fn(request, form)
+            except OutreachError as exc:  # a refusal the view did not expect (a broken template): its Dutch text
+                raise Refusal(refusal_status(exc), str(exc)) from None
 
         async def endpoint(request: Request) -> Response:
             if any("\x00" in str(v) for v in request.path_params.values()):
