@@ -132,4 +132,7 @@ def create_app(database_url: str | None = None) -> Starlette:
 
     clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
+    from .throttle import throttles
+
+    app.state.throttles = throttles()
     return app

@@ -35,7 +35,7 @@ def home(request: Request, form: Form) -> Response:
     return RedirectResponse(start_page(request.state.user), status_code=303)
 
 
-@view()
+@view(throttle="sign-in")
 def sign_in(request: Request, form: Form) -> Response:
     if request.method == "GET":
         return page(request, "inloggen", error=None, name="")

@@ -44,7 +44,7 @@ def _result(form: Form) -> tuple[dict[str, Any], int]:
     return values, 200
 
 
-@view()
+@view(throttle="checker")
 def checker(request: Request, form: Form) -> Response:
     values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "error": None}
     status = 200
@@ -53,7 +53,7 @@ def checker(request: Request, form: Form) -> Response:
     return page(request, "controleren", status_code=status, kinds=KINDS, **values)
 
 
-@view()
+@view(throttle="checker")
 def checker_result(request: Request, form: Form) -> Response:
     """Only the result piece, for checker.js (same CSRF check as the form)."""
     values, status = _result(form)

@@ -155,13 +155,14 @@ def refusal_status(exc: OutreachError) -> int:
     return 409 if isinstance(exc, ConflictError) else 422
 
 
-def view(*, coach: bool = False, role: str | None = None,
-         upload: int | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+def view(*, coach: bool = False, role: str | None = None, upload: int | None = None,
+         throttle: str | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Make a sync view an endpoint.
 
     `coach`: signed in as a coach with a caseload; `role`: signed in with this role; `upload`:
-    POST bodies are multipart with one file of at most this many bytes (in request.state.files).
-    POST forms are CSRF-checked; the view runs in a thread.
+    POST bodies are multipart with one file of at most this many bytes (in request.state.files);
+    `throttle`: a POST first takes a slot of the app's Throttle of that name (web/throttle.py),
+    or is refused with 429 before its body is read. POST forms are CSRF-checked; the view runs in a thread.
     """
 
     def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
@@ -180,6 +181,19 @@ def view(*, coach: bool = False, role: str | None = None,
         async def endpoint(request: Request) -> Response:
             if any("\x00" in str(v) for v in request.path_params.values()):
                 raise Refusal(404, t("web.not_found_page"))
+            if throttle is None or request.method != "POST":
+                return await handle(request)
+            limit = request.app.state.throttles[throttle]
+            account = request.session.get("account")  # signed by the app's key: only a sign-in puts it there
+            client = f"account:{account}" if isinstance(account, int) else (request.client.host if request.client else "")
+            if not limit.enter(client, rated=not isinstance(account, int)):
+                raise Refusal(429, t("web.too_busy"))
+            try:
+                return await handle(request)
+            finally:
+                limit.leave(client)
+
+        async def handle(request: Request) -> Response:
             form: Form = {}
             request.state.files = {}
             if request.method == "POST":
