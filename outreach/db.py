@@ -117,6 +117,22 @@ def scrub_after_commit(session: Session) -> None:
     event.listen(session, "after_commit", checkpoint, once=True)
 
 
+_BUSY_SQLSTATES = ("55P03", "40001", "40P01")  # PostgreSQL: lock not available, serialization failure, deadlock
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` is the database saying "busy, try again" (SQLite's lock, PostgreSQL's lock or serialization errors)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES or getattr(orig, "pgcode", None) in _BUSY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"

@@ -177,6 +177,10 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
                 return fn(request, form)
             except OutreachError as exc:  # a refusal the view did not expect (a broken template): its Dutch text
                 raise Refusal(refusal_status(exc), str(exc)) from None
+            except Exception as exc:  # the database is locked (a long import): nothing stored, try again soon
+                if db.is_busy(exc):
+                    raise Refusal(503, t("web.db_busy")) from None
+                raise
 
         async def endpoint(request: Request) -> Response:
             if any("\x00" in str(v) for v in request.path_params.values()):
