@@ -6,8 +6,9 @@ everybody at once, and `rate` per client per minute (on the one clock). A reques
 slot is refused at once, before its form is read and before it takes a worker thread, so a flood
 of checks never queues in front of the sign-in page. At most `max_clients` clients are kept
 (least recently seen dropped first): memory stays bounded whatever addresses are used.
-A signed-in user (the literacy adviser's checker posts as she types) counts as their account,
-with the same limits on concurrency but no rate.
+A signed-in user (the literacy adviser's checker posts as she types) counts as their account:
+the same limit at once per account, but no rate and not in the anonymous total, so a flood
+from outside never locks staff out.
 """
 
 from __future__ import annotations
@@ -42,19 +43,20 @@ class Throttle:
             self._clients[client] = state  # most recently seen last
             while state.recent and now - state.recent[0] >= 60:
                 state.recent.popleft()
-            if state.running >= self.per_client or (rated and len(state.recent) >= self.rate) or self.running >= self.total:
+            if state.running >= self.per_client or (rated and (len(state.recent) >= self.rate or self.running >= self.total)):
                 return False
             state.running += 1
             if rated:
                 state.recent.append(now)
-            self.running += 1
+                self.running += 1
             self._trim()
             return True
 
-    def leave(self, client: str) -> None:
+    def leave(self, client: str, rated: bool = True) -> None:
         """Give back the slot `enter` gave."""
         with self._lock:
-            self.running = max(0, self.running - 1)
+            if rated:
+                self.running = max(0, self.running - 1)
             state = self._clients.get(client)
             if state is not None:
                 state.running = max(0, state.running - 1)
@@ -74,5 +76,5 @@ class Throttle:
 
 def throttles() -> dict[str, Throttle]:
     """The limits of one app: the public checker (heavy: ~1 s of a core per long text) and the sign-in form."""
-    return {"checker": Throttle(per_client=1, total=3, rate=30),
+    return {"checker": Throttle(per_client=2, total=3, rate=60),
             "sign-in": Throttle(per_client=2, total=8, rate=20)}

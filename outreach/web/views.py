@@ -190,12 +190,13 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
             limit = request.app.state.throttles[throttle]
             account = request.session.get("account")  # signed by the app's key: only a sign-in puts it there
             client = f"account:{account}" if isinstance(account, int) else (request.client.host if request.client else "")
-            if not limit.enter(client, rated=not isinstance(account, int)):
+            rated = not isinstance(account, int)
+            if not limit.enter(client, rated):
                 raise Refusal(429, t("web.too_busy"))
             try:
                 return await handle(request)
             finally:
-                limit.leave(client)
+                limit.leave(client, rated)
 
         async def handle(request: Request) -> Response:
             form: Form = {}

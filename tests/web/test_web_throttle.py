@@ -29,8 +29,11 @@ def test_throttle_counts_per_client_in_total_and_per_minute(frozen_clock: time_m
         assert limit.enter("a")
         limit.leave("a")
     assert not limit.enter("a")  # three a minute
-    assert limit.enter("account:7", rated=False)  # a signed-in user: no rate
-    limit.leave("account:7")
+    assert limit.enter("a", rated=False)
+    limit.leave("a", rated=False)
+    assert limit.enter("b") and limit.enter("account:7", rated=False)  # a signed-in user: no rate, not in the total
+    limit.leave("account:7", rated=False)
+    limit.leave("b")
     frozen_clock.shift(timedelta(seconds=61))
     assert limit.enter("a")
     limit.leave("a")
@@ -98,7 +101,7 @@ def test_a_refused_request_is_a_dutch_429(tmp_path: Path) -> None:
     seed(url, tmp_path)
     c = TestClient(create_app(url), client=("203.0.113.9", 40000))
     token = csrf(c, "/controleren")
-    c.app.state.throttles["checker"] = Throttle(per_client=1, total=1, rate=2)  # type: ignore[attr-defined]
+    c.app.state.throttles["checker"] = Throttle(per_client=1, total=1, rate=2)  # this anonymous client: 2 a minute  # type: ignore[attr-defined]
     codes = [c.post("/controleren", data={"csrf": token, "tekst": "Bel ons."}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     refused = c.post("/controleren/uitslag", data={"csrf": token, "tekst": "Bel ons."})
