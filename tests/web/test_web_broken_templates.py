@@ -81,3 +81,17 @@ def test_wrong_types_in_front_matter_are_a_dutch_error_naming_the_field(tmp_path
     token = csrf(c, "/sjablonen")
     response = c.post("/maken/flyer", data={"csrf": token, "coach": "Sanne Voorbeeld", "actie": "pdf"})
     assert response.status_code != 500 and re.search(f"klopt (.|&#39;|&#x27;){field}(.|&#39;|&#x27;) niet", response.text)
+
+
+def test_a_preview_that_breaks_the_pdf_engine_is_a_dutch_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import outreach.documents as documents
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise AttributeError("'NoneType' object has no attribute 'box'")  # as WeasyPrint may on odd CSS
+
+    c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
+    token = csrf(c, "/maken/flyer")
+    monkeypatch.setattr(documents, "render", broken)
+    response = c.post("/maken/flyer/voorbeeld", data={"csrf": token, "coach": "Sanne Voorbeeld", "gemeente": "Tilburg",
+                                                        "plekken": "Buurthuis"})
+    assert response.status_code == 400 and "werkt nu niet" in response.json()["error"]
