@@ -41,7 +41,7 @@ def test_a_change_that_meets_a_locked_database_says_try_again(tmp_path: Path, mo
     assert again.status_code == 303 and _count(url, "tracking_attempts") == 1
 
 
-def test_is_busy_knows_the_lock_errors_of_both_databases(database_url: str) -> None:
+def test_is_busy_knows_the_lock_errors_of_both_databases() -> None:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
     class Orig(Exception):
