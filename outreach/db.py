@@ -117,6 +117,22 @@ def scrub_after_commit(session: Session) -> None:
     event.listen(session, "after_commit", checkpoint, once=True)
 
 
+_BUSY_SQLSTATES = ("55P03", "40001", "40P01")  # PostgreSQL: lock not available, serialization failure, deadlock
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` is the database saying "busy, try again" (SQLite's lock, PostgreSQL's lock or serialization errors)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES or getattr(orig, "pgcode", None) in _BUSY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
@@ -142,25 +158,32 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, whatever Debian's build default
     cursor.close()
 
 
+BUSY_SECONDS = 30  # how long a statement waits for SQLite's write lock before "database is locked"
+
+
 @cache
 def engine(url: str | None = None) -> Engine:
-    """One engine per URL, migrated to the newest schema on first use."""
+    """One engine per URL, migrated to the newest schema on first use.
+
+    `hide_parameters`: an error's text never carries the values of its statement (names,
+    addresses, password hashes), wherever it is logged or shown.
+    """
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
     url = url or database_url()
     try:
         if url.startswith("sqlite"):
             _private_sqlite_file(url)
-            eng = create_engine(url, connect_args={"timeout": 30})
+            eng = create_engine(url, connect_args={"timeout": BUSY_SECONDS}, hide_parameters=True)
             event.listen(eng, "connect", _sqlite_pragmas)
         else:
-            eng = create_engine(url, pool_pre_ping=True)
+            eng = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         migrate(eng)
     except (ArgumentError, DBAPIError, ImportError) as exc:
         raise open_error(url, exc) from None

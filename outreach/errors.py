@@ -98,3 +98,21 @@ def os_reason(exc: OSError) -> str:
     key = {errno.ENOENT: "no_such_file", errno.EACCES: "no_permission", errno.EISDIR: "is_folder"}.get(
         exc.errno or 0, "os_error")
     return t(f"cli.{key}")
+
+
+def log_unexpected(exc: BaseException, logger: str = "outreach") -> str:
+    """Log an unexpected error by its type and code locations only, and return a short reference.
+
+    The message and the values of a database error (an IntegrityError lists the row it failed
+    on: names, phone numbers, a password hash) are personal data: they stay out of the log and
+    the screen. The CLI and the web app both log through here.
+    """
+    import logging
+    import traceback
+    import uuid
+
+    ref = uuid.uuid4().hex[:8]
+    places = " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+                        for frame in reversed(traceback.extract_tb(exc.__traceback__)))
+    logging.getLogger(logger).error("unexpected %s (ref %s) at %s", type(exc).__name__, ref, places)
+    return ref

@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover - older typer on plain click
     from click import ClickException
 
-from ..errors import OutreachError
+from ..errors import OutreachError, log_unexpected
 from ..texts import t
 from .dutch import Typer
 from . import check, demo, documents, messaging, pictograms, tracking, web
@@ -40,23 +40,6 @@ def _root() -> None:
 
 for module in (check, documents, pictograms, tracking, messaging, web, demo):
     module.register(app)
-
-
-def log_unexpected(exc: BaseException) -> str:
-    """Log an unexpected error by its type and code locations only, and return a short reference.
-
-    The message and the values of a database error (an IntegrityError lists the row it failed
-    on: names, phone numbers) are personal data: they stay out of the log and the screen.
-    """
-    import logging
-    import traceback
-    import uuid
-
-    ref = uuid.uuid4().hex[:8]
-    places = " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
-                        for frame in reversed(traceback.extract_tb(exc.__traceback__)))
-    logging.getLogger("outreach").error("unexpected %s (ref %s) at %s", type(exc).__name__, ref, places)
-    return ref
 
 
 def main(argv: list[str] | None = None) -> int:

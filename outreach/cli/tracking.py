@@ -327,6 +327,7 @@ def _next(p: Any) -> str:
 
 
 def _logged(logged: Any) -> None:
+    from ..tracking.followups import FAILED
     from .output import console
 
     out = console()
@@ -340,6 +341,8 @@ def _logged(logged: Any) -> None:
         elif f.problem == "no-coach-phone":
             coach = logged.prospect.coach
             out.print(t("tracking.message_no_coach_phone", template=f.template, coach=coach.name if coach else "-"), markup=False, soft_wrap=True)
+        elif f.problem == FAILED:
+            out.print(t("tracking.followup_failed"), markup=False, soft_wrap=True)
         elif f.problem and f.problem != "no-mobile":
             out.print(t("tracking.message_failed", template=f.template, problem=f.problem))
     out.print(t("tracking.undo.logged_id", id=logged.attempt.id))

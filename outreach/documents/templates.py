@@ -132,12 +132,36 @@ def template_names() -> list[str]:
     return sorted(names)
 
 
+_STR, _DICT, _LIST, _BOOL = "str", "dict", "list", "bool"
+_FRONT_TYPES = {"kind": _STR, "title": _STR, "level": _STR, "content_sid": _STR, "fields": _DICT, "optional": _DICT,
+                "choices": _DICT, "regels": _DICT, "content_variables": _DICT, "known_words": _LIST, "css": _LIST,
+                "one_page": _BOOL, "regels.teksten": _LIST}
+
+
+def _check_types(meta: Mapping[str, Any], file: str) -> None:
+    """A Dutch ContentError naming the first front matter key of the wrong type (`teksten = 5`)."""
+    def fits(value: Any, wanted: str) -> bool:
+        if wanted == _LIST:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return isinstance(value, {_STR: str, _DICT: dict, _BOOL: bool}[wanted])
+
+    for key, wanted in _FRONT_TYPES.items():
+        table, _, inner = key.rpartition(".")
+        holder = meta.get(table) if table else meta
+        if not isinstance(holder, dict) or inner not in holder or fits(holder[inner], wanted):
+            continue
+        raise ContentError(t("documents.bad_front_type", field=inner,
+                             wanted=t(f"documents.front_type_{wanted}", field=inner)), Where(file=file, field=inner))
+
+
 def template_from_path(path: Path, name: str | None = None) -> Template:
     """The Template of a file, front matter checked."""
     meta, _ = parse_front_matter(path.read_text(encoding="utf-8"), str(path))
+    _check_types(meta, str(path))  # before merging with the built-in one: `fields = 5` is no table to merge
     builtin = content.builtin_dir("templates") / path.name
     if builtin.is_file() and builtin.resolve() != path.resolve():
         meta = _inherit(parse_front_matter(builtin.read_text(encoding="utf-8"), str(builtin))[0], meta)
+    _check_types(meta, str(path))
     stem, variant = _split_name(path.name, None)
     kind = meta.get("kind")
     if kind not in KINDS:
@@ -272,8 +296,7 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
         raise ContentError(t("documents.template_unsafe", error=exc), Where(file=template.filename)) from None
     except OutreachError:
         raise
-    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError,
-            MemoryError) as exc:  # hostile or broken template code: say so, never a traceback
+    except Exception as exc:  # noqa: BLE001 - hostile or broken template code, whatever it raises: say so, never a traceback
         raise ContentError(t("documents.template_failed", error=type(exc).__name__),
                            Where(file=template.filename)) from None
 

@@ -7,7 +7,6 @@ the words to replace most often. A broken file is listed with its Dutch error, n
 
 from __future__ import annotations
 
-import csv
 import html
 from collections import Counter
 from collections.abc import Callable
@@ -69,16 +68,17 @@ def check_folder(folder: Path, level: str = "B1", kind: str = "letter",
 
 
 def write_csv(rows: list[Row], path: Path) -> None:
-    """The report as CSV with ';' (Dutch Excel), one row per letter."""
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f, delimiter=";")
-        out.writerow([t("readability.folder.file"), t("readability.folder.verdict"), t("readability.folder.score"),
-                      t("readability.folder.lint"), t("readability.folder.problems"),
-                      t("readability.folder.words"), t("readability.folder.error")])
-        for r in rows:
-            out.writerow([r.file, "" if r.error else t(f"readability.cli.verdict_{r.verdict}"),
-                          "" if r.error else f"{r.score:.0f}", r.lint_level or "", ", ".join(r.problems),
-                          ", ".join(r.words), r.error])
+    """The report as CSV with ';' (Dutch Excel), one row per letter, through the one CSV writer
+    (a file named '=HYPERLINK(...)' stays text)."""
+    from ..tabular import write_rows
+
+    header = [t("readability.folder.file"), t("readability.folder.verdict"), t("readability.folder.score"),
+              t("readability.folder.lint"), t("readability.folder.problems"),
+              t("readability.folder.words"), t("readability.folder.error")]
+    body = ([r.file, "" if r.error else t(f"readability.cli.verdict_{r.verdict}"),
+             "" if r.error else f"{r.score:.0f}", r.lint_level or "", ", ".join(r.problems),
+             ", ".join(r.words), r.error] for r in rows)
+    path.write_text(write_rows([header, *body]), encoding="utf-8-sig", newline="")
 
 
 def write_html(rows: list[Row], words: Counter[str], level: str, path: Path) -> None:

@@ -201,22 +201,96 @@ def _capped(text: str, path: str) -> str:
     return text
 
 
-def docx_text(path: str) -> str:
-    """The paragraphs and tables of a Word letter (python-docx) in reading order, one paragraph each."""
+MAX_FILE = 20_000_000  # bytes of a Word or PDF file on disk
+MAX_PARTS = 1_000  # files inside a Word file (a zip)
+MAX_XML = 50_000_000  # bytes of all XML in a Word file, unpacked (a letter of MAX_BYTES text is ~10 MB)
+MAX_ELEMENTS = 1_000_000  # XML elements in all parts together
+MAX_DEPTH = 200  # nesting of XML elements (tables in tables in tables...)
+MAX_PAGES = 500  # pages of a PDF
+
+
+class _TooMuch(Exception):
+    """A Word file passes one of the caps while it is read."""
+
+
+class _Counter:
+    """An lxml parser target that keeps no tree: it only counts elements and depth, and stops at a cap."""
+
+    def __init__(self, budget: list[int]) -> None:
+        self.budget, self.depth = budget, 0
+
+    def start(self, tag: str, attrib: object) -> None:
+        self.depth += 1
+        self.budget[0] -= 1
+        if self.depth > MAX_DEPTH or self.budget[0] < 0:
+            raise _TooMuch
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _check_docx(path: str) -> None:
+    """Read a Word file's zip once with every cap in force; _TooMuch or a parse error when it passes one.
+
+    Checked while unpacking (the sizes a zip states can lie), parsed without building a tree and
+    without a document type (no entities: no billion laughs), and each text node under lxml's
+    own 10 MB limit. Only after this does python-docx read the file.
+    """
+    import os
     import zipfile
 
+    from lxml import etree
+
+    if os.path.getsize(path) > MAX_FILE:
+        raise _TooMuch
+    unpacked, budget = 0, [MAX_ELEMENTS]
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_PARTS:
+            raise _TooMuch
+        for member in members:
+            if not member.filename.lower().endswith((".xml", ".rels")):
+                continue
+            parser = etree.XMLParser(target=_Counter(budget), resolve_entities=False, no_network=True,
+                                     load_dtd=False, huge_tree=False)
+            head = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 16):
+                    unpacked += len(chunk)
+                    if unpacked > MAX_XML:
+                        raise _TooMuch
+                    if len(head) < 4096:
+                        head += chunk[:4096]
+                        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # Word never writes one
+                            raise _TooMuch
+                    parser.feed(chunk)
+            parser.close()
+
+
+def docx_text(path: str) -> str:
+    """The paragraphs and tables of a Word letter (python-docx) in reading order, one paragraph each.
+
+    Whatever is wrong with the file (not a zip, a zip bomb, billion laughs, deep nesting, a huge
+    text node, millions of paragraphs), the answer is one Dutch error: kapot of te groot.
+    """
     try:
         import docx
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise InputError(t("readability.cli.no_docx"), Where(file=path)) from None
     try:
+        _check_docx(path)
         document = docx.Document(path)
-    except OSError as exc:
+        return "\n\n".join(p for p in _docx_blocks(document) if p) + "\n"
+    except OSError as exc:  # the file itself: missing, not readable
         raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except Exception:  # noqa: BLE001 - any failure inside a hostile file is the same answer
         raise InputError(t("readability.cli.bad_docx"), Where(file=path)) from None
-    return "\n\n".join(p for p in _docx_blocks(document) if p) + "\n"
 
 
 def _docx_blocks(document) -> list[str]:  # type: ignore[no-untyped-def]
@@ -253,15 +327,27 @@ def pdf_text(path: str) -> str:
     """The text layer of a PDF letter (pypdf); a scan without text is an error."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
+    import os
+
     try:
+        if os.path.getsize(path) > MAX_FILE:
+            raise _TooMuch
         reader = PdfReader(path)
-        pages = [_page_text(page) for page in reader.pages]
+        if len(reader.pages) > MAX_PAGES:
+            raise _TooMuch
+        pages, size = [], 0
+        for page in reader.pages:  # stop reading once the text passes the cap
+            pages.append(_page_text(page))
+            size += len(pages[-1])
+            if size > MAX_BYTES:
+                raise _too_big(path)
     except OSError as exc:
         raise InputError(t("readability.cli.cannot_read", error=os_reason(exc)), Where(file=path)) from None
-    except (PyPdfError, ValueError, KeyError, TypeError):
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf's errors, a cap, recursion in a hostile file: one answer
         raise InputError(t("readability.cli.bad_pdf"), Where(file=path)) from None
     pages = _drop_running_lines(pages)
     text = ""

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import calendar_nl
@@ -25,6 +26,8 @@ from .rules import Status
 
 log = logging.getLogger("outreach.tracking")
 
+FAILED = "template-failed"  # Followup.problem: the message's template fails in a way of its own
+EXPECTED = (None, "no-mobile", "too-late", "no-coach-phone")  # any other problem: the message could not be made
 REMINDER_MARGIN = timedelta(hours=2)  # a reminder that cannot go out this long before the appointment is dropped
 
 
@@ -34,7 +37,7 @@ class Followup:
     purpose: str
     due_at: datetime
     scheduled: bool  # False: already scheduled, opted out, too late, or no mobile number
-    problem: str | None = None  # "no-mobile", "too-late", "no-coach-phone", or a Dutch error text
+    problem: str | None = None  # "no-mobile", "too-late", "no-coach-phone", FAILED, or a Dutch error text
     send_at: datetime | None = None  # aware local: when the scheduled row really goes (after the window)
 
 
@@ -103,6 +106,11 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
         except OutreachError as exc:  # a missing template or a refused channel: log ids, not people
             problem = str(exc)
             log.info("follow-up %s for prospect %s not scheduled: %s", template, prospect.id, type(exc).__name__)
+        except SQLAlchemyError:
+            raise  # the database itself failed: the whole change fails, nothing half-stored
+        except Exception as exc:  # noqa: BLE001 - a message that cannot be made never undoes the attempt
+            problem = FAILED
+            log.warning("follow-up %s for prospect %s not made: %s", template, prospect.id, type(exc).__name__)
     return Followup(template, purpose, due_at, False, problem)
 
 

@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import config
+from ..errors import log_unexpected
 
 log = logging.getLogger("outreach.web")
 
@@ -52,12 +53,44 @@ async def _error(request: Request, exc: Exception) -> Response:
     else:
         detail = t({400: "web.form_bad", 404: "web.not_found_page", 405: "web.not_found_page",
                     413: "web.form_too_big"}.get(status, "web.error_general"))
-    if status >= 500:
-        log.error("web request failed: %s", type(exc).__name__)  # no request data: it may hold personal data
+    if status >= 500:  # type, reference and code places only: the message may hold personal data
+        log_unexpected(exc, "outreach.web")
     try:
         return page(request, "fout", status_code=status, status=status, detail=detail)
     except Exception:  # the session or template itself is broken: still no traceback
         return PlainTextResponse(t("web.error_general"), status_code=status)
+
+
+class CatchAll:
+    """ASGI middleware answering every uncaught exception with the Dutch error page itself.
+
+    Starlette's outermost error middleware re-raises after its handler ran, and the server
+    (uvicorn) then logs the traceback with the exception's text: a database error's text may
+    quote names and numbers. Here the exception ends: logged with a reference only.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started:  # too late for an error page: log it and end the response
+                log_unexpected(exc, "outreach.web")
+                return
+            response = await _error(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 class App(Starlette):
@@ -77,7 +110,6 @@ def is_https(public_url: str) -> bool:
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
     from . import admin, bereik, beheer, listen, pages, pictos, studio, taal, twilio
-    from .signin import SignInLimiter
 
     app = App(
         routes=[
@@ -93,12 +125,15 @@ def create_app(database_url: str | None = None) -> Starlette:
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
         middleware=[Middleware(SessionMiddleware, secret_key=secret_key(), same_site="strict",
-                               https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600)],
+                               https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600),
+                    Middleware(CatchAll)],
         exception_handlers={HTTPException: _error, Exception: _error},
     )
     from .jobs import clean
 
     clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
-    app.state.sign_in = SignInLimiter()
+    from .throttle import throttles
+
+    app.state.throttles = throttles()
     return app

@@ -76,7 +76,7 @@ def coaches(request: Request, form: Form) -> Response:
         notice = t("web.coach_saved")
     elif request.query_params.get("weer"):
         notice = t("web.coach_started")
-    elif (moved := notices.read(request, "gestopt")) is not None:
+    elif (moved := notices.read(request, "gestopt", "coach-stopped")) is not None:
         notice = t("web.coach_stopped", moved=moved or t("web.coach_nobody_moved"))
     return _coaches_page(request, notice=notice)
 
@@ -100,7 +100,7 @@ def change_coach(request: Request, form: Form) -> Response:
             elif action == "stoppen":
                 done = deactivate_coach(s, _actor(request), coach.name)
                 moved = ", ".join(f"{name} ({count})" for name, count in sorted(done.moved.items()))
-                target = "/beheer/coaches?gestopt=" + notices.signed(moved)
+                target = "/beheer/coaches?gestopt=" + notices.signed("coach-stopped", moved)
             elif action == "starten":
                 activate_coach(s, _actor(request), coach.name)
                 target = "/beheer/coaches?weer=1"

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..errors import OutreachError
+from ..errors import OutreachError, log_unexpected
 from ..texts import t
 from .render import Refusal, page
 from .views import Form, view
@@ -32,6 +32,9 @@ def _card(template: Any) -> dict[str, Any]:
             card["text"] = sample_text(template.name, template.variant)[0]
     except OutreachError as exc:
         card["error"] = str(exc)
+    except Exception as exc:  # noqa: BLE001 - one broken template never breaks the page for everyone
+        log_unexpected(exc, "outreach.web")
+        card["error"] = t("web.template_broken")
     return card
 
 
@@ -44,8 +47,11 @@ def gallery(request: Request, form: Form) -> Response:
         stem, _, variant = name.rpartition(".")
         try:
             cards.append(_card(load_template(stem, variant)))
-        except OutreachError as exc:
-            cards.append({"template": None, "name": name, "error": str(exc), "verdict": None, "text": None})
+        except Exception as exc:  # noqa: BLE001 - listed as broken, whatever is wrong with it
+            if not isinstance(exc, OutreachError):
+                log_unexpected(exc, "outreach.web")
+            error = str(exc) if isinstance(exc, OutreachError) else t("web.template_broken")
+            cards.append({"template": None, "name": name, "error": error, "verdict": None, "text": None})
     from ..documents.drafts import own_folder
 
     return page(request, "sjablonen", cards=cards, editable=own_folder() is not None)
@@ -61,6 +67,9 @@ def thumbnail(request: Request, form: Form) -> Response:
         pdf = render(template, template.fields, level_override=True)
         image = page_image(pdf if isinstance(pdf, bytes) else b"", THUMB_WIDTH)
     except OutreachError:
+        raise Refusal(404, t("web.not_found_page")) from None
+    except Exception as exc:  # noqa: BLE001 - a broken template has no picture
+        log_unexpected(exc, "outreach.web")
         raise Refusal(404, t("web.not_found_page")) from None
     return Response(image, media_type="image/png")
 

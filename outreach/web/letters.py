@@ -96,7 +96,10 @@ def merge_upload(request: Request, form: Form) -> Response:
     constants = {k: form[k].strip() for k in _fields(template) if form.get(k, "").strip()}
     if form.get("coach") in coach_names(request):
         constants.update(coach_values(request, form["coach"]))
-    job = jobs.create(request.state.user.account_id, template, upload.data, constants)
+    try:
+        job = jobs.create(request.state.user.account_id, template, upload.data, constants)
+    except OutreachError as exc:  # enough jobs for this account, or for the server
+        return _letter_page(request, template, {}, 429, merge_error=str(exc))
     return RedirectResponse(f"/taken/{job.id}", status_code=303)
 
 
@@ -115,9 +118,13 @@ def job_page(request: Request, form: Form) -> Response:
         output = form.get("uitvoer", "pdf")
         if output not in ("pdf", "zip"):
             raise Refusal(400, t("web.bad_choice"))
-        jobs.start(job, output)
+        try:
+            jobs.start(job, output)
+        except OutreachError as exc:  # merges already running: say so on the job's page
+            return page(request, "taak", job=job, template=_letter(job.template), total=job.good, error=str(exc),
+                        shown=len(job.bad), status_code=429)
         return RedirectResponse(f"/taken/{job.id}", status_code=303)
-    return page(request, "taak", job=job, template=_letter(job.template), total=job.good)
+    return page(request, "taak", job=job, template=_letter(job.template), total=job.good, error=None, shown=len(job.bad))
 
 
 @view(role="communicatie")

@@ -26,6 +26,7 @@ from .render import Refusal, _environment, page
 from .views import Form, url, view
 
 log = logging.getLogger("outreach.web")
+GUESSES = 20  # personal-page tries per client in 15 minutes
 KINDS = ("letter", "flyer")
 NOT_FOUND_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
 
@@ -153,13 +154,12 @@ def personal_pages_on(database_url: str | None) -> bool:
         return recordings.is_on(s, recordings.PERSONAL_PAGES)
 
 
-def _limiter(request: Request) -> Any:
-    from .signin import SignInLimiter
+def _may_try(request: Request) -> bool:
+    """Guessing tokens is slowed down: GUESSES tries per client in signin.WINDOW, counted in the database."""
+    from .signin import client_key, take_try
 
-    state = request.app.state
-    if getattr(state, "personal_pages", None) is None:
-        state.personal_pages = SignInLimiter(tries=20, window=15 * 60)
-    return state.personal_pages
+    with db.session(url(request)) as s:
+        return take_try(s, "page|" + client_key(request.client.host if request.client else "?"), GUESSES)
 
 
 def _gone() -> Response:
@@ -173,9 +173,7 @@ def personal_page(request: Request, form: Form) -> Response:
     from ..fields import display_phone
     from ..tracking.personal import lookup
 
-    limiter = _limiter(request)
-    key = request.client.host if request.client else "?"
-    if limiter.reserve(key) is None:
+    if not _may_try(request):
         return _light("afspraak_weg", status_code=429, headers={**NOT_FOUND_HEADERS, "Retry-After": "900"},
                       slow=True)
     if not personal_pages_on(url(request)):

@@ -35,14 +35,15 @@ def home(request: Request, form: Form) -> Response:
     return RedirectResponse(start_page(request.state.user), status_code=303)
 
 
-@view()
+@view(throttle="sign-in")
 def sign_in(request: Request, form: Form) -> Response:
     if request.method == "GET":
         return page(request, "inloggen", error=None, name="")
     from .signin import MAX_NAME, sign_in as check
 
     name = form.get("naam", "")
-    result = check(_url(request), request.app.state.sign_in, name, form.get("wachtwoord", ""))
+    address = request.client.host if request.client else ""
+    result = check(_url(request), address, name, form.get("wachtwoord", ""))
     if result.outcome == "name-too-long":
         return page(request, "inloggen", status_code=400, error=t("web.name_too_long", max=MAX_NAME), name="")
     if result.outcome == "paused":
@@ -93,12 +94,13 @@ def person(request: Request, form: Form) -> Response:
     notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
     logged = request.query_params.get("poging", "")
     return _person_page(request, notice=notice, logged=whole_number(logged),
-                        no_coach_phone=bool(request.query_params.get("zonder-nummer")))
+                        no_coach_phone=bool(request.query_params.get("zonder-nummer")),
+                        message_failed=bool(request.query_params.get("bericht-kapot")))
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
                  form: Form | None = None, logged: int | None = None, ref: str | None = None,
-                 no_coach_phone: bool = False) -> Response:
+                 no_coach_phone: bool = False, message_failed: bool = False) -> Response:
     from ..fields import display_phone
     from .. import clock
     from ..tracking import OUTCOMES, attempt_info, prospect_history
@@ -123,6 +125,8 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
         notice = t("web.attempt_saved")
     coach = history.prospect.coach
     missing = t("web.no_coach_phone", coach=coach.name) if no_coach_phone and coach is not None and not (coach.phone or coach.whatsapp) else None
+    if message_failed and info is not None:
+        missing = " ".join(m for m in (missing, t("tracking.followup_failed")) if m)
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
                 utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info,
                 missing_phone=missing)
@@ -173,6 +177,7 @@ def _appointment(text: str) -> datetime | None:
 @view(coach=True)
 def log(request: Request, form: Form) -> Response:
     from ..tracking import log_attempt
+    from ..tracking.followups import EXPECTED
 
     ref = request.path_params["ref"]
     if len(ref) > MAX_REF:
@@ -185,6 +190,7 @@ def log(request: Request, form: Form) -> Response:
                                  appointment_at=appointment)
             attempt_id = logged.attempt.id
             no_phone = any(f.problem == "no-coach-phone" for f in logged.messages)
+            failed = any(f.problem not in EXPECTED for f in logged.messages)  # the coach is told, the attempt stays
     except NotFoundError:
         raise Refusal(404, t("web.not_found")) from None
     except InputError as exc:  # the form shows the field: say what is wrong, keep what was typed
@@ -193,6 +199,7 @@ def log(request: Request, form: Form) -> Response:
         return _person_page(request, error=t("web.bad_datetime", value=form.get("afspraak", "")[:40]),
                             status_code=400, form=form)
     missing = "&zonder-nummer=1" if no_phone else ""  # the follow-up was not queued: the page says why
+    missing += "&bericht-kapot=1" if failed else ""
     return RedirectResponse(request.url_for("person", ref=ref).path + f"?poging={attempt_id}{missing}", status_code=303)
 
 

@@ -31,7 +31,7 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, no
 
 @view(role="communicatie")
 def browse(request: Request, form: Form) -> Response:
-    name = notices.read(request, "nieuw")
+    name = notices.read(request, "nieuw", "pictogram-added")
     notice = t("web.picto_saved", name=name) if name else None
     return _page(request, notice=notice)
 
@@ -50,7 +50,7 @@ def upload(request: Request, form: Form) -> Response:
             audit(s, Actor(request.state.user.actor_name[:100]), "create", "pictogram", None, names=["svg", "label", "alt"])
     except OutreachError as exc:
         return _page(request, 400, error=str(exc), form=form)
-    return RedirectResponse("/pictogrammen?nieuw=" + notices.signed(name), status_code=303)
+    return RedirectResponse("/pictogrammen?nieuw=" + notices.signed("pictogram-added", name), status_code=303)
 
 
 @view(role="communicatie")

@@ -68,6 +68,11 @@ def preview(template: Any, values: Mapping[str, Any], print_marks: bool = False)
         report = values_report(template, clean)
     except OutreachError as exc:
         return {"error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - a template that breaks the PDF engine: said, never a 500
+        from ..errors import log_unexpected
+
+        log_unexpected(exc, "outreach.web")
+        return {"error": t("web.template_broken")}
     shown = verdict(report, template.level)
     from ..documents.qr import missing_public_url
 

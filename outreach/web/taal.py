@@ -44,7 +44,7 @@ def _result(form: Form) -> tuple[dict[str, Any], int]:
     return values, 200
 
 
-@view()
+@view(throttle="checker")
 def checker(request: Request, form: Form) -> Response:
     values: dict[str, Any] = {"text": "", "level": "B1", "kind": "letter", "report": None, "error": None}
     status = 200
@@ -53,7 +53,7 @@ def checker(request: Request, form: Form) -> Response:
     return page(request, "controleren", status_code=status, kinds=KINDS, **values)
 
 
-@view()
+@view(throttle="checker")
 def checker_result(request: Request, form: Form) -> Response:
     """Only the result piece, for checker.js (same CSRF check as the form)."""
     values, status = _result(form)
@@ -80,7 +80,7 @@ def _rules_page(request: Request, error: str | None = None, notice: str | None =
 
 @view(role="taaladviseur")
 def rules(request: Request, form: Form) -> Response:
-    words = notices.read(request, "nieuw")
+    words = notices.read(request, "nieuw", "rules-added")
     notice = t("web.rules_saved", words=words) if words else None
     return _rules_page(request, notice=notice)
 
@@ -98,7 +98,7 @@ def add_rule(request: Request, form: Form) -> Response:
         audit(s, Actor(request.state.user.actor_name), "update", "readability_officialese", None,
               names=[a[:40] for a in added][:20])
 
-    return RedirectResponse("/regels?nieuw=" + notices.signed(", ".join(added)[:200]), status_code=303)
+    return RedirectResponse("/regels?nieuw=" + notices.signed("rules-added", ", ".join(added)[:200]), status_code=303)
 
 
 def routes() -> list[BaseRoute]:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .. import db
+from ..errors import OutreachError
 from ..fields import whole_number
 from ..texts import t
 from .render import Refusal, csrf_token
@@ -143,13 +144,25 @@ def _signed_in(request: Request) -> bool:
     return True
 
 
-def view(*, coach: bool = False, role: str | None = None,
-         upload: int | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+def refusal_status(exc: OutreachError) -> int:
+    """The HTTP status of a Dutch error: the user's input 400, not found 404, anything else 409 (never a 500)."""
+    from ..errors import ConflictError, InputError, NotFoundError
+
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, InputError):
+        return 400
+    return 409 if isinstance(exc, ConflictError) else 422
+
+
+def view(*, coach: bool = False, role: str | None = None, upload: int | None = None,
+         throttle: str | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Make a sync view an endpoint.
 
     `coach`: signed in as a coach with a caseload; `role`: signed in with this role; `upload`:
-    POST bodies are multipart with one file of at most this many bytes (in request.state.files).
-    POST forms are CSRF-checked; the view runs in a thread.
+    POST bodies are multipart with one file of at most this many bytes (in request.state.files);
+    `throttle`: a POST first takes a slot of the app's Throttle of that name (web/throttle.py),
+    or is refused with 429 before its body is read. POST forms are CSRF-checked; the view runs in a thread.
     """
 
     def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
@@ -160,11 +173,32 @@ def view(*, coach: bool = False, role: str | None = None,
             user = request.state.user
             if (coach and user.coach_id is None) or (role and not user.has(role)):
                 raise Refusal(403, t("web.no_role"))
-            return fn(request, form)
+            try:
+                return fn(request, form)
+            except OutreachError as exc:  # a refusal the view did not expect (a broken template): its Dutch text
+                raise Refusal(refusal_status(exc), str(exc)) from None
+            except Exception as exc:  # the database is locked (a long import): nothing stored, try again soon
+                if db.is_busy(exc):
+                    raise Refusal(503, t("web.db_busy")) from None
+                raise
 
         async def endpoint(request: Request) -> Response:
             if any("\x00" in str(v) for v in request.path_params.values()):
                 raise Refusal(404, t("web.not_found_page"))
+            if throttle is None or request.method != "POST":
+                return await handle(request)
+            limit = request.app.state.throttles[throttle]
+            account = request.session.get("account")  # signed by the app's key: only a sign-in puts it there
+            client = f"account:{account}" if isinstance(account, int) else (request.client.host if request.client else "")
+            rated = not isinstance(account, int)
+            if not limit.enter(client, rated):
+                raise Refusal(429, t("web.too_busy"))
+            try:
+                return await handle(request)
+            finally:
+                limit.leave(client, rated)
+
+        async def handle(request: Request) -> Response:
             form: Form = {}
             request.state.files = {}
             if request.method == "POST":

@@ -63,3 +63,13 @@ def test_word_and_pdf_letters_are_read(tmp_path: Path) -> None:
     from outreach.readability.sources import read_text
 
     assert read_text(str(tmp_path / "brief.docx")).strip() == "Wij zullen dit bewerkstelligen."
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(x).txt", "@SUM(1).txt", "-2+3.txt", "+31.txt", "\tdoc.txt"])
+def test_report_csv_keeps_formula_like_file_names_as_text(tmp_path: Path, name: str) -> None:
+    letters, out = tmp_path / "brieven", tmp_path / "rapport"
+    letters.mkdir()
+    (letters / name).write_text("\n".join(PLAIN).format(naam="mevrouw Voorbeeld"), encoding="utf-8")
+    main(["check", str(letters), "--out", str(out)])
+    rows = list(csv.reader((out / "leesbaarheid.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[1][0] == "'" + name

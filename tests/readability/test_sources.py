@@ -111,3 +111,67 @@ def test_windows_1252_after_4_kb_is_still_text(tmp_path: Path) -> None:
     path = tmp_path / "oud.txt"
     path.write_bytes(("Ik bel u morgen.\r\n" * 400 + "Wij praten over uw ideeën.\r\n").encode("cp1252") + b"\x1a")
     assert read_text(str(path)).endswith("Wij praten over uw ideeën.\n")
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "hahahahahahahahahaha">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+           + f']><w:document {_W}><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>')
+
+
+def _hostile_docx(path: Path, parts: list[bytes]) -> None:
+    """A real Word file whose word/document.xml is `parts` written one after the other (so it may be huge)."""
+    import zipfile
+
+    import docx
+
+    plain = path.with_suffix(".plain.docx")
+    docx.Document().save(str(plain))
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, src.read(item))
+        with out.open("word/document.xml", "w") as stream:
+            for part in parts:
+                stream.write(part)
+
+
+_OPEN, _CLOSE = f"<w:document {_W}><w:body>".encode(), b"</w:body></w:document>"
+
+
+@pytest.mark.parametrize("parts", [
+    pytest.param([_OPEN, *[b" " * 1_000_000] * 60, _CLOSE], id="zip-bomb-60MB"),
+    pytest.param([_LAUGHS.encode()], id="billion-laughs"),
+    pytest.param([_OPEN, b"<w:p>" * 100_000, b"</w:p>" * 100_000, _CLOSE], id="deep-nesting"),
+    pytest.param([_OPEN, b"<w:p><w:r><w:t>", b"bel " * 3_000_000, b"</w:t></w:r></w:p>", _CLOSE], id="huge-text-node"),
+    pytest.param([_OPEN, b"<w:p/>" * 3_000_000, _CLOSE], id="3M-paragraphs"),
+    pytest.param([_OPEN, b"<w:p><w:r><w:t>kapot", _CLOSE], id="broken-xml"),
+])
+def test_a_hostile_word_file_is_kapot_of_te_groot(tmp_path: Path, parts: list[bytes],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from outreach.cli import main
+
+    path = tmp_path / "brief.docx"
+    _hostile_docx(path, parts)
+    assert path.stat().st_size < 1_000_000  # small on disk, whatever it unpacks to
+    with pytest.raises(InputError, match="Dit Word-bestand is kapot of te groot"):
+        read_text(str(path))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "kapot of te groot" in err and "unexpected" not in err and "Er ging iets mis" not in err
+
+
+def test_a_pdf_over_the_page_cap_is_kapot_of_te_groot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfWriter
+
+    from outreach.readability import sources
+
+    writer = PdfWriter()
+    for _ in range(4):
+        writer.add_blank_page(100, 100)
+    path = tmp_path / "brief.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    monkeypatch.setattr(sources, "MAX_PAGES", 3)
+    with pytest.raises(InputError, match="Deze pdf is kapot of te groot"):
+        read_text(str(path))

@@ -146,3 +146,32 @@ def test_a_link_cannot_put_its_own_words_in_a_notice(tmp_path: Path, path: str) 
     assert sign_in(c, "Alle Rollen") == 303
     page = c.get(path.format("Bel%20ons%20direct%20op%200900-1234567"))
     assert page.status_code == 200 and "0900-1234567" not in page.text
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/beheer/coaches?gestopt={}", "coach-stopped"),
+                                            ("/regels?nieuw={}", "rules-added"), ("/pictogrammen?nieuw={}", "pictogram-added")])
+def test_a_signed_notice_works_on_its_own_page_only_and_for_ten_minutes(tmp_path: Path, path: str, kind: str,
+                                                                      frozen_clock: time_machine.Traveller) -> None:
+    from datetime import timedelta
+
+    from web_helpers import PASSWORD
+
+    from outreach import db
+    from outreach.web import notices
+    from outreach.web.users import add_user
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    seed(url, tmp_path)
+    with db.session(url) as s:
+        add_user(s, "os:test", "Alle Rollen", ["beheer", "taaladviseur", "communicatie"], PASSWORD)
+    c = client(url)
+    assert sign_in(c, "Alle Rollen") == 303
+    words = "Bel ons direct op 0900-1234567"
+    for other in ("coach-stopped", "rules-added", "pictogram-added"):
+        shown = "0900-1234567" in c.get(path.format(notices.signed(other, words))).text  # type: ignore[arg-type]
+        assert shown == (other == kind), other
+    link = path.format(notices.signed(kind, words))  # type: ignore[arg-type]
+    frozen_clock.shift(timedelta(seconds=notices.MAX_AGE - 5))
+    assert "0900-1234567" in c.get(link).text
+    frozen_clock.shift(timedelta(seconds=10))
+    assert "0900-1234567" not in c.get(link).text

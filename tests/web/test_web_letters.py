@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import stat
+import threading
 import time
 import zipfile
 from datetime import timedelta
@@ -118,3 +119,61 @@ def test_everything_is_gone_after_an_hour_and_other_users_see_nothing(studio: tu
     frozen_clock.shift(timedelta(minutes=61))
     assert c.get(f"/taken/{job}").status_code == 404  # type: ignore[attr-defined]
     assert not (config.data_dir() / "web-merge" / job).exists()
+
+
+def test_only_the_first_100_bad_rows_are_on_the_page_and_all_in_the_csv(studio: tuple[object, str]) -> None:
+    from outreach.web import jobs
+
+    c, token = studio
+    bad = [f"K-{i};mevrouw X{i};Beste mevrouw X{i};Laan {i};9999;Tilburg" for i in range(1500)]
+    page = _upload(c, token, (GOOD + "\n".join(bad) + "\n").encode())
+    text = page.text  # type: ignore[attr-defined]
+    assert "Regels met een fout: 1500." in text and "de eerste 100 van de 1500" in text
+    assert text.count("<li>Regel ") == jobs.SHOWN_BAD and len(text) < 200_000
+    job = page.url.path.rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    assert len(jobs.get(job, jobs._JOBS[job].owner).bad) == jobs.SHOWN_BAD  # type: ignore[union-attr]
+    rows = c.get(f"/taken/{job}/foute-regels.csv").content.decode("utf-8-sig").splitlines()  # type: ignore[attr-defined]
+    assert len(rows) == 1501 and "K-1499" in rows[-1]
+
+
+def test_a_list_over_the_row_limit_is_refused_in_dutch(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.web import jobs
+
+    monkeypatch.setattr(jobs, "ROW_LIMIT", 3)
+    c, token = studio
+    page = _upload(c, token, (GOOD + "\n".join(ROWS) + "\n").encode())
+    assert "meer dan 3 regels" in page.text and "Maak" not in page.text  # type: ignore[attr-defined]
+
+
+def test_an_upload_over_the_size_limit_is_refused(studio: tuple[object, str]) -> None:
+    from outreach.web import jobs
+
+    c, token = studio
+    response = c.post("/brieven/uitnodiging/samenvoegen", data={**CONSTANTS, "csrf": token},  # type: ignore[attr-defined]
+                      files={"lijst": ("mensen.csv", GOOD.encode() + b"x" * (jobs.CSV_LIMIT + 1), "text/csv")})
+    assert response.status_code == 413
+
+
+def test_jobs_per_user_and_running_merges_are_limited(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.web import jobs
+
+    c, token = studio
+    data = (GOOD + "\n".join(ROWS) + "\n").encode()
+    made = [_upload(c, token, data).url.path.rsplit("/", 1)[1] for _ in range(jobs.LIVE_PER_USER)]  # type: ignore[attr-defined]
+    response = c.post("/brieven/uitnodiging/samenvoegen", data={**CONSTANTS, "csrf": token},  # type: ignore[attr-defined]
+                      files={"lijst": ("mensen.csv", data, "text/csv")})
+    assert response.status_code == 429 and "al 5 bestanden open" in response.text
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow(job: jobs.Job) -> None:  # a merge that runs until the test lets it end
+        started.set()
+        release.wait(30)
+        job.state = "done"
+
+    monkeypatch.setattr(jobs, "_run", slow)
+    assert c.post(f"/taken/{made[0]}", data={"csrf": token, "uitvoer": "pdf"}).status_code == 303  # type: ignore[attr-defined]
+    assert started.wait(30)
+    response = c.post(f"/taken/{made[1]}", data={"csrf": token, "uitvoer": "pdf"})  # type: ignore[attr-defined]
+    assert response.status_code == 429 and "We maken nu al brieven voor u" in response.text
+    release.set()

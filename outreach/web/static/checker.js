@@ -15,9 +15,16 @@
     var number = ++asked;
     fetch(form.getAttribute("data-live"), {method: "POST", body: new FormData(form),
                                            credentials: "same-origin", signal: running.signal})
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        if (response.status === 429) {  // busy: keep the last result, try again in a moment
+          clearTimeout(timer);
+          timer = setTimeout(refresh, 3000);
+          return null;
+        }
+        return response.text();
+      })
       .then(function (html) {
-        if (number !== asked) { return; }
+        if (html === null || number !== asked) { return; }
         box.innerHTML = html;  // escaped on the server
         form.dispatchEvent(new CustomEvent("checked"));
       })
