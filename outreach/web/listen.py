@@ -154,12 +154,18 @@ def personal_pages_on(database_url: str | None) -> bool:
         return recordings.is_on(s, recordings.PERSONAL_PAGES)
 
 
+def _guess_key(request: Request) -> str:
+    from .signin import client_key
+
+    return "page|" + client_key(request.client.host if request.client else "?")
+
+
 def _may_try(request: Request) -> bool:
     """Guessing tokens is slowed down: GUESSES tries per client in signin.WINDOW, counted in the database."""
-    from .signin import client_key, take_try
+    from .signin import take_try
 
     with db.session(url(request)) as s:
-        return take_try(s, "page|" + client_key(request.client.host if request.client else "?"), GUESSES)
+        return take_try(s, _guess_key(request), GUESSES)
 
 
 def _gone() -> Response:
@@ -180,9 +186,12 @@ def personal_page(request: Request, form: Form) -> Response:
         return _gone()
     with db.session(url(request)) as s:
         shown = lookup(s, request.path_params["token"])
+        if shown is not None:
+            from .signin import forget
+
+            forget(s, _guess_key(request))
     if shown is None:
         return _gone()
-    limiter.forgive(key)
     local = clock.local(shown.starts_at)
     phone = display_phone(shown.coach_phone) if shown.coach_phone else ""
     return _light("afspraak", headers=NOT_FOUND_HEADERS, day=datum(local.date(), year=True), time=tijd(local.time()),

@@ -88,6 +88,11 @@ def take_try(s: Session, key: str, tries: int) -> bool:
     return True
 
 
+def forget(s: Session, key: str) -> None:
+    """The try was right: forget the tries counted under `key`."""
+    s.execute(delete(SignInFailure).where(SignInFailure.key == key))
+
+
 def forgive(s: Session, client: str, account: str, taken: list[int]) -> None:
     """The password was right: forget this client's failures on the account, and this try."""
     s.execute(delete(SignInFailure).where((SignInFailure.key == f"{client}|{account}") | SignInFailure.id.in_(taken)))
