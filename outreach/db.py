@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,6 +116,40 @@ def scrub_after_commit(session: Session) -> None:
             logging.getLogger("outreach").warning("WAL checkpoint after erasure blocked by a reader; it runs again later")
 
     event.listen(session, "after_commit", checkpoint, once=True)
+
+
+_PLACE: list[str] = []  # the database the web app uses (set by `use`)
+_REQUEST: ContextVar[str | None] = ContextVar("outreach_place_of_record", default=None)
+
+
+@contextmanager
+def place(url: str | None) -> Iterator[None]:
+    """Within the block (one web request), templates and rules are read from `url`."""
+    token = _REQUEST.set(url)
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+
+
+def use(url: str | None) -> None:
+    """Make `url` the place of record that templates and rules are read from (the web app calls this on start)."""
+    _PLACE[:] = [url] if url else []
+
+
+def place_of_record() -> str | None:
+    """The database set by `use`, else OUTREACH_DATABASE_URL's; None when that SQLite file does not exist yet.
+
+    Loading a template or checking a text looks here first, without creating a database.
+    """
+    url = _REQUEST.get() or (_PLACE[0] if _PLACE else None) or database_url()
+    if url.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        if not name or name == ":memory:" or not Path(name).is_file():
+            return None  # in memory: every connection would see an empty database
+    return url
 
 
 def database_url() -> str:

@@ -1,20 +1,18 @@
-"""Turn a template source edited by a user into a checked template file or a draft that letters never use.
+"""Turn a template source edited by a user into a checked, numbered version: live when it meets its level, else a draft.
 
-The user's own templates live in `OUTREACH_CONTENT_DIR/templates/`. `save` checks a new source
-(front matter, Jinja syntax with its line, rendering with the sample values, reading level):
-a broken source raises and nothing stored changes; a source that meets its level replaces the
-template file at once (atomically, the previous file kept as `<file>.vorige`); one that fails
-its level is kept as a draft `<file>.concept`, which `load_template` never finds.
+`check` checks a new source (front matter, Jinja syntax with its line, rendering with the
+sample values and with every `{% if %}` branch forced, reading level) and stores nothing.
+`save` adds a version in the caller's database transaction (`versions.TemplateVersion`): one
+that meets its level is live at once; one that fails is a draft that letters never use.
 
-A literacy adviser may approve a source (`promote`): a draft becomes the template file, and
-the hash of the approved source goes into `templates/_goedgekeurd.toml`, so `check_level`
-lets that exact text be used for real letters even though it fails its level.
+A literacy adviser may approve the newest version (`promote`), but never one they wrote
+themselves (four eyes); an approved version is live even though it fails its level. The
+content folders stay the way to ship templates: a `_goedgekeurd.toml` there (written by
+`outreach sjablonen export`) still approves the exact text of a shipped file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tempfile
 import tomllib
@@ -22,14 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import config, content
-from ..errors import ConflictError, ContentError, InputError, NotFoundError, Where
+from sqlalchemy.orm import Session
+
+from .. import clock, config, content
+from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .templates import (VARIANTS, Template, _FRONT, check_name, html_to_text, known_words, parse_front_matter,
                         render_source, template_from_path)
+from .versions import digest
 
-DRAFT, PREVIOUS = ".concept", ".vorige"
-APPROVED = "_goedgekeurd.toml"
+APPROVED_FILE = "_goedgekeurd.toml"
+MAX_NOTE = 2000
 MAX_SOURCE = 100_000  # characters of one template: a letter, not a book
 _JINJA_PROBLEMS = (  # Jinja's English messages, the start of each, in Dutch
     ("unexpected end of template", "documents.jinja_end"),
@@ -53,11 +54,6 @@ class Checked:
         return bool(self.report.verdict == "fail")
 
 
-def digest(source: str) -> str:
-    """The SHA-256 of a template source (what an approval names)."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
-
-
 def filename(name: str, variant: str) -> str:
     """`<name>.<variant>.j2` for a checked name and a known variant, else NotFoundError."""
     check_name(name)
@@ -77,15 +73,13 @@ def own_folder(create: bool = False) -> Path | None:
     return folder
 
 
-def _folder() -> Path:
-    folder = own_folder(create=True)
-    if folder is None:
-        raise ConflictError(t("documents.no_content_dir"))
-    return folder
-
-
 def live_source(name: str, variant: str) -> str | None:
-    """The source real letters use: the user's file, else the built-in one; None when neither exists."""
+    """The source real letters use: the live version in the database, else the user's file, else the built-in one."""
+    from . import versions
+
+    stored = versions.live_source(name, variant)
+    if stored is not None:
+        return stored
     found = content.find("templates", filename(name, variant))
     return found.read_text(encoding="utf-8") if found else None
 
@@ -95,31 +89,36 @@ def builtin_source(name: str, variant: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def draft_source(name: str, variant: str) -> str | None:
-    folder = own_folder()
-    path = folder / (filename(name, variant) + DRAFT) if folder else None
-    return path.read_text(encoding="utf-8") if path and path.is_file() else None
+def draft_source(session: Session, name: str, variant: str) -> str | None:
+    """The newest version when it is a draft (letters do not use it), else None."""
+    from . import versions
+
+    row = versions.newest(session, name, variant)
+    return row.source if row is not None and row.status == versions.DRAFT else None
 
 
-def editable_source(name: str, variant: str) -> str:
-    """What the editor opens: the draft, else the template real letters use."""
-    source = draft_source(name, variant) or live_source(name, variant)
+def editable_source(session: Session, name: str, variant: str) -> str:
+    """What the editor opens: the newest version, else the template real letters use."""
+    from . import versions
+
+    row = versions.newest(session, name, variant)
+    source = row.source if row is not None else live_source(name, variant)
     if source is None:
         raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(VARIANTS)))
     return source
 
 
-def own_templates() -> list[tuple[str, str]]:
-    """(name, variant) of every template in the user's folder, as a file or a draft."""
+def own_templates(session: Session) -> list[tuple[str, str]]:
+    """(name, variant) of every template saved in the web app, and of every file in the user's folder."""
+    from . import versions
+
+    found = set(versions.names(session))
     folder = own_folder()
-    if folder is None or not folder.is_dir():
-        return []
-    found = set()
-    for path in folder.iterdir():
-        base = path.name[:-len(DRAFT)] if path.name.endswith(DRAFT) else path.name
-        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)\.j2", base)
-        if match and path.is_file():
-            found.add((match.group(1), match.group(2)))
+    if folder is not None and folder.is_dir():
+        for path in folder.iterdir():
+            match = re.fullmatch(r"([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)\.j2", path.name)
+            if match and path.is_file():
+                found.add((match.group(1), match.group(2)))
     return sorted(found)
 
 
@@ -139,8 +138,50 @@ def _syntax(source: str, name: str) -> None:
         raise ContentError(t(key), Where(file=name, line=exc.lineno)) from None
 
 
+MAX_BRANCHES = 24  # forced renders per check: every branch of a letter, bounded for a hostile one
+
+
+def branches(body: str) -> list[Any]:
+    """The parsed body once per branch of every `{% if %}`: that branch's test true, the other tests false.
+
+    A text that depends on a field value (`{% if naam == "Fatima" %}`) is then checked in every
+    branch, not only in the one the sample values reach. At most MAX_BRANCHES trees.
+    """
+    import copy
+
+    from jinja2 import nodes
+
+    from .templates import environment
+
+    tree = environment().parse(body)
+    count = len(list(tree.find_all(nodes.If)))
+    out: list[Any] = []
+    for index in range(count):
+        for branch in range(64):
+            if len(out) >= MAX_BRANCHES:
+                return out
+            forced = copy.deepcopy(tree)
+            target = list(forced.find_all(nodes.If))[index]
+            tests = [target] + list(target.elif_)
+            if branch > len(tests):
+                break
+            for number, clause in enumerate(tests):
+                clause.test = nodes.Const(number == branch, lineno=clause.lineno)
+            out.append(forced)
+    return out
+
+
+def _text(template: Template, body: Any = None) -> str:
+    rendered = render_source(template, template.fields, body=body)
+    return html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
+
+
 def check(name: str, variant: str, source: str) -> Checked:
-    """The checked source: ContentError/FieldError naming the place when it is broken; stores nothing."""
+    """The checked source: ContentError/FieldError naming the place when it is broken; stores nothing.
+
+    The level is checked on the text with the sample values and on the text of every branch
+    (`branches`); the first text that fails is the one reported.
+    """
     file = filename(name, variant)
     if len(source) > MAX_SOURCE:
         raise InputError(t("documents.source_too_long", max=MAX_SOURCE), Where(file=file))
@@ -153,85 +194,90 @@ def check(name: str, variant: str, source: str) -> Checked:
         path = Path(folder) / file
         path.write_text(source, encoding="utf-8")
         template = template_from_path(path, name)
-        rendered = render_source(template, template.fields)
-        text = html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
-    report = readability(text, level=template.level, kind=template.kind,
-                         known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())))
+        text = _text(template)
+        words = known_words(template.fields) + tuple(template.meta.get("known_words", ()))
+        report = readability(text, level=template.level, kind=template.kind, known_words=words)
+        if report.verdict == "fail":
+            return Checked(template, text, report)
+        match = _FRONT.match(source)
+        body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+        for tree in branches(body):
+            try:
+                other = _text(template, tree)
+            except OutreachError:  # a branch the sample values cannot fill: its fields decide, not its words
+                continue
+            if other == text:
+                continue
+            other_report = readability(other, level=template.level, kind=template.kind, known_words=words)
+            if other_report.verdict == "fail":
+                return Checked(template, other, other_report)
     return Checked(template, text, report)
 
 
-def _write(path: Path, source: str, keep_previous: bool) -> None:
-    """Write `path` atomically (a temporary file renamed over it); the old file kept as `.vorige`."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".opslaan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(source)
-        if keep_previous and path.is_file():
-            os.replace(path, path.with_name(path.name + PREVIOUS))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def save(session: Session, name: str, variant: str, source: str, author_id: int | None, author: str,
+         note: str = "") -> tuple[str, Checked]:
+    """("opgeslagen" | "concept", checked): a new version, live when it meets its level, else a draft.
 
+    The version is a row in this session's transaction: a broken source raises before anything
+    is added, and a crash or a full disk rolls the whole save back.
+    """
+    from . import versions
 
-def save(name: str, variant: str, source: str) -> tuple[str, Checked]:
-    """("opgeslagen" | "concept", checked): the template file when it meets its level, else a draft."""
     source = source.replace("\r\n", "\n")
     checked = check(name, variant, source)
-    folder = _folder()
-    file = filename(name, variant)
-    if checked.fails and not is_approved_source(file, source):
-        _write(folder / (file + DRAFT), source, keep_previous=False)
-        return "concept", checked
-    _write(folder / file, source, keep_previous=True)
-    (folder / (file + DRAFT)).unlink(missing_ok=True)
-    return "opgeslagen", checked
-
-
-def _approved() -> dict[str, str]:
-    folder = own_folder()
-    path = folder / APPROVED if folder else None
-    if path is None or not path.is_file():
-        return {}
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeError):
-        raise ContentError(t("documents.bad_approvals"), Where(file=str(path))) from None
-    return {str(k): str(v) for k, v in table.items()}
-
-
-def is_approved_source(file: str, source: str) -> bool:
-    return _approved().get(file) == digest(source)
+    note = note.strip()[:MAX_NOTE]
+    live = not checked.fails or versions.is_approved_source(session, name, variant, source)
+    status = versions.PASSING if not checked.fails else versions.APPROVED if live else versions.DRAFT
+    versions.add(session, name, variant, source, status, author_id, author, note)
+    return ("opgeslagen" if live else "concept"), checked
 
 
 def is_approved(template: Template) -> bool:
-    """Whether a literacy adviser approved exactly this file's text (in the user's folder)."""
+    """Whether a literacy adviser approved exactly this template's text (in the database, or a shipped file)."""
+    from . import versions
+
+    source = template.path.read_text(encoding="utf-8")
+    if template.path.resolve().is_relative_to(versions.cache_dir().resolve()):
+        return versions.approved_in_store(template.name, template.variant, source)
     folder = own_folder()
-    if folder is None or template.path.parent.resolve() != folder.resolve():
+    if folder is None or template.path.parent.resolve() != folder.resolve() or not (folder / APPROVED_FILE).is_file():
         return False
-    return is_approved_source(template.filename, template.path.read_text(encoding="utf-8"))
+    try:
+        table = tomllib.loads((folder / APPROVED_FILE).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeError, RecursionError):
+        raise ContentError(t("documents.bad_approvals"), Where(file=APPROVED_FILE)) from None
+    return table.get(template.filename) == digest(source)
 
 
-def promote(name: str, variant: str, expected: str) -> str:
-    """Approve the source with hash `expected` (the draft, else the file): it becomes the template letters use.
+def promote(session: Session, name: str, variant: str, expected: str, approver_id: int) -> str:
+    """Approve the newest version, whose hash is `expected`: it becomes the template letters use.
 
-    ConflictError when the source changed since the adviser saw it. Returns the approved source.
+    ConflictError when the template changed since the adviser saw it, and when the adviser
+    wrote that version (four eyes: also an account with both roles). Returns the approved source.
     """
-    folder = _folder()
+    from . import versions
+
     file = filename(name, variant)
-    source = draft_source(name, variant) or live_source(name, variant)
-    if source is None or digest(source) != expected:
+    db_lock(session, name, variant)
+    row = versions.newest(session, name, variant)
+    if row is None:  # a file in the user's folder that was never saved here: record it as a version first
+        source = live_source(name, variant)
+        if source is None or digest(source) != expected:
+            raise ConflictError(t("documents.draft_changed"), Where(file=file))
+        row = versions.add(session, name, variant, source, versions.DRAFT, None, "-")
+    if row.source_hash != expected:
         raise ConflictError(t("documents.draft_changed"), Where(file=file))
-    approved = _approved()
-    approved[file] = expected
-    lines = "".join(f'"{k}" = "{v}"\n' for k, v in sorted(approved.items()))
-    _write(folder / APPROVED, lines, keep_previous=False)
-    if (folder / file).is_file() and (folder / file).read_text(encoding="utf-8") == source:
-        (folder / (file + DRAFT)).unlink(missing_ok=True)
-        return source
-    _write(folder / file, source, keep_previous=True)
-    (folder / (file + DRAFT)).unlink(missing_ok=True)
-    return source
+    if row.author_id is not None and row.author_id == approver_id:
+        raise ConflictError(t("documents.own_version"), Where(file=file))
+    row.status, row.approved_by, row.approved_at = versions.APPROVED, approver_id, clock.now()
+    session.flush()
+    return row.source
+
+
+def db_lock(session: Session, name: str, variant: str) -> None:
+    from .. import db
+
+    db.write_lock(session, f"template:{name}.{variant}")
 
 
 __all__ = ["Checked", "check", "digest", "editable_source", "is_approved", "own_templates",

@@ -112,13 +112,18 @@ def check_name(name: str) -> str:
 
 
 def find_template(name: str, variant: str | None = None) -> Path:
-    """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant."""
+    """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant.
+
+    The live version saved in the web app (the database) comes first, then the content folders.
+    """
     stem, variant = _split_name(name, variant)
     check_name(stem)
     if variant is not None and variant not in VARIANTS:
         raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
+    from .versions import live_path
+
     for candidate in [variant] if variant else list(VARIANTS):
-        found = content.find("templates", f"{stem}.{candidate}.j2")
+        found = live_path(stem, candidate) or content.find("templates", f"{stem}.{candidate}.j2")
         if found:
             return found
     raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
@@ -242,15 +247,20 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
     return merged
 
 
-def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -> str:
-    """The template rendered with `values`: HTML for html templates, the message otherwise."""
+def render_source(template: Template, values: Mapping[str, Any], *, body: Any = None, **extra: Any) -> str:
+    """The template rendered with `values`: HTML for html templates, the message otherwise.
+
+    `body` is a parsed Jinja tree to render instead of the file's own (a branch forced by `drafts.check`).
+    """
     import jinja2
 
     from .sandbox import TemplateLimit
 
     env = environment()
     try:
-        if template.path == content.find("templates", template.filename):
+        if body is not None:
+            jinja_template = _escaping(env, template.variant == "html").from_string(body)
+        elif template.path == content.find("templates", template.filename):
             jinja_template = env.get_template(template.filename)
         else:  # a file named on the command line: escape as its variant says, not by its name
             jinja_template = _escaping(env, template.variant == "html").from_string(_body(template))

@@ -21,7 +21,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from .. import config
+from .. import config, db
 
 log = logging.getLogger("outreach.web")
 
@@ -99,5 +99,6 @@ def create_app(database_url: str | None = None) -> Starlette:
 
     clean()  # mail-merge files of an earlier run that are older than an hour
     app.state.database_url = database_url
+    db.use(database_url)  # templates and rules saved in the web app load from this database first
     app.state.sign_in = SignInLimiter()
     return app

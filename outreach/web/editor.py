@@ -1,8 +1,9 @@
 """Turn a template edited in the browser into a checked, saved template or a draft, with live readability highlights.
 
-Only with a content folder (OUTREACH_CONTENT_DIR) and the role communicatie. The checks,
-saving and drafts are `documents.drafts`' (a CLI could call the same); a template that fails
-its level becomes a draft that real letters do not use until a literacy adviser approves it.
+Only for the role communicatie. The checks, saving and drafts are `documents.drafts`' (a CLI
+could call the same): each save is a numbered version in the database, in the same
+transaction as its audit entry; a template that fails its level becomes a draft that real
+letters do not use until another user, a literacy adviser, approves it.
 """
 
 from __future__ import annotations
@@ -78,10 +79,9 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
             error = str(exc)
     with db.session(url(request)) as s:
         note = returned_note(s, name, variant, source)
+        is_draft = drafts.draft_source(s, name, variant) is not None
     return page(request, "bewerken", status_code=status_code, name=name, variant=variant, source=source,
-                checked=checked, error=error, saved=saved, note=note,
-                has_folder=drafts.own_folder() is not None,
-                is_draft=drafts.draft_source(name, variant) is not None)
+                checked=checked, error=error, saved=saved, note=note, has_folder=True, is_draft=is_draft)
 
 
 @view(role="communicatie")
@@ -91,24 +91,24 @@ def edit(request: Request, form: Form) -> Response:
     name, variant = _target(request)
     if request.method == "GET":
         try:
-            source = drafts.editable_source(name, variant)
+            with db.session(url(request)) as s:
+                source = drafts.editable_source(s, name, variant)
         except NotFoundError:
             raise Refusal(404, t("web.not_found_page")) from None
         saved = next((s for s in ("opgeslagen", "concept") if request.query_params.get(s)), None)
         return _page(request, name, variant, source, saved=saved)
+    from .reviews import record_save
+
     source = form.get("bron", "")
-    if drafts.own_folder() is None:
-        raise Refusal(409, t("documents.no_content_dir"))
     if form.get("actie") != "opslaan":
         return _page(request, name, variant, source)
+    user = request.state.user
     try:
-        state, _ = drafts.save(name, variant, source)
+        with db.session(url(request)) as s:  # the version and its audit entry: one transaction
+            state, _ = drafts.save(s, name, variant, source, user.account_id, user.actor_name, form.get("notitie", ""))
+            record_save(s, user.actor_name, name, variant, state)
     except OutreachError as exc:  # nothing stored changed
         return _page(request, name, variant, source, status_code=400, error=str(exc))
-    with db.session(url(request)) as s:
-        from .reviews import record_save
-
-        record_save(s, request.state.user.actor_name, name, variant, state)
     return RedirectResponse(f"/sjablonen/{name}/{variant}/bewerken?{state}=1", status_code=303)
 
 

@@ -160,7 +160,8 @@ def view(*, coach: bool = False, role: str | None = None,
             user = request.state.user
             if (coach and user.coach_id is None) or (role and not user.has(role)):
                 raise Refusal(403, t("web.no_role"))
-            return fn(request, form)
+            with db.place(url(request)):  # templates and rules load from this app's database
+                return fn(request, form)
 
         async def endpoint(request: Request) -> Response:
             if any("\x00" in str(v) for v in request.path_params.values()):
