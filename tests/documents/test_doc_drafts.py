@@ -106,3 +106,25 @@ def test_export_writes_the_live_versions_and_the_approvals(url: str, tmp_path: P
     assert written == ["volgende-maand.sms.j2", "_goedgekeurd.toml"]
     assert (tmp_path / "uit" / "volgende-maand.sms.j2").read_text(encoding="utf-8") == HARD
     assert drafts.digest(HARD) in (tmp_path / "uit" / "_goedgekeurd.toml").read_text(encoding="utf-8")
+
+
+def test_the_cli_exports_templates_and_rules_into_a_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from outreach.cli import main
+    from outreach.readability.rulebook import save_rule
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", url)
+    with db.session(url) as s:
+        drafts.save(s, "volgende-maand", "sms", PLAIN, 1, "Mira")
+        save_rule(s, "Tara", "ondernemen", "doen", "fail")
+    assert main(["export", str(tmp_path / "uit")]) == 0
+    assert capsys.readouterr().out.startswith("Klaar:")
+    assert (tmp_path / "uit" / "templates" / "volgende-maand.sms.j2").read_text(encoding="utf-8") == PLAIN
+    assert '"ondernemen" = ["doen"]' in (tmp_path / "uit" / "readability" / "officialese.toml").read_text(encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "uit"))  # the export ships like any content folder
+    db.use(None)
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg.db'}")
+    assert "ik bel u volgende maand" in render("volgende-maand", VALUES, variant="sms")
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    assert main(["export", str(tmp_path / "bestand")]) == 2
