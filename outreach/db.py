@@ -65,15 +65,22 @@ def check_lengths(model: type, values: Mapping[str, object]) -> None:
     """A Dutch FieldError for the first text in `values` longer than its column of `model` allows.
 
     The one check of input against the tables, so PostgreSQL never refuses a value halfway a
-    transaction (SQLite would quietly keep it). The error names the column's `info["field"]`,
+    transaction (SQLite would quietly keep it). A column marked `info={"fold_of": key}` holds
+    `fields.fold` of that value, which can be longer ('ß' becomes 'ss'): checked too. The error names the column's `info["field"]`,
     the name a user knows (voornaam, --place), else the column's key.
     """
+    from .fields import fold
+
     table = model.__table__  # type: ignore[attr-defined]
     for key, value in values.items():
         limit = max_length(model, key)
+        field = table.columns[key].info.get("field", key) if key in table.columns else key
         if limit is not None and isinstance(value, str) and len(value) > limit:
-            field = table.columns[key].info.get("field", key)
             raise FieldError(t("cli.too_long", count=len(value), max=limit), Where(field=field))
+        for column in table.columns:  # a folded copy ('ß' folds to 'ss') may be longer than the value itself
+            if column.info.get("fold_of") == key and isinstance(value, str) and column.type.length is not None \
+                    and len(fold(value)) > column.type.length:
+                raise FieldError(t("cli.too_long_folded", max=column.type.length), Where(field=field))
 
 
 def write_lock(session: Session, name: str) -> None:

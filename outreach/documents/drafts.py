@@ -132,6 +132,8 @@ def _syntax(source: str, name: str) -> None:
     body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
     try:
         environment().parse(body)
+    except RecursionError:  # (((( or {% if %} nested thousands deep
+        raise ContentError(t("documents.too_deep"), Where(file=name)) from None
     except jinja2.TemplateSyntaxError as exc:
         lowered = exc.message.lower() if exc.message else ""
         key = next((k for start, k in _JINJA_PROBLEMS if lowered.startswith(start)), "documents.jinja_other")
@@ -201,7 +203,11 @@ def check(name: str, variant: str, source: str) -> Checked:
             return Checked(template, text, report)
         match = _FRONT.match(source)
         body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
-        for tree in branches(body):
+        try:
+            trees = branches(body)
+        except RecursionError:
+            raise ContentError(t("documents.too_deep"), Where(file=file)) from None
+        for tree in trees:
             try:
                 other = _text(template, tree)
             except OutreachError:  # a branch the sample values cannot fill: its fields decide, not its words

@@ -233,3 +233,23 @@ def test_a_crash_or_a_full_disk_never_leaves_half_a_record(url: str, tmp_path: P
     with pytest.raises(OSError):
         versions.write_atomic(target, "nieuw")
     assert target.read_text(encoding="utf-8") == "oud" and [p.name for p in target.parent.iterdir()] == ["x.sms.j2"]
+
+
+@pytest.mark.parametrize("source, words", [
+    (FRONT.replace("---#}", "x = " + "[" * 20000 + "]" * 20000 + "\n---#}") + "Hallo\n", "te veel delen in elkaar"),
+    (FRONT.replace("---#}", "known_words = 5\n---#}") + "Hallo\n", "Bij 'known_words' hoort een lijst"),
+    (FRONT.replace("---#}", "level = [1]\n---#}").replace('level = "A2"\n', "") + "Hallo\n", "A2 of B1"),
+    (FRONT.replace("---#}", "one_page = \"ja\"\n---#}") + "Hallo\n", "ja (true) of nee (false)"),
+    (FRONT.replace("---#}", "[fields]\nvoornaam = { a = { b = 1 } }\n---#}") + "Hallo\n", "fields.voornaam"),
+    (FRONT.replace("---#}", "[choices]\nformaat = [[1], [2]]\n---#}") + "Hallo\n", "choices.formaat"),
+    (FRONT.replace("---#}", "css = " + repr([f"x{n}.css" for n in range(600)]).replace("'", '"') + "\n---#}") + "Hallo\n",
+     "hoogstens 500"),
+    (FRONT + "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}\n", "te veel delen in elkaar"),
+])
+def test_front_matter_of_any_shape_gets_a_dutch_error_not_a_500(url: str, source: str, words: str) -> None:
+    c = _as(url, "Mira Communicatie")
+    found = c.post("/sjablonen/volgende-maand/sms/controleren", data={"csrf": csrf(c, EDIT), "bron": source})
+    assert found.status_code == 400 and words in found.json()["error"]
+    saved = _save(c, source)
+    assert saved.status_code == 400 and words in saved.text.replace("&#34;", '"').replace("&#39;", "'")
+    assert _versions(url) == []
