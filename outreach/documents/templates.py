@@ -199,8 +199,10 @@ def find_template(name: str, variant: str | None = None) -> Path:
 
 
 def template_names() -> list[str]:
-    """Names (with variant) of every template on the search path, partials left out."""
-    names: set[str] = set()
+    """Names (with variant) of every template in the database and on the search path, partials left out."""
+    from .versions import live_names
+
+    names: set[str] = {f"{name}.{variant}" for name, variant in live_names()}
     for folder in content.search_path("templates"):
         names.update(p.name[:-3] for p in folder.glob("*.j2") if not p.name.startswith("_"))
     return sorted(names)

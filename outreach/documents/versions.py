@@ -124,6 +124,17 @@ def live_source(name: str, variant: str) -> str | None:
         return row.source if row else None
 
 
+def live_names() -> list[tuple[str, str]]:
+    """(name, variant) of every template with a live version in the database."""
+    url = db.place_of_record()
+    if url is None:
+        return []
+    with db.session(url) as s:
+        rows = s.execute(select(TemplateVersion.name, TemplateVersion.variant)
+                         .where(TemplateVersion.status.in_(LIVE)).distinct())
+        return sorted((str(n), str(v)) for n, v in rows)
+
+
 def live_path(name: str, variant: str) -> Path | None:
     """The live version in the database as a file, or None: then the content folders decide."""
     source = live_source(name, variant)

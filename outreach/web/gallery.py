@@ -46,9 +46,7 @@ def gallery(request: Request, form: Form) -> Response:
             cards.append(_card(load_template(stem, variant)))
         except OutreachError as exc:
             cards.append({"template": None, "name": name, "error": str(exc), "verdict": None, "text": None})
-    from ..documents.drafts import own_folder
-
-    return page(request, "sjablonen", cards=cards, editable=own_folder() is not None)
+    return page(request, "sjablonen", cards=cards, editable=True)  # versions live in the database: no folder needed
 
 
 @view(role="communicatie")
