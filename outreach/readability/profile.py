@@ -111,14 +111,18 @@ def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[s
     for path, _ in stamp:
         data = _read_toml(Path(path))
         for severity in ("warn", "fail"):
-            for phrase, value in data.get(severity, {}).items():
-                example = ""
+            table = data.get(severity, {})
+            if not isinstance(table, dict):
+                raise ContentError(t("readability.officialese_not_list", phrase=severity), Where(file=path))
+            for phrase, value in table.items():
+                example: object = ""
                 if isinstance(value, dict):
-                    example = str(value.get("example", ""))
+                    example = value.get("example", "")
                     value = value.get("alternatives", [])
-                if not isinstance(value, list):
-                    raise ContentError(t("readability.officialese_not_list", phrase=phrase), Where(file=path))
-                out[phrase.lower().strip()] = (severity, [str(a) for a in value], example)
+                if not isinstance(value, list) or not all(isinstance(a, str) for a in value) \
+                        or not isinstance(example, str):
+                    raise ContentError(t("readability.officialese_not_list", phrase=phrase[:80]), Where(file=path))
+                out[phrase.lower().strip()] = (severity, list(value), example)
     return out
 
 
