@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock, config, content
@@ -273,7 +274,10 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
         row = versions.add(session, name, variant, source, versions.DRAFT, None, "-")
     if row.source_hash != expected:
         raise ConflictError(t("documents.draft_changed"), Where(file=file))
-    if row.author_id is not None and row.author_id == approver_id:
+    authors = session.scalars(select(versions.TemplateVersion.author_id).where(  # also an earlier save of this text
+        versions.TemplateVersion.name == name, versions.TemplateVersion.variant == variant,
+        versions.TemplateVersion.source_hash == row.source_hash))
+    if approver_id in set(authors):
         raise ConflictError(t("documents.own_version"), Where(file=file))
     row.status, row.approved_by, row.approved_at = versions.APPROVED, approver_id, clock.now()
     session.flush()

@@ -128,3 +128,12 @@ def test_the_cli_exports_templates_and_rules_into_a_content_folder(tmp_path: Pat
     assert "ik bel u volgende maand" in render("volgende-maand", VALUES, variant="sms")
     (tmp_path / "bestand").write_text("x", encoding="utf-8")
     assert main(["export", str(tmp_path / "bestand")]) == 2
+
+
+def test_an_adviser_never_approves_a_text_they_saved_even_when_someone_saved_it_again(url: str) -> None:
+    _save(url, HARD, author_id=2)
+    _save(url, HARD, author_id=3)  # the same text, saved again by someone else
+    with db.session(url) as s, pytest.raises(ConflictError):
+        drafts.promote(s, "volgende-maand", "sms", drafts.digest(HARD), 2)
+    with db.session(url) as s:
+        drafts.promote(s, "volgende-maand", "sms", drafts.digest(HARD), 4)
