@@ -14,11 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .. import db
+from .. import clock, db
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from .render import Refusal, page
 from .views import Form, url, view
+
+MAX_HISTORY = 10  # versions listed under the editor
 
 
 def _cuts(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -67,8 +69,8 @@ def _target(request: Request) -> tuple[str, str]:
 
 
 def _page(request: Request, name: str, variant: str, source: str, status_code: int = 200,
-          error: str | None = None, saved: str | None = None) -> Response:
-    from ..documents import drafts
+          error: str | None = None, saved: str | None = None, version_note: str = "") -> Response:
+    from ..documents import drafts, versions
     from .reviews import returned_note
 
     checked = None
@@ -80,8 +82,10 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
     with db.session(url(request)) as s:
         note = returned_note(s, name, variant, source)
         is_draft = drafts.draft_source(s, name, variant) is not None
+        history = versions.history(s, name, variant)[:MAX_HISTORY]
     return page(request, "bewerken", status_code=status_code, name=name, variant=variant, source=source,
-                checked=checked, error=error, saved=saved, note=note, has_folder=True, is_draft=is_draft)
+                checked=checked, error=error, saved=saved, note=note, is_draft=is_draft, history=history,
+                version_note=version_note, tz=clock.zone())
 
 
 @view(role="communicatie")
@@ -105,10 +109,12 @@ def edit(request: Request, form: Form) -> Response:
     user = request.state.user
     try:
         with db.session(url(request)) as s:  # the version and its audit entry: one transaction
-            state, _ = drafts.save(s, name, variant, source, user.account_id, user.actor_name, form.get("notitie", ""))
+            state, _ = drafts.save(s, name, variant, source, user.account_id, user.name,
+                                   form.get("versie_notitie", ""))
             record_save(s, user.actor_name, name, variant, state)
     except OutreachError as exc:  # nothing stored changed
-        return _page(request, name, variant, source, status_code=400, error=str(exc))
+        return _page(request, name, variant, source, status_code=400, error=str(exc),
+                     version_note=form.get("versie_notitie", "")[:2000])
     return RedirectResponse(f"/sjablonen/{name}/{variant}/bewerken?{state}=1", status_code=303)
 
 

@@ -64,6 +64,8 @@ def test_the_editor_saves_a_plain_template_and_keeps_a_failing_one_as_a_draft(ur
     response = _save(c, HARD)
     assert response.headers["location"].endswith("?concept=1")
     assert _versions(url) == [(1, "voldoet", PLAIN), (2, "concept", HARD)]
+    history = c.get(EDIT).text
+    assert "Versie 2: Mira Communicatie," in history and "Concept." in history and "Haalt het niveau." in history
     assert "indien" not in render("volgende-maand", VALUES, variant="sms")
     assert _audit(url) == [("update", "template", "volgende-maand.sms,opgeslagen"),
                            ("update", "template", "volgende-maand.sms,concept")]
