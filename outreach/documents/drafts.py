@@ -145,7 +145,7 @@ MAX_BRANCHES = 24  # forced renders per check: every branch of a letter, bounded
 
 
 def branches(body: str) -> list[Any]:
-    """The parsed body once per branch of every `{% if %}`: that branch's test true, the other tests false.
+    """The parsed body once per branch of every `{% if %}` and `a if b else c`: that branch's test true, the others false.
 
     A text that depends on a field value (`{% if naam == "Fatima" %}`) is then checked in every
     branch, not only in the one the sample values reach. At most MAX_BRANCHES trees.
@@ -156,16 +156,18 @@ def branches(body: str) -> list[Any]:
 
     from .templates import environment
 
+    def choices(tree: Any) -> list[Any]:
+        return [n for n in tree.find_all((nodes.If, nodes.CondExpr))]
+
     tree = environment().parse(body)
-    count = len(list(tree.find_all(nodes.If)))
     out: list[Any] = []
-    for index in range(count):
+    for index in range(len(choices(tree))):
         for branch in range(64):
             if len(out) >= MAX_BRANCHES:
                 return out
             forced = copy.deepcopy(tree)
-            target = list(forced.find_all(nodes.If))[index]
-            tests = [target] + list(target.elif_)
+            target = choices(forced)[index]
+            tests = [target] + list(getattr(target, "elif_", []))
             if branch > len(tests):
                 break
             for number, clause in enumerate(tests):
