@@ -7,6 +7,7 @@ Alembic migrations live in `outreach/migrations/versions/`, one branch per capab
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -190,12 +191,20 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-@cache
+_FIRST_USE = threading.Lock()  # parallel first requests migrate a database once, not at the same time
+
+
 def engine(url: str | None = None) -> Engine:
-    """One engine per URL, migrated to the newest schema on first use."""
+    """One engine per URL, migrated to the newest schema on first use (once, also from parallel threads)."""
+    url = url or database_url()
+    with _FIRST_USE:
+        return _engine(url)
+
+
+@cache
+def _engine(url: str) -> Engine:
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
-    url = url or database_url()
     try:
         if url.startswith("sqlite"):
             _private_sqlite_file(url)
