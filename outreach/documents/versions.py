@@ -109,8 +109,14 @@ def cache_dir() -> Path:
 
 def as_file(name: str, variant: str, source: str) -> Path:
     """The source as `<cache>/<sha256>/<name>.<variant>.j2`, written once."""
+    from ..errors import ContentError, Where
+    from ..texts import t
+
     path = cache_dir() / digest(source)[:40] / f"{name}.{variant}.j2"
-    write_once(path, source)
+    try:
+        write_once(path, source)
+    except OSError:  # a full disk: a Dutch error, and never half a file (write_atomic)
+        raise ContentError(t("documents.cannot_ready"), Where(file=path.name)) from None
     return path
 
 

@@ -255,3 +255,24 @@ def test_front_matter_of_any_shape_gets_a_dutch_error_not_a_500(url: str, source
     saved = _save(c, source)
     assert saved.status_code == 400 and words in saved.text.replace("&#34;", '"').replace("&#39;", "'")
     assert _versions(url) == []
+
+
+def test_a_full_disk_when_a_live_version_is_made_ready_gives_a_dutch_error(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from outreach.errors import ContentError
+
+    c = _as(url, "Mira Communicatie")
+    assert _save(c, PLAIN).status_code == 303
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    db.use(url)
+    with pytest.raises(ContentError) as caught:
+        render("volgende-maand", VALUES, variant="sms")
+    assert "schijf is vol" in caught.value.message
+    monkeypatch.undo()
+    assert "ik bel u volgende maand" in render("volgende-maand", VALUES, variant="sms")
