@@ -8,7 +8,7 @@ that meets its level is live at once; one that fails is a draft that letters nev
 A literacy adviser may approve the newest version (`promote`), but never one they wrote
 themselves (four eyes); an approved version is live even though it fails its level. The
 content folders stay the way to ship templates: a `_goedgekeurd.toml` there (written by
-`outreach sjablonen export`) still approves the exact text of a shipped file.
+`outreach export`) still approves the exact text of a shipped file.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import clock, config, content
+from .. import clock, config, content, db
 from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .templates import (VARIANTS, Template, _FRONT, check_name, html_to_text, known_words, parse_front_matter,
                         render_source, template_from_path)
+from . import versions
 from .versions import digest
 
 APPROVED_FILE = "_goedgekeurd.toml"
@@ -76,8 +77,6 @@ def own_folder(create: bool = False) -> Path | None:
 
 def live_source(name: str, variant: str) -> str | None:
     """The source real letters use: the live version in the database, else the user's file, else the built-in one."""
-    from . import versions
-
     stored = versions.live_source(name, variant)
     if stored is not None:
         return stored
@@ -92,16 +91,12 @@ def builtin_source(name: str, variant: str) -> str | None:
 
 def draft_source(session: Session, name: str, variant: str) -> str | None:
     """The newest version when it is a draft (letters do not use it), else None."""
-    from . import versions
-
     row = versions.newest(session, name, variant)
     return row.source if row is not None and row.status == versions.DRAFT else None
 
 
 def editable_source(session: Session, name: str, variant: str) -> str:
     """What the editor opens: the newest version, else the template real letters use."""
-    from . import versions
-
     row = versions.newest(session, name, variant)
     source = row.source if row is not None else live_source(name, variant)
     if source is None:
@@ -111,8 +106,6 @@ def editable_source(session: Session, name: str, variant: str) -> str:
 
 def own_templates(session: Session) -> list[tuple[str, str]]:
     """(name, variant) of every template saved in the web app, and of every file in the user's folder."""
-    from . import versions
-
     found = set(versions.names(session))
     folder = own_folder()
     if folder is not None and folder.is_dir():
@@ -230,8 +223,6 @@ def save(session: Session, name: str, variant: str, source: str, author_id: int 
     The version is a row in this session's transaction: a broken source raises before anything
     is added, and a crash or a full disk rolls the whole save back.
     """
-    from . import versions
-
     source = source.replace("\r\n", "\n")
     checked = check(name, variant, source)
     note = note.strip()[:MAX_NOTE]
@@ -243,8 +234,6 @@ def save(session: Session, name: str, variant: str, source: str, author_id: int 
 
 def is_approved(template: Template) -> bool:
     """Whether a literacy adviser approved exactly this template's text (in the database, or a shipped file)."""
-    from . import versions
-
     source = template.path.read_text(encoding="utf-8")
     if template.path.resolve().is_relative_to(versions.cache_dir().resolve()):
         return versions.approved_in_store(template.name, template.variant, source)
@@ -264,10 +253,8 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
     ConflictError when the template changed since the adviser saw it, and when the adviser
     wrote that version (four eyes: also an account with both roles). Returns the approved source.
     """
-    from . import versions
-
     file = filename(name, variant)
-    db_lock(session, name, variant)
+    db.write_lock(session, f"template:{name}.{variant}")  # one decision at a time per template
     row = versions.newest(session, name, variant)
     if row is None:  # a file in the user's folder that was never saved here: record it as a version first
         source = live_source(name, variant)
@@ -284,12 +271,6 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
     row.status, row.approved_by, row.approved_at = versions.APPROVED, approver_id, clock.now()
     session.flush()
     return row.source
-
-
-def db_lock(session: Session, name: str, variant: str) -> None:
-    from .. import db
-
-    db.write_lock(session, f"template:{name}.{variant}")
 
 
 __all__ = ["Checked", "check", "digest", "editable_source", "is_approved", "own_templates",
