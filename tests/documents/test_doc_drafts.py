@@ -139,3 +139,20 @@ def test_an_adviser_never_approves_a_text_they_saved_even_when_someone_saved_it_
         drafts.promote(s, "volgende-maand", "sms", drafts.digest(HARD), 2)
     with db.session(url) as s:
         drafts.promote(s, "volgende-maand", "sms", drafts.digest(HARD), 4)
+
+
+def test_a_saved_letter_that_extends_the_house_style_makes_a_pdf_with_its_new_text(url: str) -> None:
+    import io
+
+    import pypdf
+
+    from outreach.content import builtin_dir
+
+    source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
+    with db.session(url) as s:
+        assert drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}", "{% block onderwerp %}Nieuw: ", 1),
+                           1, "Mira")[0] == "opgeslagen"
+    template = load_template("uitnodiging", "html")
+    pdf = render(template, template.fields)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Nieuw:" in text and "Wat doe ik?" in text
