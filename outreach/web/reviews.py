@@ -54,6 +54,8 @@ class Item:
     error: str | None
     diff: list[str]
     author_id: int | None = None  # who wrote this version: they never approve it
+    author: str = ""
+    number: int = 0
 
     @property
     def file(self) -> str:
@@ -96,7 +98,8 @@ def queue(session: Session) -> list[Item]:
         except OutreachError as exc:
             error = str(exc)
         items.append(Item(name, variant, source, drafts.digest(source), draft, checked, error,
-                          diff(before, source), row.author_id if row is not None else None))
+                          diff(before, source), row.author_id if row is not None else None,
+                          row.author if row is not None else "", row.number if row is not None else 0))
     return items
 
 

@@ -161,6 +161,7 @@ def test_an_account_with_both_roles_never_approves_its_own_version(url: str) -> 
     _save(both, HARD)
     queue = both.get("/goedkeuren").text
     assert "zelf geschreven" in queue and 'value="goedkeuren"' not in queue
+    assert "Versie 1, geschreven door Bo Beide." in queue
     version = re.search(r'name="versie" value="([0-9a-f]+)"', queue).group(1)
     response = both.post("/goedkeuren/volgende-maand/sms", data={
         "csrf": csrf(both, "/goedkeuren"), "actie": "goedkeuren", "versie": version})
