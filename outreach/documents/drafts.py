@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from .. import clock, config, content, db
 from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
-from .templates import (VARIANTS, Template, _FRONT, check_name, html_to_text, known_words, parse_front_matter,
-                        render_source, template_from_path)
+from .templates import (VARIANTS, Template, _FRONT, check_name, compiled, html_to_text, known_words,
+                        parse_front_matter, render_source, template_from_path)
 from . import versions
 from .versions import digest
 
@@ -135,42 +135,39 @@ def _syntax(source: str, name: str) -> None:
 
 
 MAX_BRANCHES = 24  # forced renders per check: every branch of a letter, bounded for a hostile one
+FORCE = "_tak"  # the context variable that picks a branch in the tree of `branches`
 
 
-def branches(body: str) -> list[Any]:
-    """The parsed body once per branch of every `{% if %}` and `a if b else c`: that branch's test true, the others false.
+def branches(body: str) -> tuple[Any, list[list[int]]]:
+    """The parsed body with every `{% if %}` and `a if b else c` made forceable, and the choices to force.
 
-    A text that depends on a field value (`{% if naam == "Fatima" %}`) is then checked in every
-    branch, not only in the one the sample values reach. At most MAX_BRANCHES trees.
+    Each test becomes `(_tak[i] == j) if _tak[i] >= 0 else (the test)`: rendered with `_tak`
+    all -1 the tree is the template itself; with `_tak[i] = j` choice i takes its branch j (the
+    last one is the `else`). A text that depends on a field value (`{% if naam == "Fatima" %}`)
+    is then checked in every branch, not only in the one the sample values reach. The tree is
+    compiled once; at most MAX_BRANCHES values of `_tak` are returned.
     """
-    import copy
-
     from jinja2 import nodes
 
     from .templates import environment
 
-    def choices(tree: Any) -> list[Any]:
-        return [n for n in tree.find_all((nodes.If, nodes.CondExpr))]
-
     tree = environment().parse(body)
-    out: list[Any] = []
-    for index in range(len(choices(tree))):
-        for branch in range(64):
-            if len(out) >= MAX_BRANCHES:
-                return out
-            forced = copy.deepcopy(tree)
-            target = choices(forced)[index]
-            tests = [target] + list(getattr(target, "elif_", []))
-            if branch > len(tests):
-                break
-            for number, clause in enumerate(tests):
-                clause.test = nodes.Const(number == branch, lineno=clause.lineno)
-            out.append(forced)
-    return out
+    found = list(tree.find_all((nodes.If, nodes.CondExpr)))
+    sizes = []
+    for index, node in enumerate(found):
+        tests = [node] + list(getattr(node, "elif_", []))
+        for number, clause in enumerate(tests):
+            chosen = nodes.Getitem(nodes.Name(FORCE, "load"), nodes.Const(index), "load")
+            clause.test = nodes.CondExpr(nodes.Compare(chosen, [nodes.Operand("gteq", nodes.Const(0))]),
+                                         nodes.Compare(chosen, [nodes.Operand("eq", nodes.Const(number))]),
+                                         clause.test)
+        sizes.append(len(tests) + 1)
+    forced = [[-1] * i + [branch] + [-1] * (len(found) - i - 1) for i, size in enumerate(sizes) for branch in range(size)]
+    return tree, forced[:MAX_BRANCHES]
 
 
-def _text(template: Template, body: Any = None) -> str:
-    rendered = render_source(template, template.fields, body=body)
+def _text(template: Template, body: Any = None, **extra: Any) -> str:
+    rendered = render_source(template, template.fields, body=body, **extra)
     return html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
 
 
@@ -200,16 +197,19 @@ def check(name: str, variant: str, source: str) -> Checked:
         match = _FRONT.match(source)
         body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
         try:
-            trees = branches(body)
+            tree, choices = branches(body)
+            forceable = compiled(template, tree) if choices else None
         except RecursionError:
             raise ContentError(t("documents.too_deep"), Where(file=file)) from None
-        for tree in trees:
+        seen = {text}
+        for choice in choices:
             try:
-                other = _text(template, tree)
+                other = _text(template, forceable, **{FORCE: choice})
             except OutreachError:  # a branch the sample values cannot fill: its fields decide, not its words
                 continue
-            if other == text:
+            if other in seen:
                 continue
+            seen.add(other)
             other_report = readability(other, level=template.level, kind=template.kind, known_words=words)
             if other_report.verdict == "fail":
                 return Checked(template, other, other_report)

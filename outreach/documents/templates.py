@@ -321,7 +321,8 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
 def render_source(template: Template, values: Mapping[str, Any], *, body: Any = None, **extra: Any) -> str:
     """The template rendered with `values`: HTML for html templates, the message otherwise.
 
-    `body` is a parsed Jinja tree to render instead of the file's own (a branch forced by `drafts.check`).
+    `body` is a parsed Jinja tree, or one compiled by `compiled`, to render instead of the file's own
+    (the branches forced by `drafts.check`).
     """
     import jinja2
 
@@ -330,7 +331,7 @@ def render_source(template: Template, values: Mapping[str, Any], *, body: Any = 
     env = environment()
     try:
         if body is not None:
-            jinja_template = _escaping(env, template.variant == "html").from_string(body)
+            jinja_template = body if hasattr(body, "render") else _escaping(env, template.variant == "html").from_string(body)
         elif template.path == content.find("templates", template.filename):
             jinja_template = env.get_template(template.filename)
         else:  # a file named on the command line: escape as its variant says, not by its name
@@ -356,6 +357,11 @@ def render_source(template: Template, values: Mapping[str, Any], *, body: Any = 
             MemoryError) as exc:  # hostile or broken template code: say so, never a traceback
         raise ContentError(t("documents.template_failed", error=type(exc).__name__),
                            Where(file=template.filename)) from None
+
+
+def compiled(template: Template, tree: Any) -> Any:
+    """A parsed Jinja tree compiled once, escaped as the template's variant says (for `render_source(body=...)`)."""
+    return _escaping(environment(), template.variant == "html").from_string(tree)
 
 
 _OVERLAYS: dict[tuple[int, bool], Any] = {}
