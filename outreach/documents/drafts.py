@@ -50,6 +50,7 @@ class Checked:
     template: Template
     text: str
     report: Any
+    branch: bool = False  # the text of a forced branch (what some people get), not of the sample values
 
     @property
     def fails(self) -> bool:
@@ -212,7 +213,7 @@ def check(name: str, variant: str, source: str) -> Checked:
             seen.add(other)
             other_report = readability(other, level=template.level, kind=template.kind, known_words=words)
             if other_report.verdict == "fail":
-                return Checked(template, other, other_report)
+                return Checked(template, other, other_report, branch=True)
     return Checked(template, text, report)
 
 

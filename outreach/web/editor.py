@@ -54,7 +54,8 @@ def result(checked: Any) -> dict[str, Any]:
                         "text": t(f"web.verdict_{checked.report.verdict}", level=level)},
             "pieces": marked(checked),
             "findings": [f.message for f in checked.report.findings[:12]],
-            "draft_note": t("web.editor_will_be_draft") if checked.fails else ""}
+            "draft_note": " ".join(([t("web.editor_will_be_draft")] if checked.fails else [])
+                                   + ([t("web.editor_branch")] if getattr(checked, "branch", False) else []))}
 
 
 def _target(request: Request) -> tuple[str, str]:

@@ -277,3 +277,12 @@ def test_a_full_disk_when_a_live_version_is_made_ready_gives_a_dutch_error(url: 
     assert "schijf is vol" in caught.value.message
     monkeypatch.undo()
     assert "ik bel u volgende maand" in render("volgende-maand", VALUES, variant="sms")
+
+
+def test_the_live_check_shows_the_failing_branch_and_says_so(url: str) -> None:
+    c = _as(url, "Mira Communicatie")
+    body = '{% if voornaam == "Fatima" %}Hallo {{ voornaam }}, ik bel u.{% else %}' + HARD.split("---#}\n")[1].strip() + "{% endif %}\n"
+    found = c.post("/sjablonen/volgende-maand/sms/controleren", data={"csrf": csrf(c, EDIT), "bron": FRONT + body}).json()
+    assert found["verdict"]["class"] == "verdict-fail" and "sommige mensen" in found["draft_note"]
+    assert "indien" in "".join(piece for piece, _, _ in found["pieces"])
+    assert _save(c, FRONT + body).headers["location"].endswith("?concept=1")
