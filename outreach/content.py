@@ -7,6 +7,8 @@ there overrides the built-in file of the same name while the rest stays availabl
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -61,3 +63,18 @@ def find(kind: Kind, name: str) -> Path | None:
         if candidate is not None and candidate.is_file():
             return candidate
     return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `path`: a temporary file beside it, fsync, rename (never half a file, also on a full disk)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".schrijven-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

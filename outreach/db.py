@@ -7,8 +7,10 @@ Alembic migrations live in `outreach/migrations/versions/`, one branch per capab
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,15 +66,22 @@ def check_lengths(model: type, values: Mapping[str, object]) -> None:
     """A Dutch FieldError for the first text in `values` longer than its column of `model` allows.
 
     The one check of input against the tables, so PostgreSQL never refuses a value halfway a
-    transaction (SQLite would quietly keep it). The error names the column's `info["field"]`,
+    transaction (SQLite would quietly keep it). A column marked `info={"fold_of": key}` holds
+    `fields.fold` of that value, which can be longer ('ß' becomes 'ss'): checked too. The error names the column's `info["field"]`,
     the name a user knows (voornaam, --place), else the column's key.
     """
+    from .fields import fold
+
     table = model.__table__  # type: ignore[attr-defined]
     for key, value in values.items():
         limit = max_length(model, key)
+        field = table.columns[key].info.get("field", key) if key in table.columns else key
         if limit is not None and isinstance(value, str) and len(value) > limit:
-            field = table.columns[key].info.get("field", key)
             raise FieldError(t("cli.too_long", count=len(value), max=limit), Where(field=field))
+        for column in table.columns:  # a folded copy ('ß' folds to 'ss') may be longer than the value itself
+            if column.info.get("fold_of") == key and isinstance(value, str) and column.type.length is not None \
+                    and len(fold(value)) > column.type.length:
+                raise FieldError(t("cli.too_long_folded", max=column.type.length), Where(field=field))
 
 
 def write_lock(session: Session, name: str) -> None:
@@ -133,6 +142,40 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)
 
 
+_PLACE: list[str] = []  # the database the web app uses (set by `use`)
+_REQUEST: ContextVar[str | None] = ContextVar("outreach_place_of_record", default=None)
+
+
+@contextmanager
+def place(url: str | None) -> Iterator[None]:
+    """Within the block (one web request), templates and rules are read from `url`."""
+    token = _REQUEST.set(url)
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+
+
+def use(url: str | None) -> None:
+    """Make `url` the place of record that templates and rules are read from (the web app calls this on start)."""
+    _PLACE[:] = [url] if url else []
+
+
+def place_of_record() -> str | None:
+    """The database set by `use`, else OUTREACH_DATABASE_URL's; None when that SQLite file does not exist yet.
+
+    Loading a template or checking a text looks here first, without creating a database.
+    """
+    url = _REQUEST.get() or (_PLACE[0] if _PLACE else None) or database_url()
+    if url.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        if not name or name == ":memory:" or not Path(name).is_file():
+            return None  # in memory: every connection would see an empty database
+    return url
+
+
 def database_url() -> str:
     """OUTREACH_DATABASE_URL, or a SQLite file in the data folder."""
     return config.get("OUTREACH_DATABASE_URL") or f"sqlite:///{config.data_dir() / 'outreach.db'}"
@@ -165,18 +208,24 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 BUSY_SECONDS = 30  # how long a statement waits for SQLite's write lock before "database is locked"
+_FIRST_USE = threading.Lock()  # parallel first requests migrate a database once, not at the same time
 
 
-@cache
 def engine(url: str | None = None) -> Engine:
-    """One engine per URL, migrated to the newest schema on first use.
+    """One engine per URL, migrated to the newest schema on first use (once, also from parallel threads).
 
     `hide_parameters`: an error's text never carries the values of its statement (names,
     addresses, password hashes), wherever it is logged or shown.
     """
+    url = url or database_url()
+    with _FIRST_USE:
+        return _engine(url)
+
+
+@cache
+def _engine(url: str) -> Engine:
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
-    url = url or database_url()
     try:
         if url.startswith("sqlite"):
             _private_sqlite_file(url)

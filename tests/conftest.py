@@ -53,6 +53,9 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for setting in config.SETTINGS:
         monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "data"))
+    from outreach import db
+
+    db.use(None)  # templates and rules load from no earlier test's database
 
 
 def _pg_bin(name: str) -> str:

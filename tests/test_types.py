@@ -16,6 +16,7 @@ SEAMS = [
     "outreach/messaging/senders.py", "outreach/messaging/outbox.py", "outreach/messaging/sending.py",
     "outreach/messaging/segments.py", "outreach/tracking/service.py",
     "outreach/web/accounts.py", "outreach/web/pages.py",
+    "outreach/documents/versions.py", "outreach/documents/drafts.py", "outreach/readability/rulebook.py",
 ]
 
 

@@ -111,6 +111,24 @@ def register(app: typer.Typer) -> None:
         console().print(table)
         return 0
 
+    @app.command("export", help=t("documents.cli.export_help"))
+    def export(
+        folder: Path = typer.Argument(..., metavar=mv("folder"), help=t("documents.cli.export_folder_help")),
+    ) -> int:
+        """Write the live template versions and the rules of the database into a content folder."""
+        from .. import db
+        from ..documents.versions import export as export_templates
+        from ..readability.rulebook import export_rules
+        from .output import console
+
+        if folder.exists() and not folder.is_dir():
+            raise InputError(t("documents.cli.export_not_a_folder", path=str(folder)))
+        with db.session() as s:
+            files = export_templates(s, folder / "templates")
+            words = export_rules(s, folder / "readability" / "officialese.toml")
+        console().print(t("documents.cli.exported", files=len(files), words=words, path=str(folder)), markup=False)
+        return 0
+
 
 def _kind(kind: str) -> str:
     """The Dutch name of a template kind (brief, flyer, sms, WhatsApp); a kind of your own as it is."""

@@ -1,20 +1,18 @@
-"""Turn a template source edited by a user into a checked template file or a draft that letters never use.
+"""Turn a template source edited by a user into a checked, numbered version: live when it meets its level, else a draft.
 
-The user's own templates live in `OUTREACH_CONTENT_DIR/templates/`. `save` checks a new source
-(front matter, Jinja syntax with its line, rendering with the sample values, reading level):
-a broken source raises and nothing stored changes; a source that meets its level replaces the
-template file at once (atomically, the previous file kept as `<file>.vorige`); one that fails
-its level is kept as a draft `<file>.concept`, which `load_template` never finds.
+`check` checks a new source (front matter, Jinja syntax with its line, rendering with the
+sample values and with every `{% if %}` branch forced, reading level) and stores nothing.
+`save` adds a version in the caller's database transaction (`versions.TemplateVersion`): one
+that meets its level is live at once; one that fails is a draft that letters never use.
 
-A literacy adviser may approve a source (`promote`): a draft becomes the template file, and
-the hash of the approved source goes into `templates/_goedgekeurd.toml`, so `check_level`
-lets that exact text be used for real letters even though it fails its level.
+A literacy adviser may approve the newest version (`promote`), but never one they wrote
+themselves (four eyes); an approved version is live even though it fails its level. The
+content folders stay the way to ship templates: a `_goedgekeurd.toml` there (written by
+`outreach export`) still approves the exact text of a shipped file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tempfile
 import tomllib
@@ -22,14 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import config, content
-from ..errors import ConflictError, ContentError, InputError, NotFoundError, Where
-from ..texts import t
-from .templates import (VARIANTS, Template, _FRONT, check_name, html_to_text, known_words, parse_front_matter,
-                        render_source, template_from_path)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-DRAFT, PREVIOUS = ".concept", ".vorige"
-APPROVED = "_goedgekeurd.toml"
+from .. import clock, config, content, db
+from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
+from ..texts import t
+from .templates import (VARIANTS, Template, _FRONT, check_name, compiled, html_to_text, known_words,
+                        parse_front_matter, render_source, template_from_path)
+from . import versions
+from .versions import digest
+
+APPROVED_FILE = "_goedgekeurd.toml"
+MAX_NOTE = 2000
 MAX_SOURCE = 100_000  # characters of one template: a letter, not a book
 _JINJA_PROBLEMS = (  # Jinja's English messages, the start of each, in Dutch
     ("unexpected end of template", "documents.jinja_end"),
@@ -47,15 +50,11 @@ class Checked:
     template: Template
     text: str
     report: Any
+    branch: bool = False  # the text of a forced branch (what some people get), not of the sample values
 
     @property
     def fails(self) -> bool:
         return bool(self.report.verdict == "fail")
-
-
-def digest(source: str) -> str:
-    """The SHA-256 of a template source (what an approval names)."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def filename(name: str, variant: str) -> str:
@@ -77,15 +76,11 @@ def own_folder(create: bool = False) -> Path | None:
     return folder
 
 
-def _folder() -> Path:
-    folder = own_folder(create=True)
-    if folder is None:
-        raise ConflictError(t("documents.no_content_dir"))
-    return folder
-
-
 def live_source(name: str, variant: str) -> str | None:
-    """The source real letters use: the user's file, else the built-in one; None when neither exists."""
+    """The source real letters use: the live version in the database, else the user's file, else the built-in one."""
+    stored = versions.live_source(name, variant)
+    if stored is not None:
+        return stored
     found = content.find("templates", filename(name, variant))
     return found.read_text(encoding="utf-8") if found else None
 
@@ -95,31 +90,30 @@ def builtin_source(name: str, variant: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def draft_source(name: str, variant: str) -> str | None:
-    folder = own_folder()
-    path = folder / (filename(name, variant) + DRAFT) if folder else None
-    return path.read_text(encoding="utf-8") if path and path.is_file() else None
+def draft_source(session: Session, name: str, variant: str) -> str | None:
+    """The newest version when it is a draft (letters do not use it), else None."""
+    row = versions.newest(session, name, variant)
+    return row.source if row is not None and row.status == versions.DRAFT else None
 
 
-def editable_source(name: str, variant: str) -> str:
-    """What the editor opens: the draft, else the template real letters use."""
-    source = draft_source(name, variant) or live_source(name, variant)
+def editable_source(session: Session, name: str, variant: str) -> str:
+    """What the editor opens: the newest version, else the template real letters use."""
+    row = versions.newest(session, name, variant)
+    source = row.source if row is not None else live_source(name, variant)
     if source is None:
         raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(VARIANTS)))
     return source
 
 
-def own_templates() -> list[tuple[str, str]]:
-    """(name, variant) of every template in the user's folder, as a file or a draft."""
+def own_templates(session: Session) -> list[tuple[str, str]]:
+    """(name, variant) of every template saved in the web app, and of every file in the user's folder."""
+    found = set(versions.names(session))
     folder = own_folder()
-    if folder is None or not folder.is_dir():
-        return []
-    found = set()
-    for path in folder.iterdir():
-        base = path.name[:-len(DRAFT)] if path.name.endswith(DRAFT) else path.name
-        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)\.j2", base)
-        if match and path.is_file():
-            found.add((match.group(1), match.group(2)))
+    if folder is not None and folder.is_dir():
+        for path in folder.iterdir():
+            match = re.fullmatch(r"([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)\.j2", path.name)
+            if match and path.is_file():
+                found.add((match.group(1), match.group(2)))
     return sorted(found)
 
 
@@ -133,16 +127,57 @@ def _syntax(source: str, name: str) -> None:
     body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
     try:
         environment().parse(body)
+    except RecursionError:  # (((( or {% if %} nested thousands deep
+        raise ContentError(t("documents.too_deep"), Where(file=name)) from None
     except jinja2.TemplateSyntaxError as exc:
         lowered = exc.message.lower() if exc.message else ""
         key = next((k for start, k in _JINJA_PROBLEMS if lowered.startswith(start)), "documents.jinja_other")
         raise ContentError(t(key), Where(file=name, line=exc.lineno)) from None
 
 
+MAX_BRANCHES = 24  # forced renders per check: every branch of a letter, bounded for a hostile one
+FORCE = "_tak"  # the context variable that picks a branch in the tree of `branches`
+
+
+def branches(body: str) -> tuple[Any, list[list[int]]]:
+    """The parsed body with every `{% if %}` and `a if b else c` made forceable, and the choices to force.
+
+    Each test becomes `(_tak[i] == j) if _tak[i] >= 0 else (the test)`: rendered with `_tak`
+    all -1 the tree is the template itself; with `_tak[i] = j` choice i takes its branch j (the
+    last one is the `else`). A text that depends on a field value (`{% if naam == "Fatima" %}`)
+    is then checked in every branch, not only in the one the sample values reach. The tree is
+    compiled once; at most MAX_BRANCHES values of `_tak` are returned.
+    """
+    from jinja2 import nodes
+
+    from .templates import environment
+
+    tree = environment().parse(body)
+    found = list(tree.find_all((nodes.If, nodes.CondExpr)))
+    sizes = []
+    for index, node in enumerate(found):
+        tests = [node] + list(getattr(node, "elif_", []))
+        for number, clause in enumerate(tests):
+            chosen = nodes.Getitem(nodes.Name(FORCE, "load"), nodes.Const(index), "load")
+            clause.test = nodes.CondExpr(nodes.Compare(chosen, [nodes.Operand("gteq", nodes.Const(0))]),
+                                         nodes.Compare(chosen, [nodes.Operand("eq", nodes.Const(number))]),
+                                         clause.test)
+        sizes.append(len(tests) + 1)
+    forced = [[-1] * i + [branch] + [-1] * (len(found) - i - 1) for i, size in enumerate(sizes) for branch in range(size)]
+    return tree, forced[:MAX_BRANCHES]
+
+
+def _text(template: Template, body: Any = None, **extra: Any) -> str:
+    rendered = render_source(template, template.fields, body=body, **extra)
+    return html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
+
+
 def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
     """The checked source: ContentError/FieldError naming the place when it is broken; stores nothing.
 
-    `waived`: findings a literacy adviser marked as not applicable (web/waivers.for_source).
+    The level is checked on the text with the sample values and on the text of every branch
+    (`branches`); the first text that fails is the one reported. `waived`: findings a literacy
+    adviser marked as not applicable (web/waivers.for_source).
     """
     file = filename(name, variant)
     if len(source) > MAX_SOURCE:
@@ -156,86 +191,89 @@ def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
         path = Path(folder) / file
         path.write_text(source, encoding="utf-8")
         template = template_from_path(path, name)
-        rendered = render_source(template, template.fields)
-        text = html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
-    report = readability(text, level=template.level, kind=template.kind,
-                         known_words=known_words(template.fields) + tuple(template.meta.get("known_words", ())),
-                         waived=waived)
+        text = _text(template)
+        words = known_words(template.fields) + tuple(template.meta.get("known_words", ()))
+        report = readability(text, level=template.level, kind=template.kind, known_words=words, waived=waived)
+        if report.verdict == "fail":
+            return Checked(template, text, report)
+        match = _FRONT.match(source)
+        body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+        try:
+            tree, choices = branches(body)
+            forceable = compiled(template, tree) if choices else None
+        except RecursionError:
+            raise ContentError(t("documents.too_deep"), Where(file=file)) from None
+        seen = {text}
+        for choice in choices:
+            try:
+                other = _text(template, forceable, **{FORCE: choice})
+            except OutreachError:  # a branch the sample values cannot fill: its fields decide, not its words
+                continue
+            if other in seen:
+                continue
+            seen.add(other)
+            other_report = readability(other, level=template.level, kind=template.kind, known_words=words,
+                                       waived=waived)
+            if other_report.verdict == "fail":
+                return Checked(template, other, other_report, branch=True)
     return Checked(template, text, report)
 
 
-def _write(path: Path, source: str, keep_previous: bool) -> None:
-    """Write `path` atomically (a temporary file renamed over it); the old file kept as `.vorige`."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".opslaan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(source)
-        if keep_previous and path.is_file():
-            os.replace(path, path.with_name(path.name + PREVIOUS))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def save(session: Session, name: str, variant: str, source: str, author_id: int | None, author: str,
+         note: str = "") -> tuple[str, Checked]:
+    """("opgeslagen" | "concept", checked): a new version, live when it meets its level, else a draft.
 
-
-def save(name: str, variant: str, source: str) -> tuple[str, Checked]:
-    """("opgeslagen" | "concept", checked): the template file when it meets its level, else a draft."""
+    The version is a row in this session's transaction: a broken source raises before anything
+    is added, and a crash or a full disk rolls the whole save back.
+    """
     source = source.replace("\r\n", "\n")
     checked = check(name, variant, source)
-    folder = _folder()
-    file = filename(name, variant)
-    if checked.fails and not is_approved_source(file, source):
-        _write(folder / (file + DRAFT), source, keep_previous=False)
-        return "concept", checked
-    _write(folder / file, source, keep_previous=True)
-    (folder / (file + DRAFT)).unlink(missing_ok=True)
-    return "opgeslagen", checked
-
-
-def _approved() -> dict[str, str]:
-    folder = own_folder()
-    path = folder / APPROVED if folder else None
-    if path is None or not path.is_file():
-        return {}
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeError):
-        raise ContentError(t("documents.bad_approvals"), Where(file=str(path))) from None
-    return {str(k): str(v) for k, v in table.items()}
-
-
-def is_approved_source(file: str, source: str) -> bool:
-    return _approved().get(file) == digest(source)
+    note = note.strip()[:MAX_NOTE]
+    live = not checked.fails or versions.is_approved_source(session, name, variant, source)
+    status = versions.PASSING if not checked.fails else versions.APPROVED if live else versions.DRAFT
+    versions.add(session, name, variant, source, status, author_id, author, note)
+    return ("opgeslagen" if live else "concept"), checked
 
 
 def is_approved(template: Template) -> bool:
-    """Whether a literacy adviser approved exactly this file's text (in the user's folder)."""
+    """Whether a literacy adviser approved exactly this template's text (in the database, or a shipped file)."""
+    source = template.path.read_text(encoding="utf-8")
+    if template.path.resolve().is_relative_to(versions.cache_dir().resolve()):
+        return versions.approved_in_store(template.name, template.variant, source)
     folder = own_folder()
-    if folder is None or template.path.parent.resolve() != folder.resolve():
+    if folder is None or template.path.parent.resolve() != folder.resolve() or not (folder / APPROVED_FILE).is_file():
         return False
-    return is_approved_source(template.filename, template.path.read_text(encoding="utf-8"))
+    try:
+        table = tomllib.loads((folder / APPROVED_FILE).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeError, RecursionError):
+        raise ContentError(t("documents.bad_approvals"), Where(file=APPROVED_FILE)) from None
+    return table.get(template.filename) == digest(source)
 
 
-def promote(name: str, variant: str, expected: str) -> str:
-    """Approve the source with hash `expected` (the draft, else the file): it becomes the template letters use.
+def promote(session: Session, name: str, variant: str, expected: str, approver_id: int) -> str:
+    """Approve the newest version, whose hash is `expected`: it becomes the template letters use.
 
-    ConflictError when the source changed since the adviser saw it. Returns the approved source.
+    ConflictError when the template changed since the adviser saw it, and when the adviser
+    wrote that version (four eyes: also an account with both roles). Returns the approved source.
     """
-    folder = _folder()
     file = filename(name, variant)
-    source = draft_source(name, variant) or live_source(name, variant)
-    if source is None or digest(source) != expected:
+    db.write_lock(session, f"template:{name}.{variant}")  # one decision at a time per template
+    row = versions.newest(session, name, variant)
+    if row is None:  # a file in the user's folder that was never saved here: record it as a version first
+        source = live_source(name, variant)
+        if source is None or digest(source) != expected:
+            raise ConflictError(t("documents.draft_changed"), Where(file=file))
+        row = versions.add(session, name, variant, source, versions.DRAFT, None, "-")
+    if row.source_hash != expected:
         raise ConflictError(t("documents.draft_changed"), Where(file=file))
-    approved = _approved()
-    approved[file] = expected
-    lines = "".join(f'"{k}" = "{v}"\n' for k, v in sorted(approved.items()))
-    _write(folder / APPROVED, lines, keep_previous=False)
-    if (folder / file).is_file() and (folder / file).read_text(encoding="utf-8") == source:
-        (folder / (file + DRAFT)).unlink(missing_ok=True)
-        return source
-    _write(folder / file, source, keep_previous=True)
-    (folder / (file + DRAFT)).unlink(missing_ok=True)
-    return source
+    authors = session.scalars(select(versions.TemplateVersion.author_id).where(  # also an earlier save of this text
+        versions.TemplateVersion.name == name, versions.TemplateVersion.variant == variant,
+        versions.TemplateVersion.source_hash == row.source_hash))
+    if approver_id in set(authors):
+        raise ConflictError(t("documents.own_version"), Where(file=file))
+    row.status, row.approved_by, row.approved_at = versions.APPROVED, approver_id, clock.now()
+    session.flush()
+    return row.source
 
 
 __all__ = ["Checked", "check", "digest", "editable_source", "is_approved", "own_templates",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime, time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class Template:
 
 
 def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
-    """(front matter, template body) of a template's source text."""
+    """(front matter, template body) of a template's source text; every value checked for its shape."""
     match = _FRONT.match(source)
     if not match:
         raise ContentError(t("documents.no_front_matter"), Where(file=where, line=1))
@@ -90,7 +91,75 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
         line, problem = toml_problem(exc, match.group("toml"))  # the block starts on the template's line 1 with '{#---'
         raise ContentError(t("documents.bad_front_matter", error=problem),
                            Where(file=where, line=line + 1 if line else None)) from None
+    except RecursionError:  # [[[[... nested thousands deep
+        raise ContentError(t("documents.front_too_deep"), Where(file=where)) from None
+    check_front_matter(meta, where)
     return meta, source[match.end():]
+
+
+_SCALARS = (str, int, float, bool, date, time, datetime)
+MAX_ITEMS = 500  # entries of one list or table in the front matter
+_SHAPES = {"kind": "text", "title": "text", "level": "level", "content_sid": "text", "one_page": "yes_no",
+           "css": "list", "known_words": "list", "fields": "table", "optional": "table",
+           "content_variables": "table", "choices": "table", "regels": "table"}
+
+
+def _shape_of(value: Any) -> str:
+    """The shape an unknown key's value has, or '' when it is none we read."""
+    if isinstance(value, _SCALARS):
+        return "scalar"
+    if isinstance(value, list):
+        return "values"
+    return "table" if isinstance(value, dict) else ""
+
+
+def _fits(value: Any, shape: str) -> bool:
+    if shape == "text":
+        return isinstance(value, str)
+    if shape == "level":
+        return value in ("A2", "B1")
+    if shape == "yes_no":
+        return isinstance(value, bool)
+    if shape == "scalar":
+        return isinstance(value, _SCALARS)
+    if shape == "list":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if shape == "values":
+        return isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
+    return False
+
+
+def check_front_matter(meta: dict[str, Any], where: str) -> None:
+    """A Dutch ContentError naming the key whose value has the wrong shape (`known_words = 5`, a table in a list).
+
+    Known keys have their own shape (`_SHAPES`); a table holds texts, numbers, dates, yes/no or
+    lists of those; nothing is nested deeper and no list or table holds more than MAX_ITEMS.
+    """
+    def refuse(key: str, shape: str) -> ContentError:
+        expected = {"level": "shape_level", "yes_no": "shape_yes_no", "list": "shape_list", "values": "shape_list",
+                    "table": "shape_table"}.get(shape, "shape_text")
+        return ContentError(t("documents.front_shape", key=key[:80], expected=t(f"documents.{expected}")),
+                            Where(file=where))
+
+    if len(meta) > MAX_ITEMS:
+        raise ContentError(t("documents.front_too_many", key="", max=MAX_ITEMS), Where(file=where))
+    for key, value in meta.items():
+        shape = _SHAPES.get(key) or _shape_of(value)
+        if not shape:
+            raise refuse(key, "text")
+        if isinstance(value, (list, dict)) and len(value) > MAX_ITEMS:
+            raise ContentError(t("documents.front_too_many", key=key[:80], max=MAX_ITEMS), Where(file=where))
+        if shape != "table":
+            if not _fits(value, shape):
+                raise refuse(key, shape)
+            continue
+        if not isinstance(value, dict):
+            raise refuse(key, "table")
+        for name, item in value.items():
+            if isinstance(item, list) and len(item) > MAX_ITEMS:
+                raise ContentError(t("documents.front_too_many", key=f"{key}.{name}"[:80], max=MAX_ITEMS), Where(file=where))
+            if not (_fits(item, "scalar") or _fits(item, "values")):
+                raise refuse(f"{key}.{name}", "values" if isinstance(item, list) else "table")
 
 
 def _split_name(name: str, variant: str | None) -> tuple[str, str | None]:
@@ -112,21 +181,28 @@ def check_name(name: str) -> str:
 
 
 def find_template(name: str, variant: str | None = None) -> Path:
-    """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant."""
+    """Path of template `name` (e.g. 'uitnodiging', 'flyer.html'); html first when no variant.
+
+    The live version saved in the web app (the database) comes first, then the content folders.
+    """
     stem, variant = _split_name(name, variant)
     check_name(stem)
     if variant is not None and variant not in VARIANTS:
         raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
+    from .versions import live_path
+
     for candidate in [variant] if variant else list(VARIANTS):
-        found = content.find("templates", f"{stem}.{candidate}.j2")
+        found = live_path(stem, candidate) or content.find("templates", f"{stem}.{candidate}.j2")
         if found:
             return found
     raise NotFoundError(t("documents.template_not_found", name=name, known=", ".join(template_names())))
 
 
 def template_names() -> list[str]:
-    """Names (with variant) of every template on the search path, partials left out."""
-    names: set[str] = set()
+    """Names (with variant) of every template in the database and on the search path, partials left out."""
+    from .versions import live_names
+
+    names: set[str] = {f"{name}.{variant}" for name, variant in live_names()}
     for folder in content.search_path("templates"):
         names.update(p.name[:-3] for p in folder.glob("*.j2") if not p.name.startswith("_"))
     return sorted(names)
@@ -267,15 +343,21 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
     return merged
 
 
-def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -> str:
-    """The template rendered with `values`: HTML for html templates, the message otherwise."""
+def render_source(template: Template, values: Mapping[str, Any], *, body: Any = None, **extra: Any) -> str:
+    """The template rendered with `values`: HTML for html templates, the message otherwise.
+
+    `body` is a parsed Jinja tree, or one compiled by `compiled`, to render instead of the file's own
+    (the branches forced by `drafts.check`).
+    """
     import jinja2
 
     from .sandbox import TemplateLimit
 
     env = environment()
     try:
-        if template.path == content.find("templates", template.filename):
+        if body is not None:
+            jinja_template = body if hasattr(body, "render") else _escaping(env, template.variant == "html").from_string(body)
+        elif template.path == content.find("templates", template.filename):
             jinja_template = env.get_template(template.filename)
         else:  # a file named on the command line: escape as its variant says, not by its name
             jinja_template = _escaping(env, template.variant == "html").from_string(_body(template))
@@ -299,6 +381,11 @@ def render_source(template: Template, values: Mapping[str, Any], **extra: Any) -
     except Exception as exc:  # noqa: BLE001 - hostile or broken template code, whatever it raises: say so, never a traceback
         raise ContentError(t("documents.template_failed", error=type(exc).__name__),
                            Where(file=template.filename)) from None
+
+
+def compiled(template: Template, tree: Any) -> Any:
+    """A parsed Jinja tree compiled once, escaped as the template's variant says (for `render_source(body=...)`)."""
+    return _escaping(environment(), template.variant == "html").from_string(tree)
 
 
 _OVERLAYS: dict[tuple[int, bool], Any] = {}

@@ -3,7 +3,9 @@
 The files are found through `outreach.content`: the built-in folder first, then the user's
 own OUTREACH_CONTENT_DIR/readability, whose files are merged over the built-in ones (a user
 file only needs the keys or words it changes). Everything is cached per file set and
-modification time, so a literacy adviser's edit is picked up by the next check.
+modification time, so a literacy adviser's edit is picked up by the next check. The officialese
+words a literacy adviser adds on the Regels page live in the database (`rulebook`) and are
+merged over the files' words, cached by a stamp of those rows.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line, problem = toml_problem(exc)
         raise ContentError(t("readability.bad_rule_file", error=problem), Where(file=str(path), line=line)) from None
+    except RecursionError:  # nested thousands deep
+        raise ContentError(t("readability.bad_rule_file", error=t("files.toml_too_deep")), Where(file=str(path))) from None
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -107,15 +111,38 @@ def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[s
     for path, _ in stamp:
         data = _read_toml(Path(path))
         for severity in ("warn", "fail"):
-            for phrase, value in data.get(severity, {}).items():
-                example = ""
+            table = data.get(severity, {})
+            if not isinstance(table, dict):
+                raise ContentError(t("readability.officialese_not_list", phrase=severity), Where(file=path))
+            for phrase, value in table.items():
+                example: object = ""
                 if isinstance(value, dict):
-                    example = str(value.get("example", ""))
+                    example = value.get("example", "")
                     value = value.get("alternatives", [])
-                if not isinstance(value, list):
-                    raise ContentError(t("readability.officialese_not_list", phrase=phrase), Where(file=path))
-                out[phrase.lower().strip()] = (severity, [str(a) for a in value], example)
+                if not isinstance(value, list) or not all(isinstance(a, str) for a in value) \
+                        or not isinstance(example, str):
+                    raise ContentError(t("readability.officialese_not_list", phrase=phrase[:80]), Where(file=path))
+                out[phrase.lower().strip()] = (severity, list(value), example)
     return out
+
+
+def file_officialese() -> dict[str, tuple[str, list[str], str]]:
+    """The officialese words of the rule files only (built-in and the user's), without the database's."""
+    return _load_officialese(_stamp(_files("officialese.toml")))
+
+
+@cache
+def _with_database(files: tuple[tuple[str, float], ...], rules: tuple[Any, ...]) -> dict[str, tuple[str, list[str], str]]:
+    """The files' words with the database's rules over them; a rule switched off ('uit') leaves its word out."""
+    from . import rulebook
+
+    merged = dict(_load_officialese(files))
+    for phrase, value in rulebook.database_rules(rules).items():
+        if value[0] == rulebook.OFF:
+            merged.pop(phrase, None)
+        else:
+            merged[phrase] = value
+    return merged
 
 
 @cache
@@ -143,6 +170,8 @@ def load(level: str = "B1", kind: str = "letter") -> Profile:
         raise InputError(t("readability.unknown_level", level=level))
     if kind not in KINDS:
         raise InputError(t("readability.unknown_kind", kind=kind))
+    from . import rulebook
+
     files = _files(f"{level}.toml")
     if not files:
         raise ContentError(t("readability.profile_missing", level=level))
@@ -150,7 +179,7 @@ def load(level: str = "B1", kind: str = "letter") -> Profile:
         level=level,
         kind=kind,
         settings=_load_profile(level, kind, _stamp(files)),
-        officialese=_load_officialese(_stamp(_files("officialese.toml"))),
+        officialese=_with_database(_stamp(_files("officialese.toml")), rulebook.stamp()),
         everyday_nouns=_load_words(_stamp(_files("everyday_nouns.txt"))),
         known_words=_load_words(_stamp(_files("known_words.txt"))),
         abbreviations=_load_abbreviations(_stamp(_files("abbreviations.txt"))),

@@ -20,7 +20,7 @@ class Coach(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True, info={"field": "naam"})
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)  # fields.fold(name): what lookups compare
+    name_key: Mapped[str] = mapped_column(String(300), unique=True, info={"fold_of": "name"})  # fields.fold(name)
     phone: Mapped[str | None] = mapped_column(String(20), info={"field": "--phone"})
     whatsapp: Mapped[str | None] = mapped_column(String(20), info={"field": "--whatsapp"})
     photo: Mapped[str | None] = mapped_column(String(500), info={"field": "--photo"})
@@ -39,7 +39,7 @@ class Prospect(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_number: Mapped[str | None] = mapped_column(String(40), unique=True, info={"field": "klantnummer"})
-    client_key: Mapped[str | None] = mapped_column(String(60), unique=True)  # fields.fold(client_number)
+    client_key: Mapped[str | None] = mapped_column(String(60), unique=True, info={"fold_of": "client_number"})
     first_name: Mapped[str | None] = mapped_column(String(100), info={"field": "voornaam"})
     last_name: Mapped[str | None] = mapped_column(String(150), info={"field": "achternaam"})
     address: Mapped[str | None] = mapped_column(String(200), info={"field": "adres"})

@@ -21,7 +21,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import config
+from .. import config, db
 from ..errors import log_unexpected
 
 log = logging.getLogger("outreach.web")
@@ -136,4 +136,5 @@ def create_app(database_url: str | None = None) -> Starlette:
     from .throttle import throttles
 
     app.state.throttles = throttles()
+    db.use(database_url)  # templates and rules saved in the web app load from this database first
     return app

@@ -44,7 +44,7 @@ class Account(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     name: Mapped[str | None] = mapped_column(String(100))  # None: a coach account, named by its coach
-    name_key: Mapped[str | None] = mapped_column(String(100), unique=True)  # fields.fold(name), for sign-in
+    name_key: Mapped[str | None] = mapped_column(String(100), unique=True, info={"fold_of": "name"})  # fields.fold(name)
     roles: Mapped[str] = mapped_column(String(100), default="coach", server_default="coach")  # comma-separated
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 

@@ -77,13 +77,13 @@ def waive(request: Request, form: Form) -> Response:
     start, end = form.get("begin", ""), form.get("eind", "")
     user = request.state.user
     try:
-        source = drafts.editable_source(name, variant)
-        if drafts.digest(source) != version:
-            raise OutreachError(t("documents.draft_changed"))
-        findings = drafts.check(name, variant, source).report.findings
-        if not any((f.rule, str(f.start), str(f.end)) == (rule, start, end) for f in findings):
-            raise OutreachError(t("web.waiver_bad_finding"))
-        with db.session(url(request)) as s:
+        with db.session(url(request)) as s:  # the version seen and the waiver: one transaction
+            source = drafts.editable_source(s, name, variant)
+            if drafts.digest(source) != version:
+                raise OutreachError(t("documents.draft_changed"))
+            findings = drafts.check(name, variant, source).report.findings
+            if not any((f.rule, str(f.start), str(f.end)) == (rule, start, end) for f in findings):
+                raise OutreachError(t("web.waiver_bad_finding"))
             store(s, user.account_id, user.actor_name, name, variant, version, rule, start, end, form.get("reden", ""))
     except NotFoundError:
         raise Refusal(404, t("web.not_found_page")) from None

@@ -1,8 +1,9 @@
 """Turn a template edited in the browser into a checked, saved template or a draft, with live readability highlights.
 
-Only with a content folder (OUTREACH_CONTENT_DIR) and the role communicatie. The checks,
-saving and drafts are `documents.drafts`' (a CLI could call the same); a template that fails
-its level becomes a draft that real letters do not use until a literacy adviser approves it.
+Only for the role communicatie. The checks, saving and drafts are `documents.drafts`' (a CLI
+could call the same): each save is a numbered version in the database, in the same
+transaction as its audit entry; a template that fails its level becomes a draft that real
+letters do not use until another user, a literacy adviser, approves it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .. import db
+from .. import clock, db
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from .render import Refusal, page
 from .views import Form, url, view
+
+MAX_HISTORY = 10  # versions listed under the editor
 
 
 def _cuts(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -55,7 +58,8 @@ def result(checked: Any) -> dict[str, Any]:
             "listed": [{"message": f.message, "rule": f.rule, "start": f.start, "end": f.end}
                       for f in checked.report.findings[:40]],
             "waived": [{"message": w["message"], "reason": w["reason"]} for w in checked.report.waived],
-            "draft_note": t("web.editor_will_be_draft") if checked.fails else ""}
+            "draft_note": " ".join(([t("web.editor_will_be_draft")] if checked.fails else [])
+                                   + ([t("web.editor_branch")] if getattr(checked, "branch", False) else []))}
 
 
 def _target(request: Request) -> tuple[str, str]:
@@ -70,8 +74,8 @@ def _target(request: Request) -> tuple[str, str]:
 
 
 def _page(request: Request, name: str, variant: str, source: str, status_code: int = 200,
-          error: str | None = None, saved: str | None = None) -> Response:
-    from ..documents import drafts
+          error: str | None = None, saved: str | None = None, version_note: str = "") -> Response:
+    from ..documents import drafts, versions
     from .reviews import returned_note
 
     checked = None
@@ -82,10 +86,11 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
             error = str(exc)
     with db.session(url(request)) as s:
         note = returned_note(s, name, variant, source)
+        is_draft = drafts.draft_source(s, name, variant) is not None
+        history = versions.history(s, name, variant)[:MAX_HISTORY]
     return page(request, "bewerken", status_code=status_code, name=name, variant=variant, source=source,
-                checked=checked, error=error, saved=saved, note=note,
-                has_folder=drafts.own_folder() is not None,
-                is_draft=drafts.draft_source(name, variant) is not None)
+                checked=checked, error=error, saved=saved, note=note, is_draft=is_draft, history=history,
+                version_note=version_note, tz=clock.zone())
 
 
 @view(role="communicatie")
@@ -95,24 +100,26 @@ def edit(request: Request, form: Form) -> Response:
     name, variant = _target(request)
     if request.method == "GET":
         try:
-            source = drafts.editable_source(name, variant)
+            with db.session(url(request)) as s:
+                source = drafts.editable_source(s, name, variant)
         except NotFoundError:
             raise Refusal(404, t("web.not_found_page")) from None
         saved = next((s for s in ("opgeslagen", "concept") if request.query_params.get(s)), None)
         return _page(request, name, variant, source, saved=saved)
+    from .reviews import record_save
+
     source = form.get("bron", "")
-    if drafts.own_folder() is None:
-        raise Refusal(409, t("documents.no_content_dir"))
     if form.get("actie") != "opslaan":
         return _page(request, name, variant, source)
+    user = request.state.user
     try:
-        state, _ = drafts.save(name, variant, source)
+        with db.session(url(request)) as s:  # the version and its audit entry: one transaction
+            state, _ = drafts.save(s, name, variant, source, user.account_id, user.name,
+                                   form.get("versie_notitie", ""))
+            record_save(s, user.actor_name, name, variant, state)
     except OutreachError as exc:  # nothing stored changed
-        return _page(request, name, variant, source, status_code=400, error=str(exc))
-    with db.session(url(request)) as s:
-        from .reviews import record_save
-
-        record_save(s, request.state.user.actor_name, name, variant, state)
+        return _page(request, name, variant, source, status_code=400, error=str(exc),
+                     version_note=form.get("versie_notitie", "")[:2000])
     return RedirectResponse(f"/sjablonen/{name}/{variant}/bewerken?{state}=1", status_code=303)
 
 

@@ -52,9 +52,7 @@ def gallery(request: Request, form: Form) -> Response:
                 log_unexpected(exc, "outreach.web")
             error = str(exc) if isinstance(exc, OutreachError) else t("web.template_broken")
             cards.append({"template": None, "name": name, "error": error, "verdict": None, "text": None})
-    from ..documents.drafts import own_folder
-
-    return page(request, "sjablonen", cards=cards, editable=own_folder() is not None)
+    return page(request, "sjablonen", cards=cards, editable=True)  # versions live in the database: no folder needed
 
 
 @view(role="communicatie")

@@ -1,9 +1,9 @@
 """Turn the user's changed templates into a review queue, and an adviser's decision into a recorded approval.
 
-A template is in the queue while its current source (the draft, else the file letters use)
-has no decision yet: never reviewed, or changed since. A literacy adviser approves it (the
-draft becomes the template real letters use, `documents.drafts.promote`) or sends it back
-with a note that the editor shows. Each decision is a row in `web_template_reviews` (who,
+A template is in the queue while its newest version (`documents.versions`) has no decision
+yet: never reviewed, or changed since. A literacy adviser approves it (the version becomes
+the one real letters use, `documents.drafts.promote`; never by the one who wrote it) or sends
+it back with a note that the editor shows. Each decision is a row in `web_template_reviews` (who,
 when, note, the SHA-256 and text of the source) and an audit entry (ids and field names only).
 """
 
@@ -54,6 +54,9 @@ class Item:
     checked: Any  # documents.drafts.Checked, or None when the source does not render
     error: str | None
     diff: list[str]
+    author_id: int | None = None  # who wrote this version: they never approve it
+    author: str = ""
+    number: int = 0
 
     @property
     def file(self) -> str:
@@ -78,10 +81,13 @@ def queue(session: Session) -> list[Item]:
     from ..documents import drafts
 
     items = []
-    for name, variant in drafts.own_templates():
+    from ..documents import versions
+
+    for name, variant in drafts.own_templates(session):
         file = drafts.filename(name, variant)
-        draft = drafts.draft_source(name, variant)
-        source = draft if draft is not None else drafts.live_source(name, variant) or ""
+        row = versions.newest(session, name, variant)
+        draft = row is not None and row.status == versions.DRAFT
+        source = row.source if row is not None else drafts.live_source(name, variant) or ""
         last = latest(session, file)
         if last is not None and last.source_hash == drafts.digest(source):
             continue
@@ -93,8 +99,9 @@ def queue(session: Session) -> list[Item]:
                                    waived=waivers.for_source(session, name, variant, drafts.digest(source)))
         except OutreachError as exc:
             error = str(exc)
-        items.append(Item(name, variant, source, drafts.digest(source), draft is not None, checked, error,
-                          diff(before, source)))
+        items.append(Item(name, variant, source, drafts.digest(source), draft, checked, error,
+                          diff(before, source), row.author_id if row is not None else None,
+                          row.author if row is not None else "", row.number if row is not None else 0))
     return items
 
 
@@ -126,7 +133,7 @@ def approve(session: Session, account_id: int, who: str, name: str, variant: str
     from ..documents import drafts
 
     note = _note(note, required=False)
-    source = drafts.promote(name, variant, expected)
+    source = drafts.promote(session, name, variant, expected, account_id)
     return _record(session, account_id, who, drafts.filename(name, variant), APPROVE, source, note)
 
 
@@ -137,7 +144,7 @@ def send_back(session: Session, account_id: int, who: str, name: str, variant: s
     from ..errors import ConflictError
 
     note = _note(note, required=True)
-    source = drafts.editable_source(name, variant)
+    source = drafts.editable_source(session, name, variant)
     if drafts.digest(source) != expected:
         raise ConflictError(t("documents.draft_changed"), Where(file=drafts.filename(name, variant)))
     return _record(session, account_id, who, drafts.filename(name, variant), SEND_BACK, source, note)

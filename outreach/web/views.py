@@ -174,7 +174,8 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
             if (coach and user.coach_id is None) or (role and not user.has(role)):
                 raise Refusal(403, t("web.no_role"))
             try:
-                return fn(request, form)
+                with db.place(url(request)):  # templates and rules load from this app's database
+                    return fn(request, form)
             except OutreachError as exc:  # a refusal the view did not expect (a broken template): its Dutch text
                 raise Refusal(refusal_status(exc), str(exc)) from None
             except Exception as exc:  # the database is locked (a long import): nothing stored, try again soon

@@ -62,3 +62,22 @@ def test_broken_user_file_is_a_dutch_content_error(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path))
     with pytest.raises(ContentError, match="regelbestand"):
         check("Hallo.")
+
+
+@pytest.mark.parametrize("content", [
+    "fail = 5\n",
+    '[warn]\nmiddels = ["met", 5]\n',
+    '[warn]\nmiddels = { alternatives = ["met"], example = 5 }\n',
+    "x = " + "[" * 20000 + "]" * 20000 + "\n",
+])
+def test_a_rule_file_of_the_wrong_shape_is_a_dutch_content_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 content: str) -> None:
+    from outreach.errors import ContentError
+
+    own = tmp_path / "readability"
+    own.mkdir()
+    (own / "officialese.toml").write_text(content, encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path))
+    with pytest.raises(ContentError) as caught:
+        check("Wij bellen u morgen.")
+    assert "officialese.toml" in str(caught.value)

@@ -11,6 +11,8 @@ from outreach.tracking import models
 from outreach.web import accounts  # noqa: F401  (tables on db.Base)
 from outreach.web import reviews  # noqa: F401  (tables on db.Base)
 from outreach.web import signin  # noqa: F401  (tables on db.Base)
+from outreach.documents import versions  # noqa: F401  (tables on db.Base)
+from outreach.readability import rulebook  # noqa: F401  (tables on db.Base)
 
 
 def test_migration_matches_models(database_url: str) -> None:

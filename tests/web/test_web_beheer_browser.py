@@ -88,19 +88,32 @@ def test_beheer_imports_deactivates_and_sees_the_funnel_per_neighbourhood(site: 
     coach.close()
 
 
-def test_regels_adds_a_word_and_refuses_bad_toml(site: str, browser: object) -> None:
+def test_regels_adds_searches_changes_and_removes_a_word_with_a_form(site: str, browser: object) -> None:
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     _sign_in(page, site, "Taal Adviseur")
     page.goto(site + "/regels")
-    page.fill("#regel", 'ondernemen ["doen"]')
+    assert page.locator("#woorden tbody tr").count() == 50  # a page, not all 1,052 words
+    page.fill("#woord", "ondernemen")
     page.click("form[action='/regels/nieuw'] button")
-    assert "Regel 1" in page.inner_text("[role=alert]")
-    page.fill("#regel", 'ondernemen = ["doen"]')
+    assert "Moeilijk woord" in page.inner_text("[role=alert]") or "gewoon woord" in page.inner_text("[role=alert]")
+    assert page.input_value("#woord") == "ondernemen"  # what was typed stays
+    page.fill("#alternatieven", "doen\naanpakken")
+    page.check("input[name=soort][value=fail]")
     page.click("form[action='/regels/nieuw'] button")
     assert "ondernemen" in page.inner_text("[role=status]")
+    page.fill("#zoek", "ondernemen")
+    page.click("form[role=search] button")
+    assert page.locator("#woorden tbody tr").count() == 1
+    page.click("#woorden a")  # Veranderen
+    assert page.input_value("#alternatieven") == "doen\naanpakken"
+    page.fill("#alternatieven", "doen")
+    page.click("form[action='/regels/nieuw'] button")
     page.goto(site + "/controleren")
     page.fill("#tekst", "Wij gaan dat samen ondernemen met u.")
     page.wait_for_selector("#gemarkeerd mark.r-officialese", timeout=20000)
+    page.goto(site + "/regels?zoek=ondernemen")
+    page.click("#woorden form button")  # Weghalen
+    assert "Weggehaald" in page.inner_text("[role=status]")
     page.close()
 
 

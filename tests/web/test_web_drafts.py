@@ -47,6 +47,13 @@ def _audit(url: str) -> list[tuple[str, str, str | None]]:
         return [(a.action, a.entity, a.fields) for a in s.scalars(select(AuditEntry).where(AuditEntry.entity == "template"))]
 
 
+def _versions(url: str, name: str = "volgende-maand") -> list[tuple[int, str, str]]:
+    from outreach.documents import versions
+
+    with db.session(url) as s:
+        return [(r.number, r.status, r.source) for r in reversed(versions.history(s, name, "sms"))]
+
+
 def test_the_editor_saves_a_plain_template_and_keeps_a_failing_one_as_a_draft(url: str, tmp_path: Path) -> None:
     c = _as(url, "Mira Communicatie")
     page = c.get(EDIT)
@@ -56,9 +63,9 @@ def test_the_editor_saves_a_plain_template_and_keeps_a_failing_one_as_a_draft(ur
     assert "Opgeslagen" in c.get(response.headers["location"]).text
     response = _save(c, HARD)
     assert response.headers["location"].endswith("?concept=1")
-    folder = tmp_path / "eigen" / "templates"
-    assert (folder / "volgende-maand.sms.j2").read_text(encoding="utf-8") == PLAIN
-    assert (folder / "volgende-maand.sms.j2.concept").read_text(encoding="utf-8") == HARD
+    assert _versions(url) == [(1, "voldoet", PLAIN), (2, "concept", HARD)]
+    history = c.get(EDIT).text
+    assert "Versie 2: Mira Communicatie," in history and "Concept." in history and "Haalt het niveau." in history
     assert "indien" not in render("volgende-maand", VALUES, variant="sms")
     assert _audit(url) == [("update", "template", "volgende-maand.sms,opgeslagen"),
                            ("update", "template", "volgende-maand.sms,concept")]
@@ -82,7 +89,7 @@ def test_a_jinja_syntax_error_names_the_line_and_changes_nothing(url: str, tmp_p
     response = _save(c, FRONT + "Hallo {{ voornaam }\n")
     assert response.status_code == 400
     assert "regel 6" in response.text and "Traceback" not in response.text
-    assert (tmp_path / "eigen" / "templates" / "volgende-maand.sms.j2").read_text(encoding="utf-8") == PLAIN
+    assert _versions(url) == [(1, "voldoet", PLAIN)]
     found = c.post("/sjablonen/volgende-maand/sms/controleren",
                    data={"csrf": csrf(c, EDIT), "bron": FRONT + "{% if x %}\n"}).json()
     assert "regel 6" in found["error"]
@@ -125,8 +132,7 @@ def test_an_adviser_approves_one_draft_and_sends_another_back(url: str, tmp_path
     assert approved.status_code == 303
     assert "Er wachten geen sjablonen op u." in adviser.get("/goedkeuren").text
     assert "indien" in render("volgende-maand", VALUES, variant="sms")
-    assert not (tmp_path / "eigen" / "templates" / "volgende-maand.sms.j2.concept").exists()
-    assert (tmp_path / "eigen" / "templates" / "gemist-gesprek.sms.j2.concept").exists()
+    assert _versions(url)[-1][1] == "goedgekeurd" and _versions(url, "gemist-gesprek")[-1][1] == "concept"
     assert "Schrijf korter." in editor.get(other).text
     with db.session(url) as s:
         rows = [(r.template, r.decision, r.note) for r in s.scalars(select(TemplateReview).order_by(TemplateReview.id))]
@@ -143,4 +149,140 @@ def test_approving_a_version_that_changed_meanwhile_is_refused(url: str, tmp_pat
     response = adviser.post("/goedkeuren/volgende-maand/sms", data={
         "csrf": csrf(adviser, "/goedkeuren"), "actie": "goedkeuren", "versie": version})
     assert response.status_code == 400 and "veranderd" in response.text
-    assert not (tmp_path / "eigen" / "templates" / "volgende-maand.sms.j2").exists()
+    assert [status for _, status, _ in _versions(url)] == ["concept", "concept"]
+
+
+def test_an_account_with_both_roles_never_approves_its_own_version(url: str) -> None:
+    from outreach.web.users import add_user
+
+    with db.session(url) as s:
+        add_user(s, "os:test", "Bo Beide", ["communicatie", "taaladviseur"], PASSWORD)
+    both = _as(url, "Bo Beide")
+    _save(both, HARD)
+    queue = both.get("/goedkeuren").text
+    assert "zelf geschreven" in queue and 'value="goedkeuren"' not in queue
+    assert "Versie 1, geschreven door Bo Beide." in queue
+    version = re.search(r'name="versie" value="([0-9a-f]+)"', queue).group(1)
+    response = both.post("/goedkeuren/volgende-maand/sms", data={
+        "csrf": csrf(both, "/goedkeuren"), "actie": "goedkeuren", "versie": version})
+    assert response.status_code == 400 and "zelf geschreven" in response.text
+    assert [status for _, status, _ in _versions(url)] == ["concept"]
+    assert "indien" not in render("volgende-maand", VALUES, variant="sms")
+    other = _as(url, "Tara Taal")
+    assert other.post("/goedkeuren/volgende-maand/sms", data={
+        "csrf": csrf(other, "/goedkeuren"), "actie": "goedkeuren", "versie": version}).status_code == 303
+    assert "indien" in render("volgende-maand", VALUES, variant="sms")
+
+
+def test_twelve_parallel_approvals_keep_every_record_and_every_template_loads(url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from outreach.documents import load_template
+    from outreach.web.reviews import TemplateReview
+
+    editor = _as(url, "Mira Communicatie")
+    names = [f"proef-{n}" for n in range(12)]
+    source = HARD.replace("---#}", '[fields]\nvoornaam = "Fatima"\ncoach_voornaam = "Sanne"\n---#}')  # new templates
+    for name in names:
+        path = f"/sjablonen/{name}/sms/bewerken"
+        saved = editor.post(path, data={"csrf": csrf(editor, EDIT), "bron": source.replace("Geachte", f"Geachte {name}"),
+                                        "actie": "opslaan"})
+        assert saved.headers.get("location", saved.text[-3000:]).endswith("?concept=1")
+    advisers = [_as(url, "Tara Taal") for _ in names]
+    queue = advisers[0].get("/goedkeuren").text
+    hashes = dict(re.findall(r'action="/goedkeuren/([a-z0-9-]+)/sms">\s*<input[^>]+>\s*<input type="hidden" '
+                             r'name="versie" value="([0-9a-f]+)"', queue))
+    tokens = [csrf(a, "/goedkeuren") for a in advisers]
+
+    def approve(n: int) -> int:
+        return advisers[n].post(f"/goedkeuren/{names[n]}/sms", data={
+            "csrf": tokens[n], "actie": "goedkeuren", "versie": hashes[names[n]]}).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        assert list(pool.map(approve, range(12))) == [303] * 12
+    with db.session(url) as s:
+        reviews = s.scalars(select(TemplateReview.template).where(TemplateReview.decision == "goedgekeurd")).all()
+    assert sorted(reviews) == sorted(f"{name}.sms.j2" for name in names)
+    for name in names:
+        assert _versions(url, name)[-1][1] == "goedgekeurd"
+        assert f"Geachte {name}" in render(name, VALUES, variant="sms")
+        assert load_template(name, "sms").title == "Ik bel volgende maand"
+
+
+def test_a_crash_or_a_full_disk_never_leaves_half_a_record(url: str, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from outreach.documents import drafts, versions
+    from outreach.web import reviews
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError), db.session(url) as s:  # the save and what follows are one transaction
+        drafts.save(s, "volgende-maand", "sms", PLAIN, 1, "Mira")
+        crash()
+    assert _versions(url) == []
+    monkeypatch.setattr(reviews, "audit", crash, raising=False)
+    monkeypatch.setattr("outreach.tracking.service.audit", crash)
+    with pytest.raises(OSError), db.session(url) as s:
+        drafts.save(s, "volgende-maand", "sms", PLAIN, 1, "Mira")
+        reviews.record_save(s, "Mira", "volgende-maand", "sms", "opgeslagen")
+    assert _versions(url) == []
+    target = tmp_path / "uit" / "x.sms.j2"
+    versions.write_atomic(target, "oud")
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        versions.write_atomic(target, "nieuw")
+    assert target.read_text(encoding="utf-8") == "oud" and [p.name for p in target.parent.iterdir()] == ["x.sms.j2"]
+
+
+@pytest.mark.parametrize("source, words", [
+    (FRONT.replace("---#}", "x = " + "[" * 20000 + "]" * 20000 + "\n---#}") + "Hallo\n", "te veel delen in elkaar"),
+    (FRONT.replace("---#}", "known_words = 5\n---#}") + "Hallo\n", "Bij 'known_words' hoort een lijst"),
+    (FRONT.replace("---#}", "level = [1]\n---#}").replace('level = "A2"\n', "") + "Hallo\n", "A2 of B1"),
+    (FRONT.replace("---#}", "one_page = \"ja\"\n---#}") + "Hallo\n", "ja (true) of nee (false)"),
+    (FRONT.replace("---#}", "[fields]\nvoornaam = { a = { b = 1 } }\n---#}") + "Hallo\n", "fields.voornaam"),
+    (FRONT.replace("---#}", "[choices]\nformaat = [[1], [2]]\n---#}") + "Hallo\n", "choices.formaat"),
+    (FRONT.replace("---#}", "css = " + repr([f"x{n}.css" for n in range(600)]).replace("'", '"') + "\n---#}") + "Hallo\n",
+     "hoogstens 500"),
+    (FRONT + "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}\n", "te veel delen in elkaar"),
+])
+def test_front_matter_of_any_shape_gets_a_dutch_error_not_a_500(url: str, source: str, words: str) -> None:
+    c = _as(url, "Mira Communicatie")
+    found = c.post("/sjablonen/volgende-maand/sms/controleren", data={"csrf": csrf(c, EDIT), "bron": source})
+    assert found.status_code == 400 and words in found.json()["error"]
+    saved = _save(c, source)
+    assert saved.status_code == 400 and words in saved.text.replace("&#34;", '"').replace("&#39;", "'")
+    assert _versions(url) == []
+
+
+def test_a_full_disk_when_a_live_version_is_made_ready_gives_a_dutch_error(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from outreach.errors import ContentError
+
+    c = _as(url, "Mira Communicatie")
+    assert _save(c, PLAIN).status_code == 303
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    db.use(url)
+    with pytest.raises(ContentError) as caught:
+        render("volgende-maand", VALUES, variant="sms")
+    assert "schijf is vol" in caught.value.message
+    monkeypatch.undo()
+    assert "ik bel u volgende maand" in render("volgende-maand", VALUES, variant="sms")
+
+
+def test_the_live_check_shows_the_failing_branch_and_says_so(url: str) -> None:
+    c = _as(url, "Mira Communicatie")
+    body = '{% if voornaam == "Fatima" %}Hallo {{ voornaam }}, ik bel u.{% else %}' + HARD.split("---#}\n")[1].strip() + "{% endif %}\n"
+    found = c.post("/sjablonen/volgende-maand/sms/controleren", data={"csrf": csrf(c, EDIT), "bron": FRONT + body}).json()
+    assert found["verdict"]["class"] == "verdict-fail" and "sommige mensen" in found["draft_note"]
+    assert "indien" in "".join(piece for piece, _, _ in found["pieces"])
+    assert _save(c, FRONT + body).headers["location"].endswith("?concept=1")

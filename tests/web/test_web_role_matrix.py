@@ -121,7 +121,9 @@ PROBES: dict[tuple[str, str], Probe] = {
                                             form={"tekst": "Wij bellen u morgen.", "niveau": "B1", "soort": "letter"}),
     ("/controleren/kleuren.css", "GET"): Probe(PUBLIC, "/controleren/kleuren.css"),
     ("/regels", "GET"): Probe(ADVISER, "/regels"),
-    ("/regels/nieuw", "POST"): Probe(ADVISER, "/regels/nieuw", form={"regel": 'middels = ["met", "door"]', "soort": "warn"}),
+    ("/regels/nieuw", "POST"): Probe(ADVISER, "/regels/nieuw", form={"woord": "middels", "alternatieven": "met\ndoor",
+                                                                     "soort": "warn"}),
+    ("/regels/verwijderen", "POST"): Probe(ADVISER, "/regels/verwijderen", form={"woord": "middels"}),
     ("/maken", "GET"): Probe(STUDIO, "/maken"),
     ("/maken/flyer", "GET"): Probe(STUDIO, "/maken/flyer?coach=Ahmed+Demo"),
     ("/maken/flyer", "POST"): Probe(STUDIO, "/maken/flyer", form={**FLYER, "actie": "voorbeeld"}),
@@ -242,9 +244,12 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["missing_job"] = "A" * len(ids["own_job"])
-    _, _ = drafts.save("volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "medio oktober"))  # one finding
-    ids["draft_version"] = drafts.digest(drafts.editable_source("volgende-maand", "sms"))
-    finding = drafts.check("volgende-maand", "sms", drafts.editable_source("volgende-maand", "sms")).report.findings[0]
+    with db.session(url) as s:
+        drafts.save(s, "volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "medio oktober"),  # one finding
+                    accounts[USERS["communicatie"]], USERS["communicatie"])
+        source = drafts.editable_source(s, "volgende-maand", "sms")
+    ids["draft_version"] = drafts.digest(source)
+    finding = drafts.check("volgende-maand", "sms", source).report.findings[0]
     ids["draft_rule"], ids["draft_start"], ids["draft_end"] = finding.rule, finding.start, finding.end
     merge_people = ["Eerste", "Tweede", "M-1", "M-2"]  # the studio user's own upload: only its owner sees them
     forbidden = {"anon": everyone + merge_people, "coach": others + merge_people, "communicatie": everyone,

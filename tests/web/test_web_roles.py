@@ -129,3 +129,19 @@ def test_coach_accounts_from_before_users_keep_working(database_url: str) -> Non
     c = client(database_url)
     assert sign_in(c, "Oude Coach") == 303
     assert c.get("/vandaag").status_code == 200
+
+
+def test_a_name_whose_folded_form_is_too_long_gets_a_dutch_error_in_the_web_and_the_cli(
+        url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    long_name = "ß" * 60  # 60 characters, folded 'ss' * 60 = 120 > name_key's 100
+    admin = client(url)
+    assert sign_in(admin, "Bea Beheer") == 303
+    response = admin.post("/beheer/gebruikers", data={"csrf": csrf(admin, "/beheer"), "naam": long_name,
+                                                      "rol_communicatie": "ja", "wachtwoord": "lang-genoeg-ww"})
+    assert response.status_code == 400 and "tellen dubbel" in response.text
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", url)
+    assert main(["web", "user", "add", long_name, "--role", "communicatie", "--password", PASSWORD]) == 2
+    err = capsys.readouterr().err
+    assert "tellen dubbel" in err and "DataError" not in err
+    with db.session(url) as s:
+        assert s.scalar(select(Account).where(Account.name == long_name)) is None

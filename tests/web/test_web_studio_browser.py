@@ -116,10 +116,19 @@ HARD = ("Geachte {{ voornaam }}, indien u hieromtrent nadere informatie wenst, d
         "te laten nemen. {{ coach_voornaam }}")
 
 
+def _draft(source: str) -> None:
+    """A draft of gemist-gesprek saved earlier by someone else, in the site's database."""
+    from outreach import db
+    from outreach.documents import drafts
+
+    with db.session(db.place_of_record()) as s:
+        drafts.save(s, "gemist-gesprek", "sms", source, None, "Eerder")
+
+
 def test_edit_a_template_then_an_adviser_approves_it_and_sends_another_back(site: str, browser: object) -> None:
     from outreach.documents import drafts, render
 
-    drafts.save("gemist-gesprek", "sms", FRONT + HARD + "\n")  # a second draft, made earlier
+    _draft(FRONT + HARD + "\n")  # a second draft, made earlier
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     _sign_in(page, site)
     page.goto(site + "/sjablonen")
@@ -164,7 +173,7 @@ def test_the_editor_and_the_review_queue_pass_axe(site: str, browser: object, wi
 
     from outreach.documents import drafts
 
-    drafts.save("gemist-gesprek", "sms", FRONT + HARD + "\n")
+    _draft(FRONT + HARD + "\n")
     axe = Axe()
     problems = []
     for who, path in (("Mira Communicatie", "/sjablonen/gemist-gesprek/sms/bewerken"),
