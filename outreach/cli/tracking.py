@@ -54,6 +54,9 @@ def register(app: typer.Typer) -> None:
         from .. import db, tracking
         from .output import console
 
+        from ..documents.photos import check_photo
+
+        photo = check_photo(photo) if photo else photo  # checked now, not at every render; nothing stored if wrong
         with db.session() as s:
             coach = tracking.add_coach(s, tracking.actor(s), name, phone=phone, whatsapp=whatsapp, photo=photo,
                                        working_days=days, neighbourhoods=neighbourhoods)
@@ -72,6 +75,9 @@ def register(app: typer.Typer) -> None:
         from .. import db, tracking
         from .output import console
 
+        from ..documents.photos import check_photo
+
+        photo = check_photo(photo) if photo else photo  # "" clears the photo
         with db.session() as s:
             coach = tracking.edit_coach(s, tracking.actor(s, as_), name, phone=phone, whatsapp=whatsapp, photo=photo,
                                         working_days=days, neighbourhoods=neighbourhoods)

@@ -1,9 +1,10 @@
 """Turn Beheer's list and coach forms into imports and coach changes: the same tracking calls as the CLI.
 
 `/beheer/lijst` imports a prospect list with `import_prospects` (every bad row is shown with
-its line; a list that cannot be read at all changes nothing). `/beheer/coaches` changes a
-coach's working days and neighbourhoods with `edit_coach` and stops a coach with
-`deactivate_coach` (their people move to the other coaches). Tracking writes the audit trail.
+its line; a list that cannot be read at all changes nothing). `/beheer/coaches` adds a coach
+(`add_coach`: name, phone, WhatsApp number, photo, days, neighbourhoods), changes all of these
+with `edit_coach` and stops a coach with `deactivate_coach` (their people move to the other
+coaches). Tracking writes the audit trail.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import db
-from ..errors import OutreachError
+from ..errors import InputError, OutreachError, Where
 from ..fields import MAX_ID
 from ..texts import t
 from .render import Refusal, page
 from . import notices
+from .coachphoto import LIMIT
 from .views import Form, url, view
 
 MAX_LIST = 20 * 1024 * 1024  # bytes of one prospect list
@@ -57,7 +59,7 @@ def import_list(request: Request, form: Form) -> Response:
 
 
 def _coaches_page(request: Request, error: str | None = None, notice: str | None = None,
-                  status_code: int = 200) -> Response:
+                  status_code: int = 200, form: Form | None = None) -> Response:
     from ..tracking import list_coaches
     from ..tracking.workdays import parse_days
 
@@ -65,8 +67,10 @@ def _coaches_page(request: Request, error: str | None = None, notice: str | None
         coaches = list_coaches(s, _actor(request))
     days = {c.coach.id: {DAYS[d] for d in parse_days(c.coach.working_days)} if c.coach.working_days else set(DAYS[:5])
             for c in coaches}
+    from ..fields import display_phone
+
     return page(request, "coaches", coaches=coaches, days=days, all_days=DAYS, error=error, notice=notice,
-                status_code=status_code)
+                status_code=status_code, form=form or {}, phone=display_phone)
 
 
 @view(role="beheer")
@@ -74,6 +78,8 @@ def coaches(request: Request, form: Form) -> Response:
     notice = None
     if request.query_params.get("opgeslagen"):
         notice = t("web.coach_saved")
+    elif request.query_params.get("nieuw"):
+        notice = t("web.coach_added")
     elif request.query_params.get("weer"):
         notice = t("web.coach_started")
     elif (moved := notices.read(request, "gestopt")) is not None:
@@ -93,9 +99,9 @@ def change_coach(request: Request, form: Form) -> Response:
             coach = s.get(Coach, coach_id) if coach_id <= MAX_ID else None
             if coach is None:
                 raise Refusal(404, t("web.coach_not_found"))
-            if action == "bewaren":
-                edit_coach(s, _actor(request), coach.name, working_days=",".join(d for d in DAYS if form.get(f"dag_{d}") == "ja"),
-                           neighbourhoods=form.get("wijken", ""))
+            if action == "bewaren":  # a field the form did not send stays as it is; an empty one is cleared
+                edit_coach(s, _actor(request), coach.name, working_days=_days(form), neighbourhoods=form.get("wijken", ""),
+                           phone=form.get("telefoon"), whatsapp=form.get("whatsapp"))
                 target = "/beheer/coaches?opgeslagen=1"
             elif action == "stoppen":
                 done = deactivate_coach(s, _actor(request), coach.name)
@@ -111,6 +117,50 @@ def change_coach(request: Request, form: Form) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def _days(form: Form) -> str:
+    return ",".join(d for d in DAYS if form.get(f"dag_{d}") == "ja")
+
+
+@view(role="beheer", upload=LIMIT)
+def add_coach(request: Request, form: Form) -> Response:
+    """A new coach with everything the documents print; a wrong photo or number stores nothing."""
+    from ..tracking import add_coach as add
+    from . import coachphoto
+
+    upload = request.state.files.get("foto")
+    try:
+        clean = coachphoto.check(upload.data) if upload is not None else None
+        with db.session(url(request)) as s:
+            coach = add(s, _actor(request), form.get("naam", ""), phone=form.get("telefoon") or None,
+                        whatsapp=form.get("whatsapp") or None, working_days=_days(form) or None,
+                        neighbourhoods=form.get("wijken") or None)
+            if clean is not None:
+                coachphoto.store(s, request.state.user.actor_name, coach.name, clean)
+    except OutreachError as exc:
+        return _coaches_page(request, error=exc.message, status_code=400, form=form)
+    return RedirectResponse("/beheer/coaches?nieuw=1", status_code=303)
+
+
+@view(role="beheer", upload=LIMIT)
+def coach_photo(request: Request, form: Form) -> Response:
+    from ..tracking.models import Coach
+    from . import coachphoto
+
+    coach_id = request.path_params["id"]
+    upload = request.state.files.get("foto")
+    try:
+        with db.session(url(request)) as s:
+            coach = s.get(Coach, coach_id) if coach_id <= MAX_ID else None
+            if coach is None:
+                raise Refusal(404, t("web.coach_not_found"))
+            if upload is None:
+                raise InputError(t("web.photo_missing"), Where(field="foto"))
+            coachphoto.store(s, request.state.user.actor_name, coach.name, coachphoto.check(upload.data))
+    except OutreachError as exc:
+        return _coaches_page(request, error=f"{_coach_name(request, coach_id)}: {exc.message}", status_code=400)
+    return RedirectResponse("/beheer/coaches?opgeslagen=1", status_code=303)
+
+
 def _coach_name(request: Request, coach_id: int) -> str:
     from ..tracking.models import Coach
 
@@ -123,5 +173,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/beheer/lijst", import_list, methods=["GET", "POST"]),
         Route("/beheer/coaches", coaches),
+        Route("/beheer/coaches/nieuw", add_coach, methods=["POST"]),
         Route("/beheer/coaches/{id:int}", change_coach, methods=["POST"]),
+        Route("/beheer/coaches/{id:int}/foto", coach_photo, methods=["POST"]),
     ]
