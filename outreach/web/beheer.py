@@ -35,27 +35,60 @@ def _actor(request: Request):  # type: ignore[no-untyped-def]
     return Actor(request.state.user.actor_name)
 
 
+ASSIGN = {"per-wijk": "by-neighbourhood", "om-de-beurt": "round-robin"}  # the page's choices beside "coach" and "kolom"
+SHOWN_PROBLEMS = 100  # bad rows listed on the page; all of them are in the CSV download
+
+
+def _list_page(request: Request, form: Form, result: object = None, error: str | None = None,
+               refused: str | None = None, status_code: int = 200) -> Response:
+    from ..tracking import list_coaches
+
+    with db.session(url(request)) as s:
+        coaches = [c.coach.name for c in list_coaches(s, _actor(request)) if c.coach.active]
+    return page(request, "lijst", result=result, error=error, form=form, coaches=coaches, refused=refused,
+                shown=SHOWN_PROBLEMS, status_code=status_code)
+
+
 @view(role="beheer", upload=MAX_LIST)
 def import_list(request: Request, form: Form) -> Response:
     from ..tracking import import_prospects
+    from . import refused
 
+    refused.clean()
     if request.method == "GET":
-        return page(request, "lijst", result=None, error=None)
+        return _list_page(request, {"verdeling": "per-wijk"})
     upload = request.state.files.get("lijst")
     if upload is None:
-        return page(request, "lijst", result=None, error=t("web.list_missing"), status_code=400)
+        return _list_page(request, form, error=t("web.list_missing"), status_code=400)
+    how = form.get("verdeling", "kolom")
+    if how not in ("kolom", "coach", *ASSIGN):
+        raise Refusal(400, t("web.bad_choice"))
     try:
         with tempfile.TemporaryDirectory(prefix="outreach-list-") as folder:
             path = Path(folder) / "lijst.csv"  # the browser's file name is never used as a path
             path.write_bytes(upload.data)
             with db.session(url(request)) as s:
-                result = import_prospects(s, _actor(request), path)
+                result = import_prospects(s, _actor(request), path, coach=form.get("coach") if how == "coach" else None,
+                                          assign=ASSIGN.get(how))
+            file_id = (refused.save(request.state.user.account_id, refused.rows_csv(path, result.problems))
+                       if result.problems else None)
     except OutreachError as exc:  # unreadable list: nothing stored; the message names the line
         line = getattr(exc.where, "line", None) if exc.where else None
         error = t("web.list_error_line", line=line, message=exc.message) if line else exc.message
         error = f"{error} {t('web.list_nothing_stored')}"
-        return page(request, "lijst", result=None, error=error, status_code=400)
-    return page(request, "lijst", result=result, error=None)
+        return _list_page(request, form, error=error, status_code=400)
+    return _list_page(request, form, result=result, refused=file_id)
+
+
+@view(role="beheer")
+def refused_rows(request: Request, form: Form) -> Response:
+    from . import refused
+
+    text = refused.load(request.state.user.account_id, request.path_params["id"][:40])
+    if text is None:
+        raise Refusal(404, t("web.list_refused_gone"))
+    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="foute-regels.csv"'})
 
 
 def _coaches_page(request: Request, error: str | None = None, notice: str | None = None,
@@ -172,6 +205,7 @@ def _coach_name(request: Request, coach_id: int) -> str:
 def routes() -> list[BaseRoute]:
     return [
         Route("/beheer/lijst", import_list, methods=["GET", "POST"]),
+        Route("/beheer/lijst/{id:str}/foute-regels.csv", refused_rows),
         Route("/beheer/coaches", coaches),
         Route("/beheer/coaches/nieuw", add_coach, methods=["POST"]),
         Route("/beheer/coaches/{id:int}", change_coach, methods=["POST"]),

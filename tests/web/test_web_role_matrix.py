@@ -98,6 +98,11 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                  form={"klant": "K-2001"}),  # a tampered hidden field
     ("/mensen/{ref:path}", "GET"): Probe(COACH, "/mensen/K-1001?poging={other_attempt}", "/mensen/K-2001",
                                          "/mensen/K-9999"),
+    ("/bericht/{ref:path}", "GET"): Probe(COACH, "/bericht/K-1001?sjabloon=volgende-maand.sms",
+                                          "/bericht/K-2001?sjabloon=volgende-maand.sms",
+                                          "/bericht/K-9999?sjabloon=volgende-maand.sms"),
+    ("/bericht/{ref:path}", "POST"): Probe(COACH, "/bericht/K-1001", "/bericht/K-2001", "/bericht/K-9999",
+                                           form={"sjabloon": "volgende-maand.sms"}),
     ("/berichten", "GET"): Probe(COACH, "/berichten"),
     ("/berichten/{id:int}/{action:str}", "POST"): Probe(COACH, "/berichten/{own_message}/annuleren",
                                                         "/berichten/{other_message}/annuleren",
@@ -109,6 +114,9 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                    form={"actie": "rollen", "rol_taaladviseur": "ja"}),
     ("/beheer/lijst", "GET"): Probe(ADMIN, "/beheer/lijst"),
     ("/beheer/lijst", "POST"): Probe(ADMIN, "/beheer/lijst", upload=("lijst", "lijst.csv", NEW_PEOPLE, "text/csv")),
+    ("/beheer/lijst/{id:str}/foute-regels.csv", "GET"): Probe(ADMIN, "/beheer/lijst/{own_refused}/foute-regels.csv",
+                                                             "/beheer/lijst/{other_refused}/foute-regels.csv",
+                                                             "/beheer/lijst/{missing_refused}/foute-regels.csv"),
     ("/beheer/coaches", "GET"): Probe(ADMIN, "/beheer/coaches"),
     ("/beheer/coaches/{id:int}", "POST"): Probe(ADMIN, "/beheer/coaches/{other_coach}",
                                                 form={"actie": "bewaren", "dag_ma": "ja", "dag_di": "ja", "wijken": "Zuid"}),
@@ -232,6 +240,12 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["missing_job"] = "A" * len(ids["own_job"])
+    from outreach.web import refused
+
+    bea = accounts[USERS["beheer"]]  # beheer's own refused rows, and those of another account
+    ids["own_refused"] = refused.save(bea, "klantnummer;probleem\r\nK-3999;Geen postcode.\r\n")
+    ids["other_refused"] = refused.save(accounts[OTHER_STUDIO_USER], "klantnummer;probleem\r\nK-3998;Geen postcode.\r\n")
+    ids["missing_refused"] = "A" * len(ids["own_refused"])
     _, _ = drafts.save("volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "in de volgende maand"))
     ids["draft_version"] = drafts.digest(drafts.editable_source("volgende-maand", "sms"))
     merge_people = ["Eerste", "Tweede", "M-1", "M-2"]  # the studio user's own upload: only its owner sees them
