@@ -103,6 +103,12 @@ PROBES: dict[tuple[str, str], Probe] = {
                                           "/bericht/K-9999?sjabloon=volgende-maand.sms"),
     ("/bericht/{ref:path}", "POST"): Probe(COACH, "/bericht/K-1001", "/bericht/K-2001", "/bericht/K-9999",
                                            form={"sjabloon": "volgende-maand.sms"}),
+    ("/flyers", "GET"): Probe(COACH, "/flyers"),
+    ("/flyers", "POST"): Probe(COACH, "/flyers", form={"p1": "K-2001"}, ok=frozenset({400})),  # another coach's person
+    ("/bevestiging/{ref:path}", "GET"): Probe(COACH, "/bevestiging/K-1001", "/bevestiging/K-2001", "/bevestiging/K-9999"),
+    ("/bevestiging/{ref:path}", "POST"): Probe(COACH, "/bevestiging/K-1001", "/bevestiging/K-2001",
+                                               "/bevestiging/K-9999", form={"gemeente": "Gemeente Voorbeeldstad"},
+                                               ok=frozenset({400})),  # no appointment yet
     ("/berichten", "GET"): Probe(COACH, "/berichten"),
     ("/berichten/{id:int}/{action:str}", "POST"): Probe(COACH, "/berichten/{own_message}/annuleren",
                                                         "/berichten/{other_message}/annuleren",
