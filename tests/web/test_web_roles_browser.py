@@ -162,3 +162,26 @@ def test_new_pages_pass_axe_and_fit_the_width(empty: tuple[str, Path], browser: 
         problems += page_problems(axe, page, path, width, f"h18a-{name}-{width}")
     page.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("letter", ["uitnodiging", "bevestiging-afspraak"])
+def test_the_letter_preview_and_pdf_work_and_a_failed_preview_says_so(empty: tuple[str, Path], browser: object,
+                                                                       letter: str) -> None:
+    """Issue 18.1: the letter forms sent more fields than the app accepted (400) and the live preview kept silent."""
+    base, _ = empty
+    assert main(["web", "user", "add", "Mira Communicatie", "--role", "communicatie", "--password", PASSWORD]) == 0
+    p = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    sign_in_page(p, base, "Mira Communicatie")
+    p.goto(f"{base}/brieven/{letter}")
+    p.fill("#veld-gemeente", "Gemeente Tilburg")
+    p.wait_for_selector("#voorbeeld:not([hidden])", timeout=30000)  # the live preview
+    assert p.is_hidden("#fout")
+    with p.expect_download() as got:
+        p.click("#brief button[value=pdf]")
+    assert Path(got.value.path()).read_bytes().startswith(b"%PDF")
+    p.route("**/voorbeeld", lambda route: route.fulfill(status=500, body="<html>kapot</html>",
+                                                         content_type="text/html"))
+    p.fill("#veld-gemeente", "Gemeente Breda")
+    p.wait_for_selector("#fout:not([hidden])", timeout=30000)
+    assert "Het voorbeeld lukt nu niet" in p.inner_text("#fout")
+    p.close()
