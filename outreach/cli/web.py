@@ -60,8 +60,17 @@ def user_add(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.use
     roles = check_roles([r for value in role for r in value.split(",")])  # a wrong role: say so before asking
     if new is None:
         new = ask_password()
-    with db.session() as s:
-        add_user(s, actor(s).name, name, roles, new, coach=coach)
+    from ..errors import ConflictError
+
+    try:
+        with db.session() as s:
+            add_user(s, actor(s).name, name, roles, new, coach=coach)
+    except ConflictError as exc:  # the name exists, perhaps stopped: say how to let them in again
+        if exc.where is None or exc.where.field != "naam":
+            raise
+        shown = " ".join(name.split())
+        hint = t("web.user_exists_cli_hint", name=shown, command=f'outreach web user activate "{shown}"')
+        raise ConflictError(f"{exc.message} {hint}", exc.where) from None
     console().print(t("web.user_added", name=" ".join(name.split()), roles=", ".join(roles)), markup=False)
 
 

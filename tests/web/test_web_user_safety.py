@@ -68,6 +68,8 @@ def test_the_cli_lists_changes_reactivates_and_sets_any_password(url: str, monke
     assert re.search(r"Mira Communicatie.*communicatie.*nee", out) and re.search(r"Bea Beheer.*beheer.*ja", out)
     assert main(["web", "user", "deactivate", "Bea Beheer"]) != 0
     assert "laatste persoon met de rol beheer" in capsys.readouterr().err
+    assert main(["web", "user", "add", "Mira Communicatie", "--role", "communicatie", "--password", PASSWORD]) != 0
+    assert 'outreach web user activate "Mira Communicatie"' in capsys.readouterr().err  # a stopped name: how to return
     assert main(["web", "user", "activate", "mira communicatie"]) == 0
     assert main(["web", "user", "edit", "Mira Communicatie", "--role", "communicatie,taaladviseur"]) == 0
     assert "communicatie, taaladviseur" in capsys.readouterr().out
