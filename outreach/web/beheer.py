@@ -134,7 +134,7 @@ def change_coach(request: Request, form: Form) -> Response:
                 raise Refusal(404, t("web.coach_not_found"))
             if action == "bewaren":  # a field the form did not send stays as it is; an empty one is cleared
                 edit_coach(s, _actor(request), coach.name, working_days=_days(form), neighbourhoods=form.get("wijken", ""),
-                           phone=form.get("telefoon"), whatsapp=form.get("whatsapp"))
+                           phone=form.get("telefoon"), whatsapp=form.get("whatsapp"), new_name=form.get("naam"))
                 target = "/beheer/coaches?opgeslagen=1"
             elif action == "stoppen":
                 done = deactivate_coach(s, _actor(request), coach.name)

@@ -65,3 +65,6 @@ def test_a_good_photo_renders_and_an_empty_value_clears_it(folder: Path, tmp_pat
     assert out.read_bytes().startswith(b"%PDF")
     assert main(["coaches", "edit", "Noor", "--photo", ""]) == 0
     assert _photo() is None
+    assert main(["coaches", "edit", "Noor", "--name", "Noor de Vries"]) == 0  # every field can be changed, the name too
+    with db.session() as s:
+        assert tracking.find_coach(s, "Noor").name == "Noor de Vries"

@@ -56,10 +56,17 @@ def test_add_a_coach_with_everything_then_edit_it_and_give_an_account(admin, tmp
     page = c.get("/beheer/coaches?nieuw=1").text
     assert "14 013" in page and "06 12 12 12 12" in page and "Er is een foto van deze coach." in page
     response = c.post(f"/beheer/coaches/{noor.id}", data={"csrf": token, "actie": "bewaren", "telefoon": "013-5431234",
-                                                          "whatsapp": "", "dag_di": "ja", "wijken": "Zuid"})
+                                                          "whatsapp": "", "dag_di": "ja", "wijken": "Zuid",
+                                                          "naam": "Noor van den Broek-Jansen"})
     assert response.status_code == 303
     noor = _coach(url, "Noor")
-    assert (noor.phone, noor.whatsapp, noor.working_days, noor.neighbourhoods) == ("+31135431234", None, "di", "Zuid")
+    assert (noor.name, noor.phone, noor.whatsapp, noor.working_days, noor.neighbourhoods) == (
+        "Noor van den Broek-Jansen", "+31135431234", None, "di", "Zuid")
+    response = c.post(f"/beheer/coaches/{noor.id}", data={"csrf": token, "actie": "bewaren", "dag_di": "ja",
+                                                          "naam": "sanne voorbeeld"})
+    assert response.status_code == 400 and "Er is al een coach met de naam" in response.text  # a name that is taken
+    assert c.post(f"/beheer/coaches/{noor.id}", data={"csrf": token, "actie": "bewaren", "dag_di": "ja",
+                                                      "naam": "Noor van den Broek"}).status_code == 303
     response = c.post(f"/beheer/coaches/{noor.id}/foto", data={"csrf": token},
                       files={"foto": ("tekst.png", b"geen foto", "image/png")})
     assert response.status_code == 400 and "geen JPEG- of PNG-foto" in response.text
