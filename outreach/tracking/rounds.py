@@ -38,7 +38,8 @@ def flyer_round(session: Session, who: Actor, on: date | None = None) -> list[St
     """The people of `who` whose next step is a flyer, due on `on` or before, by street (at most MAX_ROUND)."""
     items = [i for i in due_calls(session, who, on=on) if i.step == "flyer"][:MAX_ROUND]
     ids = [i.prospect_id for i in items]
-    addresses = dict(session.execute(select(Prospect.id, Prospect.address).where(Prospect.id.in_(ids))).tuples().all()) if ids else {}
+    rows = session.execute(select(Prospect.id, Prospect.address).where(Prospect.id.in_(ids))) if ids else []
+    addresses = {pid: address for pid, address in rows}
     streets: dict[str, list[tuple[DueItem, str]]] = {}
     for item in items:
         address = addresses.get(item.prospect_id) or ""
