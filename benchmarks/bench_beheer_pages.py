@@ -2,7 +2,9 @@
 
 End to end through the real app (Starlette's TestClient, one process, SQLite): the checker's
 result piece for a 300-word text (target: under 100 ms), and the funnel page for beheer and for
-one coach at 100,000 prospects (target: under 200 ms; built as in bench_tracking.py).
+one coach at 100,000 prospects (target: under 200 ms; built as in bench_tracking.py); Beheer's
+coaches page and the coach's pages of issue 18 (flyer round, person, a message by hand;
+target: under 300 ms).
 The chart PNG is timed too (no target: matplotlib, fetched by the browser after the page).
 Run: .venv/bin/python benchmarks/bench_beheer_pages.py [--prospects 100000]
 """
@@ -95,6 +97,12 @@ def main() -> None:
     sign_in(coach, "Coach00 Bench")
     assert coach.get("/bereik").status_code == 200
     print(f"funnel page /bereik (one coach): median {_median_ms(lambda: coach.get('/bereik'), 15):.0f} ms")
+    print(f"coaches page /beheer/coaches (beheer): median {_median_ms(lambda: c.get('/beheer/coaches'), 15):.0f} ms")
+    with db.session(url) as s:
+        ref = tracking.due_calls(s, tracking.actor(s, "Coach00 Bench"))[0].client_number
+    for path in ("/vandaag", "/flyers", f"/mensen/{ref}", f"/bericht/{ref}?sjabloon=volgende-maand.sms"):
+        assert coach.get(path).status_code == 200, path
+        print(f"coach page {path.split('?')[0]} (one coach): median {_median_ms(lambda: coach.get(path), 15):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -33,14 +33,28 @@ def allowed_folders() -> list[Path]:
     return [Path(os.path.realpath(f)) for f in folders]
 
 
-def allowed_path(path: Path) -> Path | None:
-    """The real path of `path` if it is a file inside an allowed folder, else None."""
+def inside_allowed(path: Path) -> Path | None:
+    """The real path of `path` if it lies inside an allowed folder, whether or not it exists; else None.
+
+    Asks nothing about files outside those folders, so the answer for '/etc/shadow' and for
+    '/nope.jpg' is the same (no oracle of which files exist on the server).
+    """
     if ".." in path.parts or "\x00" in str(path):
         return None
-    real = Path(os.path.realpath(path))
-    if not real.is_file():
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):
         return None
     return real if any(real.is_relative_to(folder) for folder in allowed_folders()) else None
+
+
+def allowed_path(path: Path) -> Path | None:
+    """The real path of `path` if it is a file inside an allowed folder, else None."""
+    real = inside_allowed(path)
+    try:
+        return real if real is not None and real.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, say
+        return None
 
 
 def _check_file_url(url: str) -> Path:

@@ -77,19 +77,32 @@ def is_mobile(e164: str) -> bool:
 
 
 def display_phone(e164: str) -> str:
-    """A number as people write it down, in groups: 06 12 34 56 78, 013 123 45 67."""
-    import phonenumbers
+    """A number as people write it down, by its kind (phonenumbers decides the kind).
 
-    number = phonenumbers.parse(e164, "NL")
+    Mobile 06 12 34 56 78, landline 013 543 12 34, free and paid 0800 1234 / 0900 1234567,
+    municipal 14-numbers 14 013 and 14 0523 (no leading 0: that number cannot be dialled),
+    other Dutch service numbers (088, 085) as phonenumbers groups them, foreign ones as
+    +49 1512 3456789. The one function for flyers, letters, messages, the CLI and pages.
+    """
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    try:
+        number = phonenumbers.parse(e164, "NL")
+    except phonenumbers.NumberParseException:
+        return e164  # not a number we stored: show it as it is rather than fail a whole page
     if number.country_code != 31:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
     national = phonenumbers.national_significant_number(number)
-    area = phonenumbers.length_of_geographical_area_code(number)
-    if national.startswith("6"):  # mobile: 06 12 34 56 78
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.MOBILE:  # 06 12 34 56 78
         head, rest = "0" + national[:1], national[1:]
-    elif national.startswith(("800", "900", "906", "909")):  # 0800 1234
+    elif kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        area = phonenumbers.length_of_geographical_area_code(number) or 2
+        head, rest = "0" + national[:area], national[area:]
+    elif kind in (PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE):  # 0800 1234
         return "0" + national[:3] + " " + national[3:]
-    else:
-        head, rest = "0" + national[: area or 2], national[area or 2 :]
+    else:  # 14-numbers, 088, 085 and other kinds: phonenumbers knows how they are written
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     pairs = [rest[i : i + 2] for i in range(0, len(rest), 2)] if len(rest) % 2 == 0 else [rest[:3]] + [rest[i : i + 2] for i in range(3, len(rest), 2)]
     return " ".join([head, *pairs])

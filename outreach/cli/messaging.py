@@ -34,16 +34,17 @@ def _at(text: str | None) -> Any:
     return clock.parse_datetime(text, "--at") if text else clock.now()  # the one parser: range and zone checked
 
 
-def _from_tracking(session: Any, ref: str, as_coach: str | None) -> tuple[int, str | None, dict[str, object], str | None]:
-    """(prospect id, mobile, values, working days) from tracking, if it is installed."""
+def _tracking() -> Any:
+    """outreach.tracking, if it is installed (a message by hand without --to needs it)."""
     from ..errors import InputError
 
     try:
         from .. import tracking
-        values_of = tracking.message_values
+
+        tracking.schedule_message  # noqa: B018  (an older tracking without it: say so)
     except (ImportError, AttributeError):
         raise InputError(t("messaging.cli.need_to")) from None
-    return values_of(session, tracking.actor(session, as_coach), ref)  # type: ignore[no-any-return]
+    return tracking
 
 
 def _status_names() -> dict[str, str]:
@@ -86,12 +87,6 @@ def _prospect_id(session: Any, who: Any, ref: str) -> int:
         if number:  # a message queued by hand with --to
             return number
         raise
-
-
-def _prints_coach_phone(template: str, channel: str) -> bool:
-    from ..messaging.templates import meta
-
-    return "coach_telefoon" in (meta(template, channel).get("fields") or {})
 
 
 def _show_segments(p: Any) -> None:
@@ -147,7 +142,7 @@ def register(app: typer.Typer) -> None:
         as_: str = typer.Option(None, "--as", metavar=mv("name"), help=t("messaging.cli.help_as")),
     ) -> None:
         from .. import clock, db, messaging
-        from ..errors import InputError, Where
+        from ..errors import InputError
         from .output import console
 
         due = _at(at)
@@ -156,18 +151,18 @@ def register(app: typer.Typer) -> None:
                 given = whole_number(prospect, MAX_ID)
                 if not given:
                     raise InputError(t("messaging.cli.bad_prospect", value=prospect))
-                prospect_id, number, values, working = given, to, {}, days
-            else:
-                prospect_id, number, values, working = _from_tracking(s, prospect, as_)
-                if not number:
-                    raise InputError(t("messaging.cli.no_mobile"))
-            values.update(_values(set_))
-            if not to and not values.get("coach_telefoon") and _prints_coach_phone(template, channel):
-                raise InputError(t("tracking.coach_no_phone", coach=values.get("coach_naam") or "-"), Where(field="coach_telefoon"))
-            p = messaging.preview(template, values, channel)
-            msg = messaging.schedule(s, prospect_id=prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
-                                     template=template, channel=channel, to=number, values=values,
-                                     due_at=due, working_days=days or working)
+                values: dict[str, object] = dict(_values(set_))
+                p = messaging.preview(template, values, channel)
+                msg = messaging.schedule(s, prospect_id=given, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
+                                         template=template, channel=channel, to=to, values=values,
+                                         due_at=due, working_days=days)
+            else:  # the same function as the person's page in the web app
+                tracking = _tracking()
+                who = tracking.actor(s, as_)
+                plan = tracking.plan_message(s, who, prospect, template, channel, due, dict(_values(set_)))
+                p = messaging.preview(template, plan.values, channel)
+                msg = tracking.schedule_message(s, who, prospect, template, channel, due, dict(_values(set_)),
+                                                purpose=purpose, working_days=days)
             if msg is None:
                 console().print(t("messaging.cli.not_scheduled"))
                 raise typer.Exit(1)

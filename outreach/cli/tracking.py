@@ -54,6 +54,9 @@ def register(app: typer.Typer) -> None:
         from .. import db, tracking
         from .output import console
 
+        from ..documents.photos import check_photo
+
+        photo = check_photo(photo) if photo else photo  # checked now, not at every render; nothing stored if wrong
         with db.session() as s:
             coach = tracking.add_coach(s, tracking.actor(s), name, phone=phone, whatsapp=whatsapp, photo=photo,
                                        working_days=days, neighbourhoods=neighbourhoods)
@@ -67,14 +70,18 @@ def register(app: typer.Typer) -> None:
         photo: str = typer.Option(None, "--photo", metavar=mv("file"), help=t("tracking.help.photo")),
         days: str = typer.Option(None, "--days", metavar=mv("days"), help=t("tracking.help.days")),
         neighbourhoods: str = typer.Option(None, "--neighbourhoods", metavar=mv("neighbourhoods"), help=t("tracking.help.neighbourhoods")),
+        new_name: str = typer.Option(None, "--name", metavar=mv("name"), help=t("tracking.help.new_name")),
         as_: str = typer.Option(None, "--as", metavar=mv("name"), help=AS_HELP),
     ) -> None:
         from .. import db, tracking
         from .output import console
 
+        from ..documents.photos import check_photo
+
+        photo = check_photo(photo) if photo else photo  # "" clears the photo
         with db.session() as s:
             coach = tracking.edit_coach(s, tracking.actor(s, as_), name, phone=phone, whatsapp=whatsapp, photo=photo,
-                                        working_days=days, neighbourhoods=neighbourhoods)
+                                        working_days=days, neighbourhoods=neighbourhoods, new_name=new_name)
             console().print(t("tracking.coach_changed", name=coach.name, days=coach.working_days), markup=False)
 
     @coaches.command("deactivate", help=t("tracking.help.coaches_deactivate"))

@@ -1,4 +1,4 @@
-"""Turn `outreach web serve`, `web password` and `web user add` into a running app, passwords and users."""
+"""Turn `outreach web serve`, `web password` and `web user add|list|edit|activate|deactivate|password` into a running app, passwords and users."""
 
 from __future__ import annotations
 
@@ -60,9 +60,81 @@ def user_add(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.use
     roles = check_roles([r for value in role for r in value.split(",")])  # a wrong role: say so before asking
     if new is None:
         new = ask_password()
-    with db.session() as s:
-        add_user(s, actor(s).name, name, roles, new, coach=coach)
+    from ..errors import ConflictError
+
+    try:
+        with db.session() as s:
+            add_user(s, actor(s).name, name, roles, new, coach=coach)
+    except ConflictError as exc:  # the name exists, perhaps stopped: say how to let them in again
+        if exc.where is None or exc.where.field != "naam":
+            raise
+        shown = " ".join(name.split())
+        hint = t("web.user_exists_cli_hint", name=shown, command=f'outreach web user activate "{shown}"')
+        raise ConflictError(f"{exc.message} {hint}", exc.where) from None
     console().print(t("web.user_added", name=" ".join(name.split()), roles=", ".join(roles)), markup=False)
+
+
+@user.command("list", help=t("web.user_list_help"))
+def user_list() -> None:
+    from rich.table import Table
+
+    from .. import db
+    from ..web.users import list_users
+    from .output import console
+
+    with db.session() as s:
+        users = list_users(s)
+    table = Table(t("web.user_col_name"), t("web.user_col_roles"), t("web.user_col_active"))
+    for item in users:
+        table.add_row(item.user.name, ", ".join(r for r in ("coach", "communicatie", "taaladviseur", "beheer")
+                                                 if item.user.has(r)), t("web.yes") if item.active else t("web.no"))
+    console().print(table)
+
+
+def _change(name: str, message: str, **change: object) -> None:
+    """Find user `name`, apply `change` with the CLI's actor, print `message` with name and roles."""
+    from .. import db
+    from ..tracking.service import actor
+    from ..web.accounts import to_user
+    from ..web.users import change_user, find_user
+    from .output import console
+
+    with db.session() as s:
+        account = change_user(s, actor(s).name, find_user(s, name).id, **change)  # type: ignore[arg-type]
+        shown = to_user(s, account)
+    roles = ", ".join(r for r in ("coach", "communicatie", "taaladviseur", "beheer") if shown.has(r))
+    console().print(t(message, name=shown.name, roles=roles), markup=False)
+
+
+@user.command("edit", help=t("web.user_edit_help"))
+def user_edit(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.user_name_help")),
+              role: list[str] = typer.Option(..., "--role", metavar=mv("role"), help=t("web.user_role_help"))) -> None:
+    from ..web.users import check_roles
+
+    _change(name, "web.user_changed", roles=check_roles([r for value in role for r in value.split(",")]))
+
+
+@user.command("activate", help=t("web.user_activate_help"))
+def user_activate(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.user_name_help"))) -> None:
+    _change(name, "web.user_activated", active=True)
+
+
+@user.command("deactivate", help=t("web.user_deactivate_help"))
+def user_deactivate(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.user_name_help"))) -> None:
+    _change(name, "web.user_deactivated", active=False)
+
+
+@user.command("password", help=t("web.user_password_help"))
+def user_password(name: str = typer.Argument(..., metavar=mv("name"), help=t("web.user_name_help")),
+                  new: Optional[str] = typer.Option(None, "--password", metavar=mv("password"),
+                                                    help=t("web.password_option_help"))) -> None:
+    from .. import db
+    from ..web.users import find_user
+    from .output import ask_password
+
+    with db.session() as s:
+        find_user(s, name)  # an unknown name: say so before asking a password
+    _change(name, "web.password_set", password=new if new is not None else ask_password())
 
 
 def register(app: typer.Typer) -> None:

@@ -36,23 +36,27 @@ def photo_uri(value: str, field: str = "coach_foto") -> str:
     value never makes the PDF renderer fetch something else.
     """
     from .. import config
-    from ..fetcher import allowed_path
+    from ..fetcher import allowed_path, inside_allowed
 
     value = (str(value) if value is not None else "").strip()
     if not value:
         return asset_uri(PLACEHOLDER_PHOTO)
     if ":" in value.split("/", 1)[0] and not Path(value).is_absolute():  # a URL or URI scheme
         raise FieldError(t("documents.photo_not_a_file"), Where(field=field))
-    path = Path(value).expanduser()
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # '~someone' who does not exist: outside the folder like any other path
+        raise FieldError(t("documents.photo_outside"), Where(field=field)) from None
     root = config.get("OUTREACH_CONTENT_DIR")
     candidates = [path] if path.is_absolute() or not root else [Path(root).expanduser() / path, path]
-    if not any(c.is_file() for c in candidates):
-        raise FieldError(t("documents.photo_not_found", path=value[:80]), Where(field=field))
-    for candidate in candidates:
+    inside = [c for c in candidates if inside_allowed(c) is not None]
+    if not inside:  # one answer for every path outside, whether a file is there or not
+        raise FieldError(t("documents.photo_outside"), Where(field=field))
+    for candidate in inside:
         real = allowed_path(candidate)
         if real is not None:
             return real.as_uri()
-    raise FieldError(t("documents.photo_outside"), Where(field=field))
+    raise FieldError(t("documents.photo_not_found", path=value[:80]), Where(field=field))
 
 
 def pictogram_function(used: list[str]) -> Callable[..., Any]:

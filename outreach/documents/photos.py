@@ -37,3 +37,38 @@ def clean_photo(data: bytes, field: str = "foto") -> bytes:
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=85, optimize=True)  # no exif=, no icc_profile=: nothing carried over
     return out.getvalue()
+
+
+def check_photo(value: str, field: str = "--photo") -> str:
+    """The photo path `value`, checked when it is set rather than at every render; a Dutch error otherwise.
+
+    Where it may be (inside the user's folder: `assets.photo_uri`, one answer for every path
+    outside), that it is there, at most MAX_BYTES, and really a JPEG or PNG photo (decoded)
+    or an SVG drawing. Used by `coaches add/edit --photo`; an upload is checked by `clean_photo`.
+    """
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from ..errors import ContentError, OutreachError
+    from .assets import photo_uri
+
+    value = (value or "").strip()
+    if not value:
+        return value
+    path = Path(unquote(urlsplit(photo_uri(value, field)).path))
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(t("documents.photo_too_big", mb=MAX_BYTES // (1024 * 1024)), Where(field=field))
+        data = path.read_bytes()
+    except OSError:
+        raise InputError(t("documents.photo_broken"), Where(field=field)) from None
+    if data.lstrip()[:1] == b"<":  # a drawing, such as the built-in placeholder
+        from ..pictograms.svg import check_svg
+
+        try:
+            check_svg(path)
+        except (ContentError, OutreachError):
+            raise InputError(t("documents.photo_broken"), Where(field=field)) from None
+        return value
+    clean_photo(data, field)  # decoded in full: a broken or disguised file is refused here
+    return value

@@ -21,6 +21,9 @@ acting `Actor`; a coach actor sees only their own caseload):
         -> the follow-up messages of `who`'s caseload (messaging's outbox, scoped; for the web app)
     client_numbers(session, who, prospect_ids) -> {prospect_id: client number}   (to label messaging's rows)
     message_values(session, who, ref) -> (prospect_id, mobile, values, working_days)   (for a message by hand)
+    plan_message(session, who, ref, template, channel, due_at=, extra=) -> MessagePlan (text, SMS parts, send_at)
+    schedule_message(session, who, ref, template, channel, due_at=, extra=, purpose=) -> Message | None
+        -> a message by hand from the person's page or `outreach messages schedule`: the same function
     undo_attempt(session, who, attempt_id) -> Undone;  attempt_info(session, who, attempt_id) -> AttemptInfo
         -> take back an attempt logged by mistake (latest one, within 15 minutes; its queued messages go too)
 
@@ -43,7 +46,8 @@ _API = {
     "next_step": "rules", "load_rules": "rules", "Event": "rules", "Rules": "rules", "Status": "rules",
     "OUTCOMES": "outcomes", "CHANNELS": "outcomes",
     "messages_for": "followups", "cancel_message": "followups", "edit_message": "followups",
-    "message_values": "followups", "client_numbers": "followups",
+    "message_values": "followups", "client_numbers": "followups", "plan_message": "followups",
+    "schedule_message": "followups", "message_choices": "followups", "template_extra_fields": "followups",
     "undo_attempt": "undo", "attempt_info": "undo",
 }
 

@@ -239,3 +239,82 @@ def edit_message(session: Session, who: Any, message_id: int, body: str) -> Any:
 
     _own_message(session, who, message_id)
     return messaging.edit_message(session, message_id, body)
+
+
+@dataclass(frozen=True)
+class MessagePlan:
+    """A message by hand before it is queued: what it says, what it costs and when it goes."""
+
+    prospect_id: int
+    template: str
+    channel: str
+    to: str
+    text: str
+    parts: int | None  # SMS parts; None for WhatsApp
+    send_at: datetime  # aware local: the first opening of the sending window at or after the wanted moment
+    values: dict[str, object]
+    calendar: Any
+
+
+def plan_message(session: Session, who: Any, ref: str, template: str, channel: str, due_at: datetime | None = None,
+                 extra: dict[str, object] | None = None) -> MessagePlan:
+    """The message `template` for `channel` to prospect `ref`, with the same values the automatic follow-ups use.
+
+    Dutch InputError when it cannot go: no mobile number, the coach has no number to print,
+    a field the template needs is missing, too many SMS parts. Nothing is stored.
+    """
+    from ..errors import InputError, Where
+    from ..messaging import sms_segments
+    from ..messaging.outbox import planned_send_at
+    from ..messaging.templates import render
+    from ..texts import t
+    from .service import calendar_for, find_prospect, rules
+
+    if channel not in ("sms", "whatsapp"):
+        raise InputError(t("messaging.bad_channel", channel=channel[:20]), Where(field="kanaal"))
+    prospect = find_prospect(session, who, ref)
+    if not prospect.mobile:
+        raise InputError(t("messaging.cli.no_mobile"), Where(field="telefoon"))
+    values = _values(prospect, extra)
+    if not values["coach_telefoon"] and needs_coach_phone(template, channel):
+        coach = prospect.coach
+        raise InputError(t("tracking.coach_no_phone", coach=coach.name if coach else "-"), Where(field="coach_telefoon"))
+    text = render(template, values, channel).text
+    parts = sms_segments(text).count if channel == "sms" else None
+    calendar = calendar_for(prospect.coach, rules())
+    send_at = clock.local(planned_send_at(due_at or clock.now(), calendar))
+    return MessagePlan(prospect.id, template, channel, prospect.mobile, text, parts, send_at, values, calendar)
+
+
+def schedule_message(session: Session, who: Any, ref: str, template: str, channel: str,
+                     due_at: datetime | None = None, extra: dict[str, object] | None = None,
+                     purpose: str | None = None, working_days: str | None = None) -> Any:
+    """Queue a message by hand for prospect `ref` (the web's person page and `outreach messages schedule`).
+
+    The message goes at the first opening of the sending window at or after `due_at` (default
+    now), on the coach's working days and not on holidays (`working_days` overrides them).
+    Returns messaging's Message, or None when messaging does not queue it (already there,
+    opted out, one of a kind a day).
+    """
+    from ..messaging import schedule
+
+    plan = plan_message(session, who, ref, template, channel, due_at, extra)
+    due = due_at or clock.now()
+    return schedule(session, prospect_id=plan.prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
+                    template=template, channel=channel, to=plan.to, values=plan.values, due_at=due,
+                    working_days=working_days, calendar=None if working_days else plan.calendar)
+
+
+def message_choices() -> list[tuple[str, str, str]]:
+    """(template, channel, title) of every SMS and WhatsApp template, for a coach to choose from."""
+    from ..documents.templates import iter_templates
+
+    return sorted((tpl.name, tpl.kind, tpl.title) for tpl in iter_templates() if tpl.kind in ("sms", "whatsapp"))
+
+
+def template_extra_fields(template: str, channel: str) -> list[str]:
+    """The fields of a message template that the person's and coach's records do not fill (datum, tijd, plaats)."""
+    from ..messaging.templates import meta
+
+    known = {"voornaam", "achternaam", "coach_voornaam", "coach_naam", "coach_telefoon"}
+    return [f for f in (meta(template, channel).get("fields") or {}) if f not in known]

@@ -115,13 +115,23 @@ def _neighbourhoods(text: str) -> str | None:
 
 
 def edit_coach(session: Session, who: Actor, name: str, *, phone: str | None = None, whatsapp: str | None = None,
-               photo: str | None = None, working_days: str | None = None, neighbourhoods: str | None = None) -> Coach:
-    """Change what is given (None: leave it; "": clear phone, WhatsApp, photo or neighbourhoods)."""
+               photo: str | None = None, working_days: str | None = None, neighbourhoods: str | None = None,
+               new_name: str | None = None) -> Coach:
+    """Change what is given (None: leave it; "": clear phone, WhatsApp, photo or neighbourhoods; a new name)."""
     coach = find_coach(session, name)
     if who.coach_id is not None and coach.id != who.coach_id:
         raise InputError(t("tracking.only_own"), Where(field="naam"))
     db.check_lengths(Coach, {"photo": photo})
     changes: dict[str, object] = {}
+    if new_name is not None and " ".join(new_name.split()) != coach.name:
+        renamed = " ".join(new_name.split())
+        if not renamed:
+            raise InputError(t("tracking.coach_name_missing"), Where(field="naam"))
+        db.check_lengths(Coach, {"name": renamed})
+        other = session.scalar(select(Coach.id).where(Coach.name_key == fields.fold(renamed)))
+        if other is not None and other != coach.id:
+            raise ConflictError(t("tracking.coach_exists", name=renamed), Where(field="naam"))
+        changes.update(name=renamed, name_key=fields.fold(renamed))
     if phone is not None:
         changes["phone"] = fields.phone(phone, "--phone") if phone.strip() else None
     if whatsapp is not None:

@@ -67,13 +67,15 @@ def change(request: Request, form: Form) -> Response:
     action = form.get("actie", "")
     try:
         with db.session(url(request)) as s:
-            who = request.state.user.actor_name
+            who, me = request.state.user.actor_name, request.state.user.account_id
             if action == "rollen":
-                change_user(s, who, account_id, roles=_roles(form))
+                change_user(s, who, account_id, roles=_roles(form), by=me)
+            elif action == "stoppen" and form.get("zeker") != "ja":  # stopping is asked twice
+                return _page(request, error=t("web.user_stop_confirm_missing"), status_code=400)
             elif action in ("stoppen", "starten"):
-                change_user(s, who, account_id, active=action == "starten")
+                change_user(s, who, account_id, active=action == "starten", by=me)
             elif action == "wachtwoord":
-                change_user(s, who, account_id, password=form.get("wachtwoord", "") or "-")
+                change_user(s, who, account_id, password=form.get("wachtwoord", "") or "-", by=me)
             else:
                 raise Refusal(400, t("web.bad_choice"))
     except OutreachError as exc:

@@ -7,7 +7,6 @@ coach record points at it (`tracking.edit_coach`, audited). The PDF is `document
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from .studio import coach_names, coach_values, json_preview, pdf_response, previ
 from .views import Form, url, view
 
 LINES = 5
-PHOTO_LIMIT = 5 * 1024 * 1024
+PHOTO_LIMIT = 5 * 1024 * 1024  # coachphoto.LIMIT
 
 
 def _template() -> Any:
@@ -100,11 +99,7 @@ def flyer_preview(request: Request, form: Form) -> Response:
 
 @view(role="communicatie", upload=PHOTO_LIMIT)
 def photo(request: Request, form: Form) -> Response:
-    from .. import config
-    from ..documents.photos import clean_photo
-    from ..privatefiles import make_dir
-    from ..tracking import edit_coach, find_coach
-    from ..tracking.service import Actor
+    from . import coachphoto
 
     coach = form.get("coach", "")
     upload = request.state.files.get("foto")
@@ -113,16 +108,9 @@ def photo(request: Request, form: Form) -> Response:
             raise InputError(t("web.flyer_pick_coach"), Where(field="coach"))
         if upload is None:
             raise InputError(t("web.photo_missing"), Where(field="foto"))
-        root = config.get("OUTREACH_CONTENT_DIR")
-        if not root:
-            raise InputError(t("web.photo_needs_content_dir"), Where(field="foto"))
-        clean = clean_photo(upload.data)  # refused before anything is stored
+        clean = coachphoto.check(upload.data)  # refused before anything is stored
         with db.session(url(request)) as s:
-            found = find_coach(s, coach)
-            relative = f"fotos/coach-{found.id}.jpg"
-            folder = make_dir(Path(root).expanduser() / "fotos")
-            (folder / f"coach-{found.id}.jpg").write_bytes(clean)
-            edit_coach(s, Actor(request.state.user.actor_name[:100]), found.name, photo=relative)
+            coachphoto.store(s, request.state.user.actor_name, coach, clean)
     except OutreachError as exc:
         return _page(request, {"coach": coach}, 400, error=str(exc))
     from urllib.parse import quote

@@ -39,6 +39,14 @@ def _fields(template: Any) -> list[str]:
     return known_fields(template)
 
 
+def _field_count(request: Request) -> int:
+    """How many template fields the letter's forms send (the form limit grows with them)."""
+    try:
+        return len(_fields(_letter(request.path_params.get("name", ""))))
+    except Refusal:
+        return 0
+
+
 def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
     values = {k: form.get(k, "") for k in _fields(template) if form.get(k, "").strip()}
     if form.get("coach") in coach_names(request):
@@ -62,7 +70,7 @@ def _letter_page(request: Request, template: Any, form: Form, status_code: int =
                 error=error, result=result, merge_error=merge_error, samples=template.fields, status_code=status_code)
 
 
-@view(role="communicatie")
+@view(role="communicatie", fields=_field_count)
 def letter(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
     if request.method == "GET":
@@ -80,13 +88,13 @@ def letter(request: Request, form: Form) -> Response:
     return _letter_page(request, template, form, 200 if "image" in result else 400, result=result)
 
 
-@view(role="communicatie")
+@view(role="communicatie", fields=_field_count)
 def letter_preview(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
     return json_preview(preview(template, _values(request, template, form)))
 
 
-@view(role="communicatie", upload=jobs.CSV_LIMIT)
+@view(role="communicatie", upload=jobs.CSV_LIMIT, fields=_field_count)
 def merge_upload(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
     jobs.clean()

@@ -95,12 +95,13 @@ def person(request: Request, form: Form) -> Response:
     logged = request.query_params.get("poging", "")
     return _person_page(request, notice=notice, logged=whole_number(logged),
                         no_coach_phone=bool(request.query_params.get("zonder-nummer")),
-                        message_failed=bool(request.query_params.get("bericht-kapot")))
+                        message_failed=bool(request.query_params.get("bericht-kapot")),
+                        queued=whole_number(request.query_params.get("bericht", "")))
 
 
 def _person_page(request: Request, notice: str | None = None, error: str | None = None, status_code: int = 200,
                  form: Form | None = None, logged: int | None = None, ref: str | None = None,
-                 no_coach_phone: bool = False, message_failed: bool = False) -> Response:
+                 no_coach_phone: bool = False, message_failed: bool = False, queued: int | None = None) -> Response:
     from ..fields import display_phone
     from .. import clock
     from ..tracking import OUTCOMES, attempt_info, prospect_history
@@ -119,6 +120,13 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
                     info = None  # undone meanwhile, or not this coach's: just show the page
                 if info is not None and info.attempt.prospect_id != history.prospect.id:
                     info = None
+            from ..messaging import list_messages
+
+            sent = list_messages(s, prospect_id=history.prospect.id)  # this person's, so this coach's: delivery status
+            mine = [m for m in sent if m.id == queued]
+            if mine and notice is None:  # a message by hand was just queued
+                when = mine[0].send_at.replace(tzinfo=timezone.utc).astimezone(clock.zone())
+                notice = t("web.send_saved", date=f"{when:%d-%m-%Y}", time=f"{when:%H.%M}")
     except NotFoundError:
         raise Refusal(404, t("web.not_found")) from None
     if info is not None and notice is None:
@@ -129,7 +137,13 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
         missing = " ".join(m for m in (missing, t("tracking.followup_failed")) if m)
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
                 utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info,
-                missing_phone=missing)
+                missing_phone=missing, sent=sent, explain=_explain)
+
+
+def _explain(code: str | None) -> str:
+    from ..messaging.senders import explain
+
+    return explain(code)
 
 
 @view(coach=True)
@@ -242,7 +256,10 @@ def message_action(request: Request, form: Form) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    from . import followup
+
     return [
+        *followup.routes(),
         Route("/", home),
         Route("/inloggen", sign_in, methods=["GET", "POST"]),
         Route("/uitloggen", sign_out, methods=["POST"]),

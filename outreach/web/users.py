@@ -74,12 +74,44 @@ def add_user(session: Session, who: str, name: str, roles: Iterable[str], passwo
     return account
 
 
+def find_user(session: Session, name: str) -> Account:
+    """The account that signs in with `name` (a user's own name or a coach's), or a Dutch NotFoundError."""
+    from .accounts import find_account
+
+    account = find_account(session, name or "")
+    if account is None:
+        raise NotFoundError(t("web.user_unknown", name=" ".join((name or "").split())[:100]), Where(field="naam"))
+    return account
+
+
+def _is_admin(account: Account, roles: str | None = None, active: bool | None = None) -> bool:
+    return bool(account.active if active is None else active) and "beheer" in (account.roles if roles is None
+                                                                               else roles).split(",")
+
+
+def _keep_an_admin(session: Session, account: Account, roles: str, active: bool) -> None:
+    """ConflictError when this change would leave nobody who can use Beheer."""
+    if not _is_admin(account) or _is_admin(account, roles, active):
+        return
+    others = session.scalars(select(Account).where(Account.id != account.id, Account.active.is_(True)))
+    if not any(_is_admin(other) for other in others):
+        raise ConflictError(t("web.user_last_admin"), Where(field="rol"))
+
+
 def change_user(session: Session, who: str, account_id: int, *, roles: Iterable[str] | None = None,
-                active: bool | None = None, password: str | None = None) -> Account:
-    """Change roles, active or password; a change of roles or deactivation ends the user's sessions."""
+                active: bool | None = None, password: str | None = None, by: int | None = None) -> Account:
+    """Change roles, active or password; a change of roles or deactivation ends the user's sessions.
+
+    `by`: the account making the change (web), which cannot stop itself. Nobody can stop the
+    last active user with the role beheer or take that role away from them.
+    """
     account = session.get(Account, account_id)
     if account is None:
         raise NotFoundError(t("web.user_not_found"))
+    if active is False and by is not None and by == account.id:
+        raise ConflictError(t("web.user_stop_self"), Where(field="actief"))
+    new_roles = ",".join(check_roles(roles)) if roles is not None else account.roles
+    _keep_an_admin(session, account, new_roles, account.active if active is None else active)
     changed: list[str] = []
     if roles is not None:
         checked = check_roles(roles)

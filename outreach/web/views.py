@@ -29,7 +29,7 @@ Form = dict[str, str]
 View = Callable[[Request, Form], Response]
 MAX_CHECK_CHARS = 20_000  # the checker page takes a letter, not a book
 MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characters, percent-encoded
-MAX_FIELDS = 20
+MAX_FIELDS = 20  # fields of a fixed form; a form that grows with its template adds its count with view(fields=)
 MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
 UPLOAD_SLACK = 64 * 1024  # multipart headers and the other fields around the file
 
@@ -57,7 +57,7 @@ def start_page(user: Any) -> str:
     return "/controleren"
 
 
-async def read_form(request: Request) -> Form:
+async def read_form(request: Request, max_fields: int = MAX_FIELDS) -> Form:
     """The posted form as text fields; too big, broken, with files or NUL characters: a Dutch 400/413."""
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -67,7 +67,7 @@ async def read_form(request: Request) -> Form:
         chunks.append(chunk)
     request._body = b"".join(chunks)  # request.form() reads the body from here
     try:
-        parsed = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+        parsed = await request.form(max_files=0, max_fields=max_fields, max_part_size=MAX_BODY)
     except (MultiPartException, HTTPException, ValueError, UnicodeError):
         raise Refusal(400, t("web.form_bad")) from None
     return _text_fields(parsed.multi_items())
@@ -86,7 +86,7 @@ def _too_big(limit: int) -> Refusal:
     return Refusal(413, t("web.upload_too_big", mb=f"{limit / 1024 / 1024:.0f}"))
 
 
-async def read_upload(request: Request, limit: int) -> tuple[Form, dict[str, Upload]]:
+async def read_upload(request: Request, limit: int, max_fields: int = MAX_FIELDS) -> tuple[Form, dict[str, Upload]]:
     """Text fields and at most one file of a multipart form; a body over `limit` is refused as soon as it shows."""
     declared = whole_number(request.headers.get("content-length"), 2**62)
     if declared is not None and declared > limit + UPLOAD_SLACK:
@@ -103,7 +103,7 @@ async def read_upload(request: Request, limit: int) -> tuple[Form, dict[str, Upl
             yield chunk
 
     try:  # Starlette spools file parts to an anonymous temporary file (0600, gone when closed)
-        parsed = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=MAX_FIELDS,
+        parsed = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=max_fields,
                                        max_part_size=MAX_BODY).parse()
     except (MultiPartException, ValueError, UnicodeError):
         raise Refusal(400, t("web.form_bad")) from None
@@ -155,14 +155,16 @@ def refusal_status(exc: OutreachError) -> int:
     return 409 if isinstance(exc, ConflictError) else 422
 
 
-def view(*, coach: bool = False, role: str | None = None, upload: int | None = None,
-         throttle: str | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
+def view(*, coach: bool = False, role: str | None = None, upload: int | None = None, throttle: str | None = None,
+         fields: Callable[[Request], int] | None = None) -> Callable[[View], Callable[[Request], Awaitable[Response]]]:
     """Make a sync view an endpoint.
 
     `coach`: signed in as a coach with a caseload; `role`: signed in with this role; `upload`:
     POST bodies are multipart with one file of at most this many bytes (in request.state.files);
     `throttle`: a POST first takes a slot of the app's Throttle of that name (web/throttle.py),
-    or is refused with 429 before its body is read. POST forms are CSRF-checked; the view runs in a thread.
+    or is refused with 429 before its body is read; `fields`: how many fields the page's form has
+    beyond MAX_FIELDS (a letter's template fields), so the limit follows what the app's own page
+    sends. POST forms are CSRF-checked; the view runs in a thread.
     """
 
     def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
@@ -203,10 +205,11 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
             form: Form = {}
             request.state.files = {}
             if request.method == "POST":
+                most = MAX_FIELDS + (await run_in_threadpool(fields, request) if fields is not None else 0)
                 if upload is not None:
-                    form, request.state.files = await read_upload(request, upload)
+                    form, request.state.files = await read_upload(request, upload, most)
                 else:
-                    form = await read_form(request)
+                    form = await read_form(request, most)
                 if not hmac.compare_digest(form.get("csrf", "").encode(), csrf_token(request).encode()):
                     raise Refusal(403, t("web.csrf_failed"))
             return await run_in_threadpool(run, request, form)

@@ -61,6 +61,7 @@ def test_beheer_imports_deactivates_and_sees_the_funnel_per_neighbourhood(site: 
     csv = tmp_path / "lijst.csv"
     csv.write_text(LIST, encoding="utf-8")
     page.set_input_files("#lijst", str(csv))
+    page.check("input[name=verdeling][value=kolom]")  # this list names each person's coach
     page.click("form[action='/beheer/lijst'] button")
     assert "Nieuw: 2." in page.inner_text("[role=status]")
     assert "Regel 3" in page.inner_text("#foute-regels")

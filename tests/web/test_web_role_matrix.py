@@ -98,6 +98,17 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                  form={"klant": "K-2001"}),  # a tampered hidden field
     ("/mensen/{ref:path}", "GET"): Probe(COACH, "/mensen/K-1001?poging={other_attempt}", "/mensen/K-2001",
                                          "/mensen/K-9999"),
+    ("/bericht/{ref:path}", "GET"): Probe(COACH, "/bericht/K-1001?sjabloon=volgende-maand.sms",
+                                          "/bericht/K-2001?sjabloon=volgende-maand.sms",
+                                          "/bericht/K-9999?sjabloon=volgende-maand.sms"),
+    ("/bericht/{ref:path}", "POST"): Probe(COACH, "/bericht/K-1001", "/bericht/K-2001", "/bericht/K-9999",
+                                           form={"sjabloon": "volgende-maand.sms"}),
+    ("/flyers", "GET"): Probe(COACH, "/flyers"),
+    ("/flyers", "POST"): Probe(COACH, "/flyers", form={"p1": "K-2001"}, ok=frozenset({400})),  # another coach's person
+    ("/bevestiging/{ref:path}", "GET"): Probe(COACH, "/bevestiging/K-1001", "/bevestiging/K-2001", "/bevestiging/K-9999"),
+    ("/bevestiging/{ref:path}", "POST"): Probe(COACH, "/bevestiging/K-1001", "/bevestiging/K-2001",
+                                               "/bevestiging/K-9999", form={"gemeente": "Gemeente Voorbeeldstad"},
+                                               ok=frozenset({400})),  # no appointment yet
     ("/berichten", "GET"): Probe(COACH, "/berichten"),
     ("/berichten/{id:int}/{action:str}", "POST"): Probe(COACH, "/berichten/{own_message}/annuleren",
                                                         "/berichten/{other_message}/annuleren",
@@ -109,9 +120,17 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                    form={"actie": "rollen", "rol_taaladviseur": "ja"}),
     ("/beheer/lijst", "GET"): Probe(ADMIN, "/beheer/lijst"),
     ("/beheer/lijst", "POST"): Probe(ADMIN, "/beheer/lijst", upload=("lijst", "lijst.csv", NEW_PEOPLE, "text/csv")),
+    ("/beheer/lijst/{id:str}/foute-regels.csv", "GET"): Probe(ADMIN, "/beheer/lijst/{own_refused}/foute-regels.csv",
+                                                             "/beheer/lijst/{other_refused}/foute-regels.csv",
+                                                             "/beheer/lijst/{missing_refused}/foute-regels.csv"),
     ("/beheer/coaches", "GET"): Probe(ADMIN, "/beheer/coaches"),
     ("/beheer/coaches/{id:int}", "POST"): Probe(ADMIN, "/beheer/coaches/{other_coach}",
                                                 form={"actie": "bewaren", "dag_ma": "ja", "dag_di": "ja", "wijken": "Zuid"}),
+    ("/beheer/coaches/nieuw", "POST"): Probe(ADMIN, "/beheer/coaches/nieuw",
+                                             form={"naam": "Nieuwe Matrixcoach", "telefoon": "06-12121212", "dag_ma": "ja"},
+                                             upload=("foto", "foto.png", b"", "image/png")),
+    ("/beheer/coaches/{id:int}/foto", "POST"): Probe(ADMIN, "/beheer/coaches/{other_coach}/foto",
+                                                     upload=("foto", "foto.png", b"", "image/png")),
     ("/bereik", "GET"): Probe(roles("coach", "beheer"), "/bereik?per=coach"),
     ("/bereik/grafiek.png", "GET"): Probe(roles("coach", "beheer"), "/bereik/grafiek.png?per=coach"),
     ("/controleren", "GET"): Probe(PUBLIC, "/controleren"),
@@ -244,6 +263,12 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS)).id
     ids["missing_job"] = "A" * len(ids["own_job"])
+    from outreach.web import refused
+
+    bea = accounts[USERS["beheer"]]  # beheer's own refused rows, and those of another account
+    ids["own_refused"] = refused.save(bea, "klantnummer;probleem\r\nK-3999;Geen postcode.\r\n")
+    ids["other_refused"] = refused.save(accounts[OTHER_STUDIO_USER], "klantnummer;probleem\r\nK-3998;Geen postcode.\r\n")
+    ids["missing_refused"] = "A" * len(ids["own_refused"])
     with db.session(url) as s:
         drafts.save(s, "volgende-maand", "sms", SMS_PLAIN.replace("volgende maand", "medio oktober"),  # one finding
                     accounts[USERS["communicatie"]], USERS["communicatie"])

@@ -70,7 +70,7 @@ def test_beheer_adds_changes_and_stops_a_user_and_the_trail_has_ids_only(url: st
     assert lotte.get("/controleren").status_code == 200
     with db.session(url) as s:
         account_id = s.scalar(select(Account.id).where(Account.name == "Lotte Nieuw"))
-    assert admin.post(f"/beheer/gebruikers/{account_id}", data={"csrf": token, "actie": "stoppen"}).status_code == 303
+    assert admin.post(f"/beheer/gebruikers/{account_id}", data={"csrf": token, "actie": "stoppen", "zeker": "ja"}).status_code == 303
     response = lotte.get("/controleren")  # the open session ends at once
     assert "Lotte" not in response.text
     assert sign_in(client(url), "Lotte Nieuw", "nog-een-wachtwoord") == 400

@@ -56,9 +56,14 @@ function typedEarly(form) {
     busy.hidden = false;
     fetch(form.getAttribute("data-preview"), {method: "POST", body: new FormData(form),
                                               credentials: "same-origin", signal: running.signal})
-      .then(function (response) { return response.json(); })
-      .then(show)
-      .catch(function (error) { if (error.name !== "AbortError") { busy.hidden = true; } });
+      .then(function (response) {
+        // An answer that is not the preview (a refused form, a lost connection) still says something.
+        return response.json().catch(function () { return {error: problem.getAttribute("data-failed")}; });
+      })
+      .then(function (result) { show(result.image || result.error ? result : {error: problem.getAttribute("data-failed")}); })
+      .catch(function (error) {
+        if (error.name !== "AbortError") { show({error: problem.getAttribute("data-failed")}); }
+      });
   }
 
   function later(event) {
