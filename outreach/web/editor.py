@@ -54,6 +54,13 @@ def result(checked: Any) -> dict[str, Any]:
             "draft_note": t("web.editor_will_be_draft") if checked.fails else ""}
 
 
+def checked_result(name: str, variant: str, source: str) -> dict[str, Any]:
+    """`result` of checking `source` as template `name`.`variant` (runs in a render worker: `documents.worker`)."""
+    from ..documents import drafts
+
+    return result(drafts.check(name, variant, source))
+
+
 def _target(request: Request) -> tuple[str, str]:
     from ..documents.drafts import filename
 
@@ -70,10 +77,12 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
     from ..documents import drafts
     from .reviews import returned_note
 
+    from .studio import offloaded
+
     checked = None
     if error is None:
         try:
-            checked = result(drafts.check(name, variant, source))
+            checked = offloaded(request, checked_result, name, variant, source)
         except OutreachError as exc:
             error = str(exc)
     with db.session(url(request)) as s:
@@ -115,11 +124,11 @@ def edit(request: Request, form: Form) -> Response:
 @view(role="communicatie")
 def live_check(request: Request, form: Form) -> Response:
     """The findings of the text as it is typed (JSON for studio.js); stores nothing."""
-    from ..documents import drafts
+    from .studio import offloaded
 
     name, variant = _target(request)
     try:
-        return JSONResponse(result(drafts.check(name, variant, form.get("bron", ""))))
+        return JSONResponse(offloaded(request, checked_result, name, variant, form.get("bron", "")))
     except OutreachError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
 

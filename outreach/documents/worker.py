@@ -1,0 +1,183 @@
+"""Turn one render asked for by the web app into a job in a worker process that is killed when it runs too long.
+
+A template render is bounded in steps and sizes by the sandbox, but a thread cannot be
+stopped: a render that still runs long (WeasyPrint laying out a huge page, pdftoppm) would
+hold a server thread and its memory. So the web app's renders (the editor's live check,
+previews, single letters and flyers) run here, one job per process:
+
+- the process is forked from a clean, single-threaded fork server (multiprocessing's
+  "forkserver", with the document modules preloaded), so it starts fast and holds no lock
+  of the server's threads; it gets the caller's environment (OUTREACH_* settings, PATH) and clock moment;
+- it may use at most MEMORY_BYTES of address space (past that: the Dutch "te veel tekst");
+- it is killed (SIGKILL) when it passes SECONDS of wall-clock time, or as soon as
+  `cancelled()` says the client has gone, and the caller gets a Dutch error;
+- at most OUTREACH_WORKERS jobs run at once in total and PER_USER per user; past that the
+  caller gets "het is nu te druk" after waiting at most WAIT_SECONDS.
+
+Mail merges keep their own pool (documents.mailmerge): a merge is long by nature and is
+bounded by its rows and chunks, not by a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ContentError, InputError, OutreachError
+from ..texts import t
+
+SECONDS = 20.0  # wall-clock time of one render from the web
+MEMORY_BYTES = 2 * 1024**3  # address space of one render process (WeasyPrint and fonts map about 600 MB)
+PER_USER = 2  # renders of one user at once (the preview and the live check)
+WAIT_SECONDS = 2.0  # how long a render waits for a free place before "te druk"
+POLL = 0.05  # seconds between looks at the clock and the client
+PRELOAD = ["outreach.documents", "outreach.documents.rendering", "outreach.documents.templates", "weasyprint",
+           "outreach.readability"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job sent back: its value, and the peak memory (resident set, KiB) of its process."""
+
+    value: Any
+    peak_rss_kib: int
+
+
+class Busy(InputError):
+    """Too many renders run already (in total, or for this user); the message says to try again soon."""
+
+
+class TooSlow(InputError):
+    """The render passed its time limit, or the client went away; its process was killed."""
+
+
+_lock = threading.Condition()
+_running: dict[str, int] = {}  # owner -> jobs running now
+_processes: set[Any] = set()  # processes of jobs running now (tests look at them)
+
+
+def total() -> int:
+    """How many renders may run at once in total (OUTREACH_WORKERS, the mail merges' setting)."""
+    from .mailmerge import workers
+
+    return workers()
+
+
+def running() -> int:
+    """How many render processes are alive now."""
+    with _lock:
+        return sum(1 for p in _processes if p.is_alive())
+
+
+def run(function: Callable[..., Any], *args: Any, owner: str = "", cancelled: Callable[[], bool] | None = None,
+        seconds: float | None = None, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)` in a worker process; its value, or its OutreachError raised here."""
+    return run_measured(function, *args, owner=owner, cancelled=cancelled, seconds=seconds, **kwargs).value
+
+
+def run_measured(function: Callable[..., Any], *args: Any, owner: str = "", cancelled: Callable[[], bool] | None = None,
+                 seconds: float | None = None, **kwargs: Any) -> Outcome:
+    """As `run`, with the peak resident memory of the worker process."""
+    _enter(owner)
+    try:
+        return _in_process(function, args, kwargs, SECONDS if seconds is None else seconds, cancelled)
+    finally:
+        _leave(owner)
+
+
+def _enter(owner: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    with _lock:
+        while sum(_running.values()) >= total() or _running.get(owner, 0) >= PER_USER:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Busy(t("documents.render_busy"))
+            _lock.wait(left)
+        _running[owner] = _running.get(owner, 0) + 1
+
+
+def _leave(owner: str) -> None:
+    with _lock:
+        _running[owner] -= 1
+        if not _running[owner]:
+            del _running[owner]
+        _lock.notify_all()
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def _in_process(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], seconds: float,
+                cancelled: Callable[[], bool] | None) -> Outcome:
+    from .. import clock
+
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    settings = dict(os.environ)
+    process = context.Process(target=_serve, args=(sender, function, args, kwargs, settings, clock.utcnow()),
+                              daemon=True)
+    deadline = time.monotonic() + seconds
+    process.start()
+    sender.close()
+    with _lock:
+        _processes.add(process)
+    try:
+        while not receiver.poll(POLL):
+            if time.monotonic() > deadline or (cancelled is not None and cancelled()) or not process.is_alive():
+                break
+        if not receiver.poll(0):
+            raise TooSlow(t("documents.render_too_slow"))
+        try:
+            kind, value, peak = pickle.loads(receiver.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise TooSlow(t("documents.render_too_slow")) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+        with _lock:
+            _processes.discard(process)
+    if kind == "error":
+        raise value
+    return Outcome(value, peak)
+
+
+def _serve(sender: Any, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+           settings: dict[str, str], moment: Any) -> None:
+    """The worker: the caller's environment and clock, a memory limit, one call, its value or error sent back."""
+    import resource
+
+    from .. import clock
+
+    os.environ.clear()
+    os.environ.update(settings)
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    try:
+        with clock.started_at(moment):
+            reply: tuple[str, Any] = ("value", function(*args, **kwargs))
+    except OutreachError as exc:
+        reply = ("error", exc)
+    except MemoryError:
+        reply = ("error", ContentError(t("documents.template_too_big")))
+    except BaseException as exc:  # never a traceback to the user: the kind of failure only  # noqa: BLE001
+        reply = ("error", ContentError(t("documents.template_failed", error=type(exc).__name__)))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        data = pickle.dumps((*reply, peak))
+    except Exception:  # noqa: BLE001  (a value or error that does not pickle: its text, or its kind)
+        value = reply[1]
+        text = str(value) if isinstance(value, OutreachError) else t("documents.template_failed", error=type(value).__name__)
+        data = pickle.dumps(("error", ContentError(text), peak))
+    sender.send_bytes(data)
+    sender.close()
