@@ -149,6 +149,7 @@ def _in_process(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
         with _lock:
             _processes.discard(process)
     if kind == "error":
+        value.peak_rss_kib = peak  # measured for errors too (tests print it)
         raise value
     return Outcome(value, peak)
 
