@@ -110,7 +110,10 @@ def edit(request: Request, form: Form) -> Response:
         raise Refusal(409, t("documents.no_content_dir"))
     if form.get("actie") != "opslaan":
         return _page(request, name, variant, source)
+    from .studio import offloaded
+
     try:
+        offloaded(request, checked_result, name, variant, source)  # under the web's time limit before it is stored
         state, _ = drafts.save(name, variant, source)
     except OutreachError as exc:  # nothing stored changed
         return _page(request, name, variant, source, status_code=400, error=str(exc))
