@@ -32,6 +32,7 @@ _FORBIDDEN = {"script", "foreignobject", "iframe", "object", "embed", "audio", "
               "handler", "listener", "filter", "animatemotion", "animatetransform", "discard"}
 _URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element"}
 _LOCAL = re.compile(r"#[^\s()'\"\\]+")
+_NUMBERS = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 class NameTaken(InputError):
@@ -136,14 +137,17 @@ def drawn_elements(root: Any) -> int:
             return MAX_ELEMENTS + 1
         busy.add(key)
         total = 1
-        refs = [v.strip()[1:] for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"]
-        for k, v in element.attrib.items():
-            refs.extend(css_references(v, declarations=True) or [])
-        for name in refs:
+        refs = [(v.strip()[1:], 1) for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"]
+        vertices = len(_NUMBERS.findall(element.get("d", "") + element.get("points", ""))) // 2 + 1
+        for k, v in element.attrib.items():  # a marker is drawn at every vertex, the others once
+            refs.extend((r, vertices if "marker" in k or "marker" in v else 1) for r in css_references(v, True) or [])
+        for name, times in refs:
             if name in by_id:
-                total += count(by_id[name], depth + 1)
+                total += times * count(by_id[name], depth + 1)
             if total > MAX_ELEMENTS:
                 break
+        if str(element.tag).endswith("}pattern") or element.tag == "pattern":
+            total *= _tiles(element, root)
         for child in element:
             if total > MAX_ELEMENTS:
                 break
@@ -158,6 +162,21 @@ def drawn_elements(root: Any) -> int:
         if name in by_id and total <= MAX_ELEMENTS:
             total += elements * count(by_id[name], 1)
     return total
+
+
+def _tiles(pattern: Any, root: Any) -> int:
+    """How many times a pattern's tile is drawn to fill the picture (at least 1; huge for a tiny tile)."""
+    def size(key: str) -> float:
+        found = _NUMBERS.fullmatch((pattern.get(key) or "").strip())
+        return float(found.group(0)) if found else 0.0
+
+    width, height = size("width"), size("height")
+    if width <= 0 or height <= 0:
+        return 1  # an empty tile draws nothing
+    if pattern.get("patternUnits") == "userSpaceOnUse":
+        box = [float(n) for n in _NUMBERS.findall(root.get("viewBox", ""))[2:4]] or [96.0, 96.0]
+        return max(1, int(min(box[0] / width, 1e9) * min(box[-1] / height, 1e9)))
+    return max(1, int(min(1 / width, 1e9) * min(1 / height, 1e9)))  # a fraction of the shape it fills
 
 
 def check_fields(name: str, label: str, alt: str) -> tuple[str, str, str]:

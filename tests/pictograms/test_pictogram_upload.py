@@ -101,3 +101,28 @@ def test_filters_are_refused(tag: str) -> None:
 def test_the_element_cap_is_generous_for_real_pictograms() -> None:
     assert MAX_ELEMENTS >= 1000
     assert check_upload(_svg('<circle r="1"/>' * 900))
+
+
+@pytest.mark.parametrize("body", [
+    '<defs><pattern id="p" width="0.0001" height="0.0001"><circle r="1"/></pattern></defs><rect width="96" height="96" fill="url(#p)"/>',
+    '<defs><pattern id="p" patternUnits="userSpaceOnUse" width="0.01" height="0.01"><circle r="1"/></pattern></defs>'
+    '<rect width="96" height="96" fill="url(#p)"/>',
+    '<defs><marker id="m"><circle r="1"/><circle r="2"/></marker></defs><path marker-mid="url(#m)" d="M0 0'
+    + " L1 1" * 3000 + '"/>',
+])
+def test_tiny_pattern_tiles_and_markers_on_every_vertex_are_counted(body: str) -> None:
+    with pytest.raises(InputError, match="te veel delen"):
+        check_upload(_svg(body))
+
+
+def test_an_ordinary_pattern_and_marker_pass() -> None:
+    assert check_upload(_svg('<defs><pattern id="p" width="0.25" height="0.25"><circle r="1"/></pattern>'
+                             '<marker id="m"><circle r="1"/></marker></defs><rect width="96" height="96" fill="url(#p)"/>'
+                             '<path marker-end="url(#m)" d="M0 0 L10 10 L20 0"/>'))
+
+
+def test_every_built_in_pictogram_would_pass_the_upload_check() -> None:
+    from outreach import pictograms
+
+    for item in pictograms.all():
+        assert check_upload(item.path.read_bytes(), item.path.name)
