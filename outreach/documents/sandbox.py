@@ -286,6 +286,8 @@ def _check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: Mappi
     longest = max((_weight(v) for v in values if isinstance(v, (str, list, tuple))), default=0)
     if name in ("replace", "join") and len(text) + longest * (len(text) + 1) > MAX_TEXT:
         raise TemplateLimit("result too large")
+    if name in ("split", "rsplit", "splitlines", "partition", "rpartition") and _split_weight(text) > MAX_TEXT:
+        raise TemplateLimit("result too large")  # refused before a list of millions of pieces is made
     if name == "expandtabs":  # each tab becomes up to `tabsize` spaces
         size = next((v for v in values if isinstance(v, int) and not isinstance(v, bool)), 8)
         if len(text) + text.count("\t") * max(size, 0) > MAX_TEXT:
@@ -296,6 +298,11 @@ def _check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: Mappi
     _spend(len(text) // MADE_CHARS)  # every method reads (and most copy) the whole text
     if name == "join" and len(text) * sum(len(v) for v in values if isinstance(v, (list, tuple))) > MAX_TEXT:
         raise TemplateLimit("result too large")
+
+
+def _split_weight(text: str) -> int:
+    """The most a list of the pieces of `text` can weigh (see `_weight`): every character a piece."""
+    return 2 + 3 * (len(text) + 1)
 
 
 def _bounded_filter(name: str, function: Any, passes_first: bool) -> Any:
@@ -317,8 +324,10 @@ def _bounded_filter(name: str, function: Any, passes_first: bool) -> Any:
             raise TemplateLimit("argument too large")
         if name == "wordwrap" and isinstance(value, str):
             width = next((v for v in extra if isinstance(v, int) and not isinstance(v, bool)), 79)
-            if len(value) * (len(value) // max(width, 1) + 1) > MAX_WRAP_WORK:
+            work = len(value) * (len(value) // max(width, 1) + 1)
+            if work > MAX_WRAP_WORK:
                 raise TemplateLimit("text too long to wrap")
+            _spend(work // MADE_CHARS)
         if name == "sum" and not isinstance(kwargs.get("start", args[value_at + 2] if len(args) > value_at + 2 else 0),
                                             (int, float, Decimal)):
             raise TemplateLimit("sum of texts or lists")
@@ -334,6 +343,8 @@ def _bounded_filter(name: str, function: Any, passes_first: bool) -> Any:
 def _paid(name: str, value: Any) -> Any:
     """`value` about to be walked by filter `name`: its elements paid for now, or one by one as they are read."""
     if isinstance(value, str):
+        if name in _WALKING and _split_weight(value) > MAX_TEXT:  # a list of its characters would be too large
+            raise TemplateLimit("result too large")
         _spend(len(value) // MADE_CHARS)
         return value
     if name not in _WALKING or not isinstance(value, Iterable):

@@ -73,6 +73,11 @@ HOSTILE = {
     "reverse-in-loop": "{% set l = [1] * 99999 %}{% for i in range(100) %}{% set x = l|reverse|list %}{% endfor %}",
     "wordwrap": "{% set s = 'x' * 99999 %}{{ (s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s)|wordwrap(5) }}",
     "wordwrap-narrow": "{{ ('x' * 99999)|wordwrap(1) }}",
+    "wordwrap-in-loop": "{% set s = 'x' * 14000 %}{% for i in range(1000) %}{% set x = s|wordwrap(1) %}{% endfor %}",
+    "split-huge": "{% set s = 'a ' * 99999 %}{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s"
+                  " ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{{ t.split()|length }}",
+    "list-of-characters": "{% set s = 'a' * 99999 %}{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s"
+                          " ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{{ t|list|length }}",
 }
 
 
