@@ -6,8 +6,8 @@ hold a server thread and its memory. So the web app's renders (the editor's live
 previews, single letters and flyers) run here, one job per process:
 
 - the process is forked from a clean, single-threaded fork server (multiprocessing's
-  "forkserver", with the document modules preloaded), so it starts fast and holds no lock
-  of the server's threads; it gets the caller's environment (OUTREACH_* settings, PATH) and clock moment;
+  "forkserver", warmed by `documents.warm`: modules, fonts and models loaded), so it starts
+  fast and holds no lock of the server's threads; it gets the caller's environment (OUTREACH_* settings, PATH) and clock moment;
 - it may use at most MEMORY_BYTES of address space (past that: the Dutch "te veel tekst");
 - it is killed (SIGKILL) when it passes SECONDS of wall-clock time, or as soon as
   `cancelled()` says the client has gone, and the caller gets a Dutch error;
@@ -36,8 +36,7 @@ MEMORY_BYTES = 2 * 1024**3  # address space of one render process (WeasyPrint an
 PER_USER = 2  # renders of one user at once (the preview and the live check)
 WAIT_SECONDS = 2.0  # how long a render waits for a free place before "te druk"
 POLL = 0.05  # seconds between looks at the clock and the client
-PRELOAD = ["outreach.documents", "outreach.documents.rendering", "outreach.documents.templates", "weasyprint",
-           "outreach.readability"]
+PRELOAD = ["outreach.documents.warm"]  # imports and loads what a render needs, once (see there)
 
 
 @dataclass(frozen=True)
@@ -132,11 +131,12 @@ def _in_process(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     with _lock:
         _processes.add(process)
     try:
-        while not receiver.poll(POLL):
-            if time.monotonic() > deadline or (cancelled is not None and cancelled()) or not process.is_alive():
+        while True:
+            left = deadline - time.monotonic()
+            if receiver.poll(max(0.0, min(POLL, left))):
                 break
-        if not receiver.poll(0):
-            raise TooSlow(t("documents.render_too_slow"))
+            if left <= 0 or (cancelled is not None and cancelled()) or not process.is_alive():
+                raise TooSlow(t("documents.render_too_slow"))
         try:
             kind, value, peak = pickle.loads(receiver.recv_bytes())
         except (EOFError, OSError, pickle.UnpicklingError):

@@ -54,11 +54,12 @@ def result(checked: Any) -> dict[str, Any]:
             "draft_note": t("web.editor_will_be_draft") if checked.fails else ""}
 
 
-def checked_result(name: str, variant: str, source: str) -> dict[str, Any]:
-    """`result` of checking `source` as template `name`.`variant` (runs in a render worker: `documents.worker`)."""
+def checked_result(request: Request, name: str, variant: str, source: str) -> dict[str, Any]:
+    """`result` of checking `source` as template `name`.`variant`; the check runs in a render worker (`documents.worker`)."""
     from ..documents import drafts
+    from .studio import offloaded
 
-    return result(drafts.check(name, variant, source))
+    return result(offloaded(request, drafts.check, name, variant, source))
 
 
 def _target(request: Request) -> tuple[str, str]:
@@ -77,12 +78,10 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
     from ..documents import drafts
     from .reviews import returned_note
 
-    from .studio import offloaded
-
     checked = None
     if error is None:
         try:
-            checked = offloaded(request, checked_result, name, variant, source)
+            checked = checked_result(request, name, variant, source)
         except OutreachError as exc:
             error = str(exc)
     with db.session(url(request)) as s:
@@ -110,10 +109,8 @@ def edit(request: Request, form: Form) -> Response:
         raise Refusal(409, t("documents.no_content_dir"))
     if form.get("actie") != "opslaan":
         return _page(request, name, variant, source)
-    from .studio import offloaded
-
     try:
-        offloaded(request, checked_result, name, variant, source)  # under the web's time limit before it is stored
+        checked_result(request, name, variant, source)  # under the web's time limit before it is stored
         state, _ = drafts.save(name, variant, source)
     except OutreachError as exc:  # nothing stored changed
         return _page(request, name, variant, source, status_code=400, error=str(exc))
@@ -127,11 +124,9 @@ def edit(request: Request, form: Form) -> Response:
 @view(role="communicatie")
 def live_check(request: Request, form: Form) -> Response:
     """The findings of the text as it is typed (JSON for studio.js); stores nothing."""
-    from .studio import offloaded
-
     name, variant = _target(request)
     try:
-        return JSONResponse(offloaded(request, checked_result, name, variant, form.get("bron", "")))
+        return JSONResponse(checked_result(request, name, variant, form.get("bron", "")))
     except OutreachError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
 

@@ -2,7 +2,8 @@
 
 Shared by the Maken pages (flyer, letters): the PDF is always made by `documents.render`,
 the page image by `documents.preview.page_image`, the verdict by `readability.check`, each in a
-render worker process with a time limit (`offloaded`, `documents.worker`); the coach's name, numbers and photo come from `tracking.coach_fields.document_values`.
+render worker process with a time limit (`offloaded`, `documents.worker`); the coach's name,
+numbers and photo come from `tracking.coach_fields.document_values`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from ..texts import t
 from .render import page
 from .views import Form, url, view
 
-PREVIEW_WIDTH = 560  # pixels: sharp enough beside the form, small enough to come back fast
 
 
 def coach_names(request: Request) -> list[str]:
@@ -53,31 +53,14 @@ def verdict(report: Any, level: str) -> dict[str, Any]:
 
 def preview(request: Request, template: Any, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
     """{image (data URI of the first page), verdict} or {error}: what the live preview shows (made in a worker)."""
-    try:
-        return dict(offloaded(request, make_preview, template, dict(values), print_marks))
-    except OutreachError as exc:  # too busy, too slow
-        return {"error": str(exc)}
-
-
-def make_preview(template: Any, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
-    """The live preview's content (runs in a render worker: `documents.worker`)."""
-    from ..documents import render
-    from ..documents.preview import page_image, values_report
-    from ..documents.rendering import validate
+    from ..documents.preview import preview_parts
 
     try:
-        clean, problems = validate(template, values)
-        if problems:
-            from ..documents.rendering import one_error
-
-            raise one_error(problems)
-        pdf = render(template, clean, print_marks=print_marks)
-        image = page_image(pdf if isinstance(pdf, bytes) else b"", PREVIEW_WIDTH)
-        report = values_report(template, clean)
-    except OutreachError as exc:
+        parts = offloaded(request, preview_parts, template, dict(values), print_marks)
+    except OutreachError as exc:  # too busy, too slow, or the values or template do not work
         return {"error": str(exc)}
-    return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
-            "verdict": verdict(report, template.level)}
+    return {"image": "data:image/png;base64," + base64.b64encode(parts["image"]).decode("ascii"),
+            "verdict": verdict(parts["report"], template.level)}
 
 
 def offloaded(request: Request, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
