@@ -135,7 +135,11 @@ def _in_process(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
             left = deadline - time.monotonic()
             if receiver.poll(max(0.0, min(POLL, left))):
                 break
-            if left <= 0 or (cancelled is not None and cancelled()) or not process.is_alive():
+            if not process.is_alive():
+                if receiver.poll(0):  # it answered just before it ended
+                    break
+                raise ContentError(t("documents.template_too_big"))  # ended without a word: the memory limit
+            if left <= 0 or (cancelled is not None and cancelled()):
                 raise TooSlow(t("documents.render_too_slow"))
         try:
             kind, value, peak = pickle.loads(receiver.recv_bytes())
