@@ -73,6 +73,11 @@ HOSTILE = {
     "reverse-in-loop": "{% set l = [1] * 99999 %}{% for i in range(100) %}{% set x = l|reverse|list %}{% endfor %}",
     "wordwrap": "{% set s = 'x' * 99999 %}{{ (s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s)|wordwrap(5) }}",
     "wordwrap-narrow": "{{ ('x' * 99999)|wordwrap(1) }}",
+    "tojson-indent": "{{ (range(1000)|list)|tojson(indent=99999) }}",
+    "tojson-indent-nested": "{{ [[[[[[1] * 9] * 9] * 9] * 9] * 9]|tojson(indent=999) }}",
+    "indent-width": "{{ ('x\\n' * 50000)|indent(99999) }}",
+    "title-in-loop": "{% set s = 'ab ' * 33000 %}{% for i in range(1000) %}{% set x = s|title %}{% endfor %}",
+    "urlize-in-loop": "{% set s = 'www.a.nl ' * 11000 %}{% for i in range(100) %}{% set x = s|urlize %}{% endfor %}",
     "wordwrap-in-loop": "{% set s = 'x' * 14000 %}{% for i in range(1000) %}{% set x = s|wordwrap(1) %}{% endfor %}",
     "split-huge": "{% set s = 'a ' * 99999 %}{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s"
                   " ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{{ t.split()|length }}",
