@@ -153,6 +153,8 @@ def make_environment(loader: Any, autoescape: Any) -> Any:
             owner = getattr(__obj, "__self__", None)
             if isinstance(owner, str):
                 _check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
+            elif isinstance(owner, (list, tuple, dict)):  # count, index, items, copy ... walk the whole owner
+                _spend(len(owner) // 16)
             return _checked(super().call(__context, __obj, *args, **kwargs))
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:

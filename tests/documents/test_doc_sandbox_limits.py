@@ -75,6 +75,7 @@ HOSTILE = {
     "wordwrap-narrow": "{{ ('x' * 99999)|wordwrap(1) }}",
     "tojson-indent": "{{ (range(1000)|list)|tojson(indent=99999) }}",
     "tojson-indent-nested": "{{ [[[[[[1] * 9] * 9] * 9] * 9] * 9]|tojson(indent=999) }}",
+    "list-count-in-loop": "{% set l = [1] * 99999 %}{% for i in range(99999) %}{% set x = l.count(2) %}{% endfor %}",
     "indent-width": "{{ ('x\\n' * 50000)|indent(99999) }}",
     "title-in-loop": "{% set s = 'ab ' * 33000 %}{% for i in range(1000) %}{% set x = s|title %}{% endfor %}",
     "urlize-in-loop": "{% set s = 'www.a.nl ' * 11000 %}{% for i in range(100) %}{% set x = s|urlize %}{% endfor %}",
