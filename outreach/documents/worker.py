@@ -125,8 +125,8 @@ def _in_process(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     settings = dict(os.environ)
     process = context.Process(target=_serve, args=(sender, function, args, kwargs, settings, clock.utcnow()),
                               daemon=True)
+    process.start()  # the first one also starts (and warms) the fork server: not counted in the time limit
     deadline = time.monotonic() + seconds
-    process.start()
     sender.close()
     with _lock:
         _processes.add(process)
