@@ -36,9 +36,9 @@ class PictogramRecord(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-def save(session: Session, name: str, label: str, alt: str, svg: str, actor: str = "") -> None:
-    """Add or replace the record of pictogram `name` in `session`'s transaction."""
-    record = session.get(PictogramRecord, name)
+def save(session: Session, name: str, label: str, alt: str, svg: str, actor: str = "", *, replace: bool = False) -> None:
+    """Add the record of pictogram `name` in `session`'s transaction (IntegrityError when it exists), or replace it."""
+    record = session.get(PictogramRecord, name) if replace else None
     if record is None:
         session.add(PictogramRecord(name=name, label=label, alt=alt, svg=svg, actor=actor[:100], at=clock.now()))
     else:

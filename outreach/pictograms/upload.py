@@ -205,7 +205,7 @@ def add_pictogram(session: Session, data: bytes, name: str, label: str, alt: str
     text = check_upload(data, f"{name}.svg")
     if not replace and (_exists(name) or _recorded(session, name)):
         raise NameTaken(t("pictograms.upload_exists", name=name), Where(field="naam"))
-    save(session, name, label, alt, text, actor)
+    save(session, name, label, alt, text, actor, replace=replace)
     return name
 
 

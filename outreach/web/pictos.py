@@ -42,6 +42,8 @@ def browse(request: Request, form: Form) -> Response:
 @view(role="communicatie", upload=SVG_LIMIT)
 def upload(request: Request, form: Form) -> Response:
     """Add an uploaded SVG; a name in use asks first, on a page showing both drawings (`vervang` confirms)."""
+    from sqlalchemy.exc import IntegrityError
+
     from .. import db
     from ..pictograms.upload import NameTaken, add_pictogram
     from ..tracking.service import Actor, audit
@@ -57,7 +59,7 @@ def upload(request: Request, form: Form) -> Response:
                                  replace=replace, actor=actor)
             audit(s, Actor(actor), "update" if replace else "create", "pictogram", None, names=["svg", "label", "alt"])
         _export(request)
-    except NameTaken:
+    except (NameTaken, IntegrityError):  # IntegrityError: the same new name uploaded at the same moment
         return _confirm(request, form, data)
     except OutreachError as exc:
         return _page(request, 400, error=str(exc), form=form)

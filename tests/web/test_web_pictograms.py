@@ -147,3 +147,15 @@ def test_the_export_keeps_hand_written_entries_and_repairs_a_broken_manifest(stu
     (folder / "manifest.toml").write_text("[pictograms.rondje\nkapot", encoding="utf-8")  # a crash of an older version
     assert _upload(c, token, "vierkant").status_code == 303  # type: ignore[attr-defined]
     assert pictograms.get("rondje").label == "Rondje" and pictograms.get("vierkant").label == "Vierkant"
+
+
+def test_the_same_new_name_uploaded_twice_at_once_asks_instead_of_failing(studio: tuple[object, str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.pictograms import upload
+
+    c, token = studio
+    assert _upload(c, token, "rondje").status_code == 303  # type: ignore[attr-defined]
+    monkeypatch.setattr(upload, "_recorded", lambda session, name: False)  # both looked before either wrote
+    monkeypatch.setattr(upload, "_exists", lambda name: False)
+    response = _upload(c, token, "rondje")
+    assert response.status_code == 409 and "vervangen?" in response.text  # type: ignore[attr-defined]
