@@ -23,7 +23,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OUTREACH_DATABASE_URL", "", "SQLAlchemy URL. Default: SQLite file outreach.db in the data folder (WAL mode). PostgreSQL: postgresql+psycopg://user:pw@host/db."),
     Setting("OUTREACH_CONTENT_DIR", "", "Your own content folder with templates/, pictograms/ and readability/ subfolders; it overrides and extends the built-in ones."),
     Setting("OUTREACH_PICTOGRAM_DIRS", "", "Extra folders of SVG pictograms (separated by ':'), e.g. a licensed set with its own manifest.toml."),
-    Setting("OUTREACH_WORKERS", "2", "Worker processes for mail merges."),
+    Setting("OUTREACH_WORKERS", "2", "Worker processes for mail merges; also how many renders from the web may run at once."),
     Setting("OUTREACH_TIMEZONE", "Europe/Amsterdam", "Time zone for due calls and sending windows."),
     Setting("OUTREACH_SEND_WINDOW", "09:00-20:00", "Hours in which messages may go out, local time. 'off' sends at any time (tests only)."),
     Setting("OUTREACH_PUBLIC_URL", "", "Public base URL of the web app, used for Twilio status callbacks and the listen pages' QR codes on letters, flyers and door cards (e.g. https://outreach.example.nl)."),

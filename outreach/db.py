@@ -161,12 +161,17 @@ def use(url: str | None) -> None:
     _PLACE[:] = [url] if url else []
 
 
+def current_place() -> str | None:
+    """The database set by `place` or `use`, if any (a render worker is given it)."""
+    return _REQUEST.get() or (_PLACE[0] if _PLACE else None)
+
+
 def place_of_record() -> str | None:
     """The database set by `use`, else OUTREACH_DATABASE_URL's; None when that SQLite file does not exist yet.
 
     Loading a template or checking a text looks here first, without creating a database.
     """
-    url = _REQUEST.get() or (_PLACE[0] if _PLACE else None) or database_url()
+    url = current_place() or database_url()
     if url.startswith("sqlite"):
         from sqlalchemy.engine import make_url
 

@@ -19,6 +19,7 @@ from ..texts import t
 from .templates import Template, html_to_text, known_words
 
 MAX_WIDTH = 1600  # pixels
+PREVIEW_WIDTH = 560  # pixels of the web studio's preview: sharp enough beside the form, small enough to come back fast
 
 
 def page_image(pdf: bytes, width: int = 600) -> bytes:
@@ -38,6 +39,21 @@ def page_image(pdf: bytes, width: int = 600) -> bytes:
     if not image.startswith(b"\x89PNG"):
         raise InputError(t("documents.preview_failed"))
     return image
+
+
+def preview_parts(template: Template, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
+    """{image: PNG of the first page, report: readability report} for `values`; FieldError and the like as they come.
+
+    What the web studio's live preview shows; it runs in a render worker (`documents.worker`).
+    """
+    from .rendering import one_error, render, validate
+
+    clean, problems = validate(template, values)
+    if problems:
+        raise one_error(problems)
+    pdf = render(template, clean, print_marks=print_marks)
+    return {"image": page_image(pdf if isinstance(pdf, bytes) else b"", PREVIEW_WIDTH),
+            "report": values_report(template, clean)}
 
 
 def values_report(template: Template, values: Mapping[str, Any]) -> Any:

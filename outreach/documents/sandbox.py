@@ -31,6 +31,17 @@ MAX_STEPS = 1_000_000  # loop rounds, calls and checked elements of one render (
 WRITE_CHARS = 64  # writing this many characters costs one step (so no render writes more than 64M)
 CALL_STEPS = 10  # a call (a macro: about 10 microseconds) costs as much as ten loop rounds
 MAX_INT_BITS = 100_000  # largest number a template may compute (about 30,000 digits)
+MADE_CHARS = 1024  # making (copying) this many characters costs one step (so no render copies more than 1G)
+MAX_WRAP_WORK = 200_000_000  # characters `wordwrap` may copy: its cost grows with length x length / width
+# Filters that walk their value element by element: every element costs a step.
+_WALKING = frozenset({"map", "select", "reject", "selectattr", "rejectattr", "sort", "groupby", "join", "sum",
+                      "unique", "list", "batch", "slice", "dictsort", "min", "max", "items", "reverse", "tojson",
+                      "xmlattr", "pprint"})
+# Filters that run a regular expression over every character (`title` took 0.4 microseconds a character).
+_HEAVY = frozenset({"title", "urlize", "striptags", "wordcount", "capitalize", "truncate", "wordwrap"})
+HEAVY_CHARS = 2  # reading this many characters with one of those costs one step (other filters: WRITE_CHARS)
+# Filters that sort: every element costs about log2(n) / 4 steps more (a comparison is cheaper than a loop round).
+_SORTING = frozenset({"sort", "groupby", "dictsort", "unique", "min", "max"})
 # Types whose public attributes a template may read (methods of these only read or copy).
 _PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, dt.timedelta, list, tuple, dict, type(None))
 # Attributes of plain data that are harmless but still refused: they lead away from data.
@@ -142,6 +153,8 @@ def make_environment(loader: Any, autoescape: Any) -> Any:
             owner = getattr(__obj, "__self__", None)
             if isinstance(owner, str):
                 _check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
+            elif isinstance(owner, (list, tuple, dict)):  # count, index, items, copy ... walk the whole owner
+                _spend(len(owner) // 16)
             return _checked(super().call(__context, __obj, *args, **kwargs))
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -226,16 +239,19 @@ def _weight(value: Any, limit: int = MAX_TEXT) -> int:
             total += item.bit_length() // 3 + 1
         else:
             total += 8
-    _spend(seen // 16)
+    _spend(seen // 4)  # looking at an element costs about a quarter of a loop round
     return total
 
 
 def _checked(value: Any) -> Any:
-    """`value` unchanged, unless it is too large to be a letter's (SecurityError)."""
+    """`value` unchanged, unless it is too large to be a letter's (SecurityError); making it is paid for."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise TemplateLimit("number too large")
-    if isinstance(value, (str, list, tuple, dict)) and _weight(value) > MAX_TEXT:
-        raise TemplateLimit("result too large")
+    if isinstance(value, (str, list, tuple, dict)):
+        weight = _weight(value)
+        if weight > MAX_TEXT:
+            raise TemplateLimit("result too large")
+        _spend(weight // MADE_CHARS)
     return value
 
 
@@ -243,15 +259,28 @@ _NUMBER = re.compile(r"\d+")
 
 
 def _check_format(text: str, args: Iterable[Any], kwargs: Mapping[str, Any]) -> None:
-    """Refuse a format string or argument that pads to a huge width ('%999999999d', '{:>{}}')."""
-    if any(len(m) > 8 or int(m) > MAX_SIZE for m in _NUMBER.findall(text)):
+    """Refuse a format string or argument that pads to a huge width ('%999999999d', '{:>{}}', '{:>9999}' * 9000).
+
+    The result can be no longer than the text, plus every width and precision written in it,
+    plus each field filled with the widest argument and padded to the largest number given:
+    refused when that bound passes MAX_TEXT, before anything is made.
+    """
+    numbers = _NUMBER.findall(text)
+    if any(len(m) > 8 or int(m) > MAX_SIZE for m in numbers):
         raise TemplateLimit("width too large")
     values = [*args, *kwargs.values()]
-    for value in values:
+    for value in values[:MAX_SIZE]:
         if isinstance(value, dict):
             values.extend(value.values())
     if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SIZE for v in values):
         raise TemplateLimit("width too large")
+    fields = text.count("{") + text.count("%")
+    widest = max((_weight(v) for v in values), default=0)
+    largest = max((abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)), default=0)
+    bound = len(text) + sum(int(m) for m in numbers) + fields * (widest + largest)
+    if bound > MAX_TEXT:
+        raise TemplateLimit("result too large")
+    _spend(bound // MADE_CHARS)
 
 
 def _check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
@@ -260,25 +289,59 @@ def _check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: Mappi
     if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SIZE for v in values):
         raise TemplateLimit("argument too large")
     longest = max((_weight(v) for v in values if isinstance(v, (str, list, tuple))), default=0)
-    if name in ("replace", "join", "expandtabs") and len(text) + longest * (len(text) + 1) > MAX_TEXT:
+    if name in ("replace", "join") and len(text) + longest * (len(text) + 1) > MAX_TEXT:
         raise TemplateLimit("result too large")
+    if name in ("split", "rsplit", "splitlines", "partition", "rpartition") and _split_weight(text) > MAX_TEXT:
+        raise TemplateLimit("result too large")  # refused before a list of millions of pieces is made
+    if name == "expandtabs":  # each tab becomes up to `tabsize` spaces
+        size = next((v for v in values if isinstance(v, int) and not isinstance(v, bool)), 8)
+        if len(text) + text.count("\t") * max(size, 0) > MAX_TEXT:
+            raise TemplateLimit("result too large")
+    widths = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if name in ("center", "ljust", "rjust", "zfill") and widths:  # the result is as wide as asked
+        _spend(max(widths) // MADE_CHARS)
+    _spend(len(text) // MADE_CHARS)  # every method reads (and most copy) the whole text
     if name == "join" and len(text) * sum(len(v) for v in values if isinstance(v, (list, tuple))) > MAX_TEXT:
         raise TemplateLimit("result too large")
 
 
+def _split_weight(text: str) -> int:
+    """The most a list of the pieces of `text` can weigh (see `_weight`): every character a piece."""
+    return 2 + 3 * (len(text) + 1)
+
+
 def _bounded_filter(name: str, function: Any, passes_first: bool) -> Any:
-    """A built-in filter that refuses arguments making its result huge (`center(10**9)`, `replace(s, s)`, `join(s)`)."""
+    """A built-in filter that pays for each element it walks and refuses arguments making its result huge
+    (`center(10**9)`, `replace(s, s)`, `join(s)`, `map` over a million items, `wordwrap` of a book)."""
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        _spend(CALL_STEPS)  # a filter is a call, also when `map` or `select` makes it for each element
         value_at = 1 if passes_first else 0
+        if len(args) > value_at:
+            args = (*args[:value_at], _paid(name, args[value_at]), *args[value_at + 1:])
         if len(args) > value_at and name in ("join", "sum", "batch", "indent", "replace", "format") \
                 and not isinstance(args[value_at], (str, list, tuple, dict)) and isinstance(args[value_at], Iterable):
-            args = (*args[:value_at], list(_loop_budget(args[value_at])), *args[value_at + 1:])
+            args = (*args[:value_at], list(args[value_at]), *args[value_at + 1:])
         value, extra = (args[value_at] if len(args) > value_at else None), [*args[value_at + 1:], *kwargs.values()]
         if name == "format" and isinstance(value, str):
             _check_format(value, extra, {})
         elif any(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_SIZE for v in extra):
             raise TemplateLimit("argument too large")
+        if name == "indent" and isinstance(value, str):  # every line gets the indent: lines x width
+            width = next((len(v) if isinstance(v, str) else v for v in extra
+                          if isinstance(v, str) or isinstance(v, int) and not isinstance(v, bool)), 4)
+            if len(value) + (value.count("\n") + 1) * max(width, 0) > MAX_TEXT:
+                raise TemplateLimit("result too large")
+        if name == "tojson" and extra:  # every element on a line of its own, indented by its depth
+            indent = max([v for v in extra if isinstance(v, int) and not isinstance(v, bool)] + [0])
+            if _weight(value) * (indent + 1) * 4 > MAX_TEXT:
+                raise TemplateLimit("result too large")
+        if name == "wordwrap" and isinstance(value, str):
+            width = next((v for v in extra if isinstance(v, int) and not isinstance(v, bool)), 79)
+            work = len(value) * (len(value) // max(width, 1) + 1)
+            if work > MAX_WRAP_WORK:
+                raise TemplateLimit("text too long to wrap")
+            _spend(work // MADE_CHARS)
         if name == "sum" and not isinstance(kwargs.get("start", args[value_at + 2] if len(args) > value_at + 2 else 0),
                                             (int, float, Decimal)):
             raise TemplateLimit("sum of texts or lists")
@@ -289,6 +352,23 @@ def _bounded_filter(name: str, function: Any, passes_first: bool) -> Any:
         return _checked(function(*args, **kwargs))
 
     return bounded
+
+
+def _paid(name: str, value: Any) -> Any:
+    """`value` about to be walked by filter `name`: its elements paid for now, or one by one as they are read."""
+    if isinstance(value, str):
+        if name in _WALKING and _split_weight(value) > MAX_TEXT:  # a list of its characters would be too large
+            raise TemplateLimit("result too large")
+        _spend(len(value) // (HEAVY_CHARS if name in _HEAVY else WRITE_CHARS))
+        return value
+    if name not in _WALKING or not isinstance(value, Iterable):
+        return value
+    try:
+        count = len(value)  # type: ignore[arg-type]
+    except TypeError:  # a generator (`map`, `select` ...): each element is paid as it is read
+        return _loop_budget(value)
+    _spend(count * (max(count.bit_length() // 4, 1) if name in _SORTING else 1))
+    return value
 
 
 def plain(value: Any, depth: int = 0) -> Any:

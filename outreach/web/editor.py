@@ -62,6 +62,14 @@ def result(checked: Any) -> dict[str, Any]:
                                    + ([t("web.editor_branch")] if getattr(checked, "branch", False) else []))}
 
 
+def checked_result(request: Request, name: str, variant: str, source: str) -> dict[str, Any]:
+    """`result` of checking `source` as template `name`.`variant`; the check runs in a render worker (`documents.worker`)."""
+    from ..documents import drafts
+    from .studio import offloaded
+
+    return result(offloaded(request, drafts.check, name, variant, source))
+
+
 def _target(request: Request) -> tuple[str, str]:
     from ..documents.drafts import filename
 
@@ -81,7 +89,7 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
     checked = None
     if error is None:
         try:
-            checked = result(drafts.check(name, variant, source))
+            checked = checked_result(request, name, variant, source)
         except OutreachError as exc:
             error = str(exc)
     with db.session(url(request)) as s:
@@ -113,6 +121,7 @@ def edit(request: Request, form: Form) -> Response:
         return _page(request, name, variant, source)
     user = request.state.user
     try:
+        checked_result(request, name, variant, source)  # under the web's time limit before it is stored
         with db.session(url(request)) as s:  # the version and its audit entry: one transaction
             state, _ = drafts.save(s, name, variant, source, user.account_id, user.name,
                                    form.get("versie_notitie", ""))
@@ -126,11 +135,9 @@ def edit(request: Request, form: Form) -> Response:
 @view(role="communicatie")
 def live_check(request: Request, form: Form) -> Response:
     """The findings of the text as it is typed (JSON for studio.js); stores nothing."""
-    from ..documents import drafts
-
     name, variant = _target(request)
     try:
-        return JSONResponse(result(drafts.check(name, variant, form.get("bron", ""))))
+        return JSONResponse(checked_result(request, name, variant, form.get("bron", "")))
     except OutreachError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
 

@@ -17,7 +17,7 @@ from .. import db
 from ..errors import InputError, OutreachError, Where
 from ..texts import t
 from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, pdf_response, preview
+from .studio import coach_names, coach_values, json_preview, offloaded, pdf_response, preview
 from .views import Form, url, view
 
 LINES = 5
@@ -73,14 +73,14 @@ def flyer(request: Request, form: Form) -> Response:
     except OutreachError as exc:
         return _page(request, form, 400, error=str(exc))
     if action == "voorbeeld":
-        result = preview(template, values)
+        result = preview(request, template, values)
         return _page(request, form, 200 if "image" in result else 400, error=result.get("error"), result=result)
     if action not in ("pdf", "drukwerk"):
         raise Refusal(400, t("web.bad_choice"))
     from ..documents import render
 
     try:
-        data = render(template, values, print_marks=action == "drukwerk")
+        data = offloaded(request, render, template, values, print_marks=action == "drukwerk")
     except OutreachError as exc:
         return _page(request, form, 400, error=str(exc))
     size = "A5" if str(values["formaat"]).upper() == "A5" else "A4"
@@ -94,7 +94,7 @@ def flyer_preview(request: Request, form: Form) -> Response:
         values = _values(request, template, form)
     except OutreachError as exc:
         return json_preview({"error": str(exc)})
-    return json_preview(preview(template, values))
+    return json_preview(preview(request, template, values))
 
 
 @view(role="communicatie", upload=PHOTO_LIMIT)

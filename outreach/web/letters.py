@@ -17,7 +17,7 @@ from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from . import jobs
 from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, pdf_response, preview
+from .studio import coach_names, coach_values, json_preview, offloaded, pdf_response, preview
 from .views import Form, view
 
 
@@ -80,18 +80,18 @@ def letter(request: Request, form: Form) -> Response:
         from ..documents import render
 
         try:
-            data = render(template, values)
+            data = offloaded(request, render, template, values)
         except OutreachError as exc:
             return _letter_page(request, template, form, 400, error=str(exc))
         return pdf_response(data if isinstance(data, bytes) else b"", f"{template.name}.pdf")
-    result = preview(template, values)
+    result = preview(request, template, values)
     return _letter_page(request, template, form, 200 if "image" in result else 400, result=result)
 
 
 @view(role="communicatie", fields=_field_count)
 def letter_preview(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
-    return json_preview(preview(template, _values(request, template, form)))
+    return json_preview(preview(request, template, _values(request, template, form)))
 
 
 @view(role="communicatie", upload=jobs.CSV_LIMIT, fields=_field_count)

@@ -19,7 +19,7 @@ from .. import clock
 
 MAX_NOTICE = 300  # characters
 MAX_AGE = 10 * 60  # seconds a notice link keeps working
-Kind = Literal["coach-stopped", "rules-added", "rules-removed", "pictogram-added"]
+Kind = Literal["coach-stopped", "rules-added", "rules-removed", "pictogram-added", "pictogram-replaced"]
 
 
 class _ClockSigner(TimestampSigner):

@@ -1,7 +1,10 @@
 """Turn the pictogram set into a page to browse and search, SVG images for the pickers, and uploads into the user's own set.
 
 Uploads are checked by `pictograms.upload.add_pictogram` (the same sanitiser the library
-uses): no script, no event handlers, no external reference, no foreignObject.
+uses): no script, no event handlers, no external reference, no foreignObject, a bounded cost to
+draw. A name in use (built-in or uploaded) is replaced only after a page that shows both
+drawings. The record goes to the database in one transaction; the content folder's files are
+then written from the database (`pictograms.records.export`).
 """
 
 from __future__ import annotations
@@ -31,26 +34,62 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, no
 
 @view(role="communicatie")
 def browse(request: Request, form: Form) -> Response:
-    name = notices.read(request, "nieuw", "pictogram-added")
-    notice = t("web.picto_saved", name=name) if name else None
+    name, replaced = notices.read(request, "nieuw", "pictogram-added"), notices.read(request, "vervangen", "pictogram-replaced")
+    notice = t("web.picto_saved", name=name) if name else t("web.picto_replaced", name=replaced) if replaced else None
     return _page(request, notice=notice)
 
 
 @view(role="communicatie", upload=SVG_LIMIT)
 def upload(request: Request, form: Form) -> Response:
+    """Add an uploaded SVG; a name in use asks first, on a page showing both drawings (`vervang` confirms)."""
+    from sqlalchemy.exc import IntegrityError
+
     from .. import db
-    from ..pictograms.upload import add_pictogram
+    from ..pictograms.upload import NameTaken, add_pictogram
     from ..tracking.service import Actor, audit
     from .views import url
 
     file = request.state.files.get("svg")
+    data = file.data if file else form.get("svg_tekst", "").encode("utf-8")  # the confirmation sends the text back
+    replace = form.get("vervang") == "ja"
+    actor = request.state.user.actor_name[:100]
     try:
-        name = add_pictogram(file.data if file else b"", form.get("naam", ""), form.get("label", ""), form.get("alt", ""))
         with db.session(url(request)) as s:
-            audit(s, Actor(request.state.user.actor_name[:100]), "create", "pictogram", None, names=["svg", "label", "alt"])
+            name = add_pictogram(s, data, form.get("naam", ""), form.get("label", ""), form.get("alt", ""),
+                                 replace=replace, actor=actor)
+            audit(s, Actor(actor), "update" if replace else "create", "pictogram", None, names=["svg", "label", "alt"])
+        _export(request)
+    except (NameTaken, IntegrityError):  # IntegrityError: the same new name uploaded at the same moment
+        return _confirm(request, form, data)
     except OutreachError as exc:
         return _page(request, 400, error=str(exc), form=form)
+    if replace:
+        return RedirectResponse("/pictogrammen?vervangen=" + notices.signed("pictogram-replaced", name), status_code=303)
     return RedirectResponse("/pictogrammen?nieuw=" + notices.signed("pictogram-added", name), status_code=303)
+
+
+def _export(request: Request) -> None:
+    """Write the content folder's pictogram files from the database (after the upload's commit)."""
+    from pathlib import Path
+
+    from .. import config, db
+    from ..pictograms.records import export
+    from .views import url
+
+    with db.session(url(request)) as s:
+        export(s, Path(config.get("OUTREACH_CONTENT_DIR")).expanduser() / "pictograms")
+
+
+def _confirm(request: Request, form: Form, data: bytes) -> Response:
+    """The page that asks whether to replace the pictogram of that name, with the old and the new drawing."""
+    import base64
+
+    from ..pictograms.upload import check_fields
+
+    name = check_fields(form.get("naam", ""), form.get("label", ""), form.get("alt", ""))[0]
+    new = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")  # checked already; an <img> runs nothing
+    return page(request, "pictogram_vervangen", status_code=409, name=name, new=new, form=form,
+                svg_text=data.decode("utf-8-sig"))
 
 
 @view(role="communicatie")

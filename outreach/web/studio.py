@@ -1,14 +1,15 @@
 """Turn filled-in document forms into previews, readability verdicts and PDF downloads for communication staff.
 
 Shared by the Maken pages (flyer, letters): the PDF is always made by `documents.render`,
-the page image by `documents.preview.page_image`, the verdict by `readability.check`; the
-coach's name, numbers and photo come from `tracking.coach_fields.document_values`.
+the page image by `documents.preview.page_image`, the verdict by `readability.check`, each in a
+render worker process with a time limit (`offloaded`, `documents.worker`); the coach's name,
+numbers and photo come from `tracking.coach_fields.document_values`.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -21,7 +22,6 @@ from ..texts import t
 from .render import page
 from .views import Form, url, view
 
-PREVIEW_WIDTH = 560  # pixels: sharp enough beside the form, small enough to come back fast
 
 
 def coach_names(request: Request) -> list[str]:
@@ -51,34 +51,43 @@ def verdict(report: Any, level: str) -> dict[str, Any]:
             "findings": [f.message for f in report.findings[:8]]}
 
 
-def preview(template: Any, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
-    """{image (data URI of the first page), verdict} or {error}: what the live preview shows."""
-    from ..documents import render
-    from ..documents.preview import page_image, values_report
-    from ..documents.rendering import validate
+def preview(request: Request, template: Any, values: Mapping[str, Any], print_marks: bool = False) -> dict[str, Any]:
+    """{image (data URI of the first page), verdict} or {error}: what the live preview shows (made in a worker)."""
+    from ..documents.preview import preview_parts
 
     try:
-        clean, problems = validate(template, values)
-        if problems:
-            from ..documents.rendering import one_error
-
-            raise one_error(problems)
-        pdf = render(template, clean, print_marks=print_marks)
-        image = page_image(pdf if isinstance(pdf, bytes) else b"", PREVIEW_WIDTH)
-        report = values_report(template, clean)
-    except OutreachError as exc:
+        parts = offloaded(request, preview_parts, template, dict(values), print_marks)
+    except OutreachError as exc:  # too busy, too slow, or the values or template do not work
         return {"error": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - a template that breaks the PDF engine: said, never a 500
-        from ..errors import log_unexpected
-
-        log_unexpected(exc, "outreach.web")
-        return {"error": t("web.template_broken")}
-    shown = verdict(report, template.level)
+    shown = verdict(parts["report"], template.level)
     from ..documents.qr import missing_public_url
 
     if template.variant == "html" and missing_public_url():  # say plainly why there is no QR code
         shown["findings"].append(missing_public_url())
-    return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"), "verdict": shown}
+    return {"image": "data:image/png;base64," + base64.b64encode(parts["image"]).decode("ascii"), "verdict": shown}
+
+
+def offloaded(request: Request, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)` in a render worker of `documents.worker`: killed past its time limit or when
+    the client goes, at most a few at once per user and in total; Busy or TooSlow (Dutch) otherwise."""
+    from ..documents import worker
+
+    user = getattr(request.state, "user", None)
+    owner = f"web:{user.account_id}" if user is not None else "web:anonymous"
+    return worker.run(function, *args, owner=owner, cancelled=client_gone(request), **kwargs)
+
+
+def client_gone(request: Request) -> Callable[[], bool]:
+    """A check, for a view running in a worker thread, whether the client has closed the connection."""
+    import anyio.from_thread
+
+    def gone() -> bool:
+        try:
+            return bool(anyio.from_thread.run(request.is_disconnected))
+        except Exception:  # noqa: BLE001  (no event loop to ask: the client is still there)
+            return False
+
+    return gone
 
 
 def pdf_response(data: bytes, filename: str) -> Response:

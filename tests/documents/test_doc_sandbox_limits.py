@@ -49,6 +49,41 @@ HOSTILE = {
                     "{{ m()|length }}",
     "block-set": "{% set s = 'x' * 99999 %}{% set big %}{% for i in range(99999) %}{{ s }}{% endfor %}{% endset %}"
                  "{{ big|length }}",
+    # issue 16.1: the result's size is known before the call (count x width, tabs x tab size, repeats x length)
+    "expandtabs": "{{ ('\\t' * 99999).expandtabs(99999) }}",
+    "format-repeated": "{{ ('{0:>99999}' * 9000).format(1) }}",
+    "format-nested-width-repeated": "{{ ('{0:>{1}}' * 9000).format(1, 99999) }}",
+    "percent-repeated": "{{ ('%99999d' * 2000) % ((1,) * 2000) }}",
+    "format-filter-repeated": "{{ ('%99999d' * 2000)|format(*((1,) * 2000)) }}",
+    "precision-repeated": "{{ ('{0:.99999f}' * 9000).format(1.5) }}",
+    "center-in-loop": "{% for i in range(99999) %}{% set x = 'a'.center(99999) %}{% endfor %}",
+    "zfill-in-loop": "{% for i in range(99999) %}{% set x = '1'.zfill(99999) %}{% endfor %}",
+    "repeat-in-loop": "{% for i in range(99999) %}{% set x = 'ab' * 49999 %}{% endfor %}",
+    "concat-in-loop": "{% set s = 'x' * 99999 %}{% for i in range(99999) %}{% set x = s ~ s %}{% endfor %}",
+    # issue 16.2: filters that walk a sequence pay per element
+    "map-chain": "{% set l = ['x'] * 99999 %}{{ l" + "|map('upper')" * 20 + "|list|length }}",
+    "big-list": "{% set l = [1] * 99999 %}{{ (l + l + l + l + l + l + l + l + l + l)|list|list|list|length }}",
+    "sort-in-loop": "{% set l = range(99999)|list %}{% for i in range(100) %}{{ l|sort|length }}{% endfor %}",
+    "groupby-in-loop": "{% set l = [{'a': 1}] * 99999 %}{% for i in range(100) %}{{ l|groupby('a')|length }}{% endfor %}",
+    "unique-in-loop": "{% set l = range(99999)|list %}{% for i in range(100) %}{{ l|unique|list|length }}{% endfor %}",
+    "select-chain": "{% set l = range(99999)|list %}{{ l" + "|select('odd')|map('abs')" * 10 + "|list|length }}",
+    "join-in-loop": "{% set l = ['x'] * 99999 %}{% for i in range(100) %}{% set x = l|join %}{% endfor %}",
+    "sum-in-loop": "{% set l = [1] * 99999 %}{% for i in range(100) %}{% set x = l|sum %}{% endfor %}",
+    "slice-batch": "{% set l = [1] * 99999 %}{% for i in range(100) %}{% set x = l|batch(3)|list %}{% endfor %}",
+    "reverse-in-loop": "{% set l = [1] * 99999 %}{% for i in range(100) %}{% set x = l|reverse|list %}{% endfor %}",
+    "wordwrap": "{% set s = 'x' * 99999 %}{{ (s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s)|wordwrap(5) }}",
+    "wordwrap-narrow": "{{ ('x' * 99999)|wordwrap(1) }}",
+    "tojson-indent": "{{ (range(1000)|list)|tojson(indent=99999) }}",
+    "tojson-indent-nested": "{{ [[[[[[1] * 9] * 9] * 9] * 9] * 9]|tojson(indent=999) }}",
+    "list-count-in-loop": "{% set l = [1] * 99999 %}{% for i in range(99999) %}{% set x = l.count(2) %}{% endfor %}",
+    "indent-width": "{{ ('x\\n' * 50000)|indent(99999) }}",
+    "title-in-loop": "{% set s = 'ab ' * 33000 %}{% for i in range(1000) %}{% set x = s|title %}{% endfor %}",
+    "urlize-in-loop": "{% set s = 'www.a.nl ' * 11000 %}{% for i in range(100) %}{% set x = s|urlize %}{% endfor %}",
+    "wordwrap-in-loop": "{% set s = 'x' * 14000 %}{% for i in range(1000) %}{% set x = s|wordwrap(1) %}{% endfor %}",
+    "split-huge": "{% set s = 'a ' * 99999 %}{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s"
+                  " ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{{ t.split()|length }}",
+    "list-of-characters": "{% set s = 'a' * 99999 %}{% set t = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s"
+                          " ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{{ t|list|length }}",
 }
 
 

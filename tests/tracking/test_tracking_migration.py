@@ -9,6 +9,7 @@ from outreach import db
 from outreach.messaging import models as messaging_models  # noqa: F401  (tables on db.Base)
 from outreach.tracking import models
 from outreach.web import accounts  # noqa: F401  (tables on db.Base)
+from outreach.pictograms import records  # noqa: F401  (tables on db.Base)
 from outreach.web import reviews  # noqa: F401  (tables on db.Base)
 from outreach.web import signin  # noqa: F401  (tables on db.Base)
 from outreach.documents import versions  # noqa: F401  (tables on db.Base)

@@ -117,11 +117,10 @@ def test_a_50_mb_upload_is_refused_early(studio: tuple[object, str], tmp_path: P
     assert not (tmp_path / "eigen" / "fotos").exists()
 
 
-def test_without_pdftoppm_the_preview_says_what_to_install(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    real = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "pdftoppm" else real(name, *a, **k))
+def test_without_pdftoppm_the_preview_says_what_to_install(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "leeg").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "leeg"))  # the preview is made in a render worker with the caller's environment
     c, token = studio
     response = c.post("/maken/flyer/voorbeeld", data={**FORM, "csrf": token})  # type: ignore[attr-defined]
     assert response.status_code == 400 and "poppler-utils" in response.json()["error"]

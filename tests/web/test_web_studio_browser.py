@@ -86,6 +86,30 @@ def test_upload_a_pictogram_in_the_browser(site: str, browser: object, tmp_path:
     page.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_replacing_a_built_in_pictogram_shows_both_drawings_first(site: str, browser: object, tmp_path: Path,
+                                                                   width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(locale="nl-NL", viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/pictogrammen")
+    svg = tmp_path / "koffie.svg"
+    svg.write_text(SVG, encoding="utf-8")
+    page.set_input_files("#svg", str(svg))
+    page.fill("#naam", "koffie")
+    page.fill("#label", "Koffie")
+    page.fill("#alt", "Een zwart rondje")
+    page.click("form[action='/pictogrammen/nieuw'] button")
+    assert "vervangen?" in page.inner_text("h1")
+    drawn = page.eval_on_selector_all(".gallery img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+    assert drawn == [True, True]  # the pictogram of now and the new drawing
+    assert not page_problems(Axe(), page, "/pictogrammen/nieuw (vervangen)", width, f"studio-picto-vervangen-{width}")
+    page.click("text=Ja, vervang het pictogram")
+    assert "vervangen" in page.inner_text("[role=status]")
+    page.close()
+
+
 PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen",
          "/pictogrammen", "/beheer", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
 
