@@ -13,6 +13,7 @@ costs about 3 s to load; the perceptron's weights load in a fraction of that.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon, tagger
 
@@ -112,11 +113,17 @@ def tags(words: list[str], capitals: list[bool], written: list[str] | None = Non
     """
     if written is None:
         written = [w[:1].upper() + w[1:] if c else w for w, c in zip(words, capitals)]
-    out = tagger.tag(written, words)
+    return list(_tags(tuple(words), tuple(written)))
+
+
+@lru_cache(maxsize=512)
+def _tags(words: tuple[str, ...], written: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags of one sentence; cached, because the readability rules ask for the same sentence."""
+    out = tagger.tag(list(written), list(words))
     for i, w in enumerate(words):
         if w in _FORCED:
             out[i] = _FORCED[w]
         elif out[i] in ("NOUN", "ADJ") and i + 1 < len(words) and words[i + 1] in _INVERTED and _open(w) \
                 and could_be_verb(w):
             out[i] = "VERB:Fin"  # 'bel ik u', 'stuur jij': verb before its subject, common in letters
-    return out
+    return tuple(out)
