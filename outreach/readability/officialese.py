@@ -334,8 +334,9 @@ def _in_context(entry: Entry, first: int, i: int, words: list[Token], low: list[
 
 
 def _separable(particle: str, verb: str) -> bool:
-    """Whether `particle` + `verb` is another verb: 'in' + 'dienen' is 'indienen'."""
-    return particle in inflect.SEPARABLE and lexicon.zipf(particle + verb) >= 2.0
+    """Whether `particle` + `verb` is another verb: 'in' + 'dienen' is 'indienen' (but 'terug'
+    keeps the meaning: 'vordert ... terug' is still 'vorderen')."""
+    return particle in inflect.SEPARABLE and particle not in _AGAIN and lexicon.zipf(particle + verb) >= 2.0
 
 
 def _finding(text: str, words: list[Token], low: list[str], span: list[int], entry: Entry,
