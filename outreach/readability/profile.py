@@ -150,7 +150,7 @@ def _load_senses(stamp: tuple[tuple[str, float], ...]) -> dict[str, Sense]:
                 pos, after = value.get("pos"), value.get("after", [])
                 if pos is not None and pos not in WORD_CLASSES or not isinstance(after, list):
                     raise ContentError(t("readability.officialese_bad_sense", phrase=phrase,
-                                         classes=", ".join(WORD_CLASSES)), Where(file=path))
+                                         classes=" ".join(WORD_CLASSES)), Where(file=path))
                 out[phrase.lower().strip()] = Sense(pos, tuple(str(a).lower() for a in after),
                                                     bool(value.get("needs_verb", False)))
     return out

@@ -137,3 +137,14 @@ def test_learner_words_are_rarely_flagged() -> None:
     tune, heldout = bench.measure("tune"), bench.measure("heldout")
     print(f"learner words flagged: tune {tune.share:.1%}, held-out {heldout.share:.1%}")
     assert tune.share <= 0.10, tune.alarms
+
+
+@pytest.mark.parametrize("value", ['{ alternatives = ["x"], pos = "WERKWOORD" }', '{ alternatives = ["x"], after = "aan" }'])
+def test_a_wrong_sense_in_a_user_file_is_a_dutch_content_error(tmp_path, monkeypatch, value: str) -> None:  # type: ignore[no-untyped-def]
+    from outreach.errors import ContentError
+
+    (tmp_path / "readability").mkdir()
+    (tmp_path / "readability" / "officialese.toml").write_text(f"[warn]\nbestoken = {value}\n", encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path))
+    with pytest.raises(ContentError, match="woordsoort"):
+        load()
