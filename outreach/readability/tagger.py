@@ -1,26 +1,30 @@
 """Turn the words of a Dutch sentence into part-of-speech tags with a small averaged perceptron.
 
-The weights (data/pos_model.npz) are trained by scripts/train_pos.py on the dev parts of
+The weights (data/pos_model.bin.gz) are trained by scripts/train_pos.py on the dev parts of
 UD_Dutch-Alpino and UD_Dutch-LassySmall (CC BY-SA 4.0, see data/README.md); the test parts are
 kept aside to measure it (tests/readability/test_pos.py). Features: the word, its suffixes and
 shape, the neighbouring words, the two previous tags, and what our word tables say about it
 (LiNT-II noun, lemma, spoken and written frequency, its most frequent UD tag). Tagging runs
 left to right, greedy, twice: the second pass also sees the first pass's tags of the
-words ahead; no NumPy needed: a sentence costs a few hundred dict lookups.
+words ahead. Plain Python (no NumPy to import): per word, the weight rows of its features are
+summed column by column in C (zip + sum).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from . import lexicon
 
 _PARTICIPLE = re.compile(r"^(?:[a-z]{0,6}ge[a-zë]{2,}(?:d|t|en)|(?:be|ver|ont|her|er)[a-zë]{2,}(?:d|t|en))$")
-MODEL = Path(__file__).parent / "data" / "pos_model.npz"
+MODEL = Path(__file__).parent / "data" / "pos_model.bin.gz"
 START = ("-START-", "-START2-")
 
 
@@ -105,11 +109,12 @@ def right(out: list[str], first: list[str], i: int) -> list[str]:
 
 @dataclass(frozen=True)
 class _Model:
-    """Both passes' weights as matrices with one row per feature (the last row, zeros, for unknown ones)."""
+    """Both passes' weights: per pass one flat float32 array, a row of len(classes) per feature
+    (the last row, zeros, for unknown features)."""
 
     index: dict[str, int]
-    first: Any  # numpy arrays: features x classes
-    second: Any
+    first: array[float]
+    second: array[float]
     classes: tuple[str, ...]
 
     def rows(self, feats: list[str]) -> list[int]:
@@ -119,32 +124,36 @@ class _Model:
 
 def save(path: Path, first: dict[str, dict[str, float]], second: dict[str, dict[str, float]],
          classes: tuple[str, ...], note: str) -> None:
-    """Write both passes' weights as one .npz file (loads in milliseconds, unlike JSON)."""
-    import numpy as np
-
+    """Write both passes' weights as one gzip file: a JSON header, the feature names, float32s."""
     names = sorted(set(first) | set(second))
     index = {f: i for i, f in enumerate(names)}
     column = {c: j for j, c in enumerate(classes)}
-    matrices = []
+    blob = "\n".join(names).encode("utf-8")
+    header = json.dumps({"classes": list(classes), "names_bytes": len(blob), "note": note}).encode("utf-8")
+    data = bytearray(header + b"\n" + blob)
     for weights in (first, second):
-        matrix = np.zeros((len(names) + 1, len(classes)), dtype=np.float32)
+        flat = array("f", bytes(4 * (len(names) + 1) * len(classes)))
         for f, row in weights.items():
             for c, v in row.items():
-                matrix[index[f], column[c]] = v
-        matrices.append(matrix)
-    with path.open("wb") as f:
-        np.savez_compressed(f, features=np.array("\n".join(names)), classes=np.array("\n".join(classes)),
-                            first=matrices[0], second=matrices[1], note=np.array(note))
+                flat[index[f] * len(classes) + column[c]] = v
+        if sys.byteorder != "little":
+            flat.byteswap()
+        data += flat.tobytes()
+    path.write_bytes(gzip.compress(bytes(data), compresslevel=9, mtime=0))
 
 
 @cache
 def _model() -> _Model:
-    import numpy as np
-
-    with np.load(MODEL) as data:
-        names = str(data["features"]).split("\n")
-        return _Model({f: i for i, f in enumerate(names)}, data["first"], data["second"],
-                      tuple(str(data["classes"]).split("\n")))
+    raw = gzip.decompress(MODEL.read_bytes())
+    end = raw.index(b"\n")
+    header = json.loads(raw[:end])
+    names = raw[end + 1:end + 1 + header["names_bytes"]].decode("utf-8").split("\n")
+    flat = array("f")
+    flat.frombytes(raw[end + 1 + header["names_bytes"]:])
+    if sys.byteorder != "little":
+        flat.byteswap()
+    half = len(flat) // 2
+    return _Model({f: i for i, f in enumerate(names)}, flat[:half], flat[half:], tuple(header["classes"]))
 
 
 def run(weights: dict[str, dict[str, float]], classes: tuple[str, ...], statics: list[list[str]], lows: list[str],
@@ -170,24 +179,21 @@ def predict(weights: dict[str, dict[str, float]], classes: tuple[str, ...], feat
     return max(classes, key=lambda c: (scores[c], c))
 
 
-def _fast(matrix: Any, model: _Model, base_rows: list[list[int]], lows: list[str],
-          first: list[str] | None = None) -> list[str]:
-    """The same pass as run(), with the tag-independent scores of all words summed at once."""
-    import numpy as np
+def _scores(weights: array[float], width: int, rows: list[int]) -> list[float]:
+    """The summed weight rows: one score per class."""
+    return [sum(column) for column in zip(*[weights[r * width:(r + 1) * width] for r in rows])]
 
-    flat: list[int] = []
-    starts: list[int] = []
-    for i, rows in enumerate(base_rows):
-        starts.append(len(flat))
-        flat += rows
-        if first is not None:
-            flat += model.rows(right([], first, i))
-    base = np.add.reduceat(matrix[flat], starts, axis=0)
-    classes, rows_of = model.classes, model.rows
+
+def _fast(weights: array[float], model: _Model, base_rows: list[list[int]], lows: list[str],
+          first: list[str] | None = None) -> list[str]:
+    """The same pass as run(), on the flat weight arrays."""
+    classes, width, rows_of = model.classes, len(model.classes), model.rows
     prev, prev2 = START
     out = []
     for i, low in enumerate(lows):
-        t = classes[int((base[i] + matrix[rows_of(dynamic(low, prev, prev2))].sum(axis=0)).argmax())]
+        rows = base_rows[i] + rows_of(dynamic(low, prev, prev2) + (right([], first, i) if first is not None else []))
+        scores = _scores(weights, width, rows)
+        t = classes[scores.index(max(scores))]
         out.append(t)
         prev2, prev = prev, t
     return out
