@@ -221,6 +221,8 @@ def checked(form: str, plain: str) -> str:
     if not all(lexicon.zipf(p) >= _REAL_ZIPF for p in parts):
         return plain
     want, got = pos.word_class(plain), pos.word_class(parts[0])
+    if is_verb(plain) and form in forms(plain).values():
+        return form  # a form of the verb itself ('bel', 'trek af' are verbs here, though nouns too)
     return form if got == want or (want == "VERB" and got == "ADJ" and form.endswith(("d", "t", "en"))) else plain
 
 
