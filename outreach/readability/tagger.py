@@ -30,7 +30,7 @@ START = ("-START-", "-START2-")
 
 def shape(word: str) -> str:
     """'Amsterdam' -> 'Xx', 'UWV' -> 'X', '12' -> 'd', 'e-mail' -> 'x-x'."""
-    out = []
+    out: list[str] = []
     for c in word[:12]:
         k = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
         if not out or out[-1] != k:
