@@ -123,8 +123,8 @@ def _load_profile(level: str, kind: str, stamp: tuple[tuple[str, float], ...]) -
 def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[str, list[str], str]]:
     """phrase -> (severity, alternatives, example); an entry is a list or {alternatives, example}."""
     out: dict[str, tuple[str, list[str], str]] = {}
-    for path, _ in stamp:
-        data = _read_toml(Path(path))
+    for path, mtime in stamp:
+        data = _read_toml_once(path, mtime)
         for severity in ("warn", "fail"):
             for phrase, value in data.get(severity, {}).items():
                 example = ""
@@ -138,11 +138,17 @@ def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[s
 
 
 @cache
+def _read_toml_once(path: str, _mtime: float) -> dict[str, Any]:
+    """A rule file read once per version: officialese.toml serves both loaders below."""
+    return _read_toml(Path(path))
+
+
+@cache
 def _load_senses(stamp: tuple[tuple[str, float], ...]) -> dict[str, Sense]:
     """phrase -> Sense, for the entries that state `pos`, `after` or `needs_verb`."""
     out: dict[str, Sense] = {}
-    for path, _ in stamp:
-        data = _read_toml(Path(path))
+    for path, mtime in stamp:
+        data = _read_toml_once(path, mtime)
         for severity in ("warn", "fail"):
             for phrase, value in data.get(severity, {}).items():
                 if not isinstance(value, dict) or not {"pos", "after", "needs_verb"} & set(value):
