@@ -81,6 +81,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str, str]] = {
     "blijven": ("blijf", "blijft", "bleef", "bleven", "gebleven"),
     "achten": ("acht", "acht", "achtte", "achtten", "geacht"),
 }
+_REAL_ZIPF = 3.0  # an inflected alternative at least this common (wordfreq) is a word to advise ("hulpen" is not)
 FORMS = ("inf", "stem", "third", "past", "past_plural", "participle")
 
 
@@ -105,21 +106,21 @@ def _stem(infinitive: str) -> str:
 
 
 _INSEPARABLE = ("be", "ver", "ont", "her", "er", "ge", "onder")
-_SEPARABLE = ("terug", "mede", "mee", "aan", "af", "op", "uit", "in", "door", "na", "toe", "over", "voor", "bij",
+SEPARABLE = ("terug", "mede", "mee", "aan", "af", "op", "uit", "in", "door", "na", "toe", "over", "voor", "bij",
               "vast", "weg", "tegemoet", "samen", "neer", "kenbaar")
 
 
 def _prefixed(infinitive: str) -> tuple[str, str, bool] | None:
     """(prefix, verb, separable) when the verb is a prefix plus a verb in our table, or a
     separable particle plus a common verb ('afwijzen' is 'wijzen' + 'af': 'wijst af', 'afgewezen')."""
-    for prefix in _INSEPARABLE + _SEPARABLE:
+    for prefix in _INSEPARABLE + SEPARABLE:
         rest = infinitive[len(prefix):]
         if infinitive.startswith(prefix) and rest in _IRREGULAR:
-            return prefix, rest, prefix in _SEPARABLE
-    for prefix in _SEPARABLE:
+            return prefix, rest, prefix in SEPARABLE
+    for prefix in SEPARABLE:
         rest = infinitive[len(prefix):]
         if infinitive.startswith(prefix) and len(rest) >= 4 and rest.endswith("en") and lexicon.zipf(rest) >= 3 \
-                and not rest.startswith(_SEPARABLE) and lexicon.zipf(infinitive) < lexicon.zipf(rest):
+                and not rest.startswith(SEPARABLE) and lexicon.zipf(infinitive) < lexicon.zipf(rest):
             return prefix, rest, True
     return None
 
@@ -198,12 +199,31 @@ def like(alternative: str, found: str, entry: str) -> str:
             return alternative
         for i, w in enumerate(words):
             if is_verb(w):
-                words[i] = forms(w)[form]
+                words[i] = checked(forms(w)[form], w)
                 return " ".join(words)
         return alternative
     if len(words) == 1 and found != entry and found in (entry + "en", entry + "s", entry + "n"):
-        return _plural(alternative)
+        return checked(_plural(alternative), alternative)
     return alternative
+
+
+def checked(form: str, plain: str) -> str:
+    """`form` if each of its words is a Dutch word and its first has the class of `plain`, else `plain`.
+
+    So advice is never a non-word ('altijden', 'hulpen') nor a word of another class ('magen',
+    the stomachs, for 'mag'): then the uninflected alternative is offered.
+    """
+    from . import pos
+
+    if form == plain:
+        return form
+    parts = form.split()
+    if not all(lexicon.zipf(p) >= _REAL_ZIPF for p in parts):
+        return plain
+    want, got = pos.word_class(plain), pos.word_class(parts[0])
+    if is_verb(plain) and form in forms(plain).values():
+        return form  # a form of the verb itself ('bel', 'trek af' are verbs here, though nouns too)
+    return form if got == want or (want == "VERB" and got == "ADJ" and form.endswith(("d", "t", "en"))) else plain
 
 
 def verb_and_rest(alternative: str, found: str, entry_verb: str) -> tuple[str, str]:
@@ -212,5 +232,5 @@ def verb_and_rest(alternative: str, found: str, entry_verb: str) -> tuple[str, s
     form = verb_form(found, entry_verb) or verb_form(found, lexicon.lemma(found)) or "inf"
     for i, w in enumerate(words):
         if is_verb(w):
-            return forms(w)[form], " ".join(words[:i] + words[i + 1:])
+            return checked(forms(w)[form], w), " ".join(words[:i] + words[i + 1:])
     return "", alternative

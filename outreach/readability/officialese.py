@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..texts import t
-from . import inflect, lexicon
-from .profile import Profile
+from . import inflect, lexicon, pos
+from .profile import Profile, Sense
 from .report import Finding
 from .split import Document, Token
 
@@ -42,6 +42,28 @@ class Entry:
     example: str
     fixed: tuple[str, ...]  # the words that must stand together
     verb: str | None  # the infinitive of a phrase, free to move within the clause
+    pos: str  # the word class of the entry (stated in the rule file, else looked up): VERB, NOUN, ...
+    sense: Sense  # as stated in the rule file: a stated class is checked against the tagger in context
+
+
+def word_class(text: str, sense: Sense | None = None) -> str:
+    """The word class of an entry: as stated, else VERB for a phrase with a verb, else looked up."""
+    if sense is not None and sense.pos:
+        return sense.pos
+    parts = text.split()
+    if len(parts) > 1:
+        return "VERB" if any(inflect.is_verb(p) for p in parts[1:]) else "PHRASE"
+    seen = lexicon.ud_tag(text)
+    if seen is not None and seen[1] >= 0.5:
+        return _coarse(seen[0])
+    if inflect.is_verb(text) and lexicon.zipf(inflect.forms(text)["third"].split()[0]) > 0:
+        return "VERB"  # a verb has finite forms in use ('overlegt'), unlike 'huishoudinkomen' or 'derden'
+        # (before the noun list, which has every infinitive used as a noun: 'het overleggen')
+    return "NOUN" if lexicon.noun(text) is not None else _coarse(pos.word_tag(text, False, False))
+
+
+def _coarse(tag: str) -> str:
+    return tag.split(":")[0].replace("AUX", "VERB").replace("PROPN", "NOUN")
 
 
 def _norm(word: str) -> str:
@@ -54,19 +76,22 @@ def _same(word: str, base: str, part: str) -> bool:
     return word in (part + "n", part + "en", part + "s", part + "e")
 
 
-def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str, list[Entry]], dict[str, Entry],
-                                                                          dict[str, list[tuple[str, Entry]]]]:
+def _index(officialese: dict[str, tuple[str, list[str], str]], senses: dict[str, Sense]) -> tuple[
+        dict[str, list[Entry]], dict[str, Entry], dict[str, list[tuple[str, Entry]]]]:
     phrases: dict[str, list[Entry]] = {}
     single: dict[str, Entry] = {}
     split_verbs: dict[str, list[tuple[str, Entry]]] = {}
     for text, (severity, alternatives, example) in officialese.items():
         parts = text.split()
-        verb = next((p for p in reversed(parts[1:]) if inflect.is_verb(p)), None) if len(parts) > 1 else None
+        sense = senses.get(text, _NO_SENSE)
+        cls = word_class(text, sense)
+        verb = next((p for p in reversed(parts[1:]) if inflect.is_verb(p)), None) \
+            if len(parts) > 1 and cls == "VERB" else None  # 'dit schrijven' (NOUN) is a fixed phrase
         fixed = tuple(p for p in parts if p != verb)
-        entry = Entry(text, severity, alternatives, example, fixed, verb)
+        entry = Entry(text, severity, alternatives, example, fixed, verb, cls, sense)
         if len(parts) == 1:
             single[text] = entry
-            for particle in _PARTICLES:
+            for particle in _PARTICLES if cls == "VERB" else ():
                 rest = text[len(particle):]
                 if text.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and \
                         lexicon.spoken_zipf(rest) >= 3:
@@ -76,7 +101,7 @@ def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str
     for options in phrases.values():
         options.sort(key=lambda e: -len(e.text.split()))
     for text, entry in list(single.items()):  # every one-word form of a verb entry: 'afgewezen', 'verrekent'
-        if inflect.is_verb(text):
+        if entry.pos == "VERB" and inflect.is_verb(text):
             for form in inflect.forms(text).values():
                 if " " not in form and form not in single and (
                         lexicon.spoken_zipf(form) < _EVERYDAY or lexicon.lemma(form) == text):
@@ -89,15 +114,17 @@ def _index(officialese: dict[str, tuple[str, list[str], str]]) -> tuple[dict[str
     return phrases, single, split_verbs
 
 
-_CACHE: dict[int, tuple[object, tuple]] = {}  # type: ignore[type-arg]
+_CACHE: dict[tuple[int, int], tuple[object, object, tuple]] = {}  # type: ignore[type-arg]
+_NO_SENSE = Sense()
 
 
-def _matcher(officialese: dict[str, tuple[str, list[str], str]]):  # type: ignore[no-untyped-def]
-    cached = _CACHE.get(id(officialese))
-    if cached is None or cached[0] is not officialese:
-        cached = (officialese, _index(officialese))
-        _CACHE[id(officialese)] = cached
-    return cached[1]
+def _matcher(officialese: dict[str, tuple[str, list[str], str]], senses: dict[str, Sense]):  # type: ignore[no-untyped-def]
+    key = (id(officialese), id(senses))
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] is not officialese or cached[1] is not senses:
+        cached = (officialese, senses, _index(officialese, senses))
+        _CACHE[key] = cached
+    return cached[2]
 
 
 def _clause(words: list[Token], text: str, i: int) -> tuple[int, int]:
@@ -114,13 +141,14 @@ def _clause(words: list[Token], text: str, i: int) -> tuple[int, int]:
 
 def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
     """Officialese findings of the text and the starts of the words they cover."""
-    phrases, single, split_verbs = _matcher(profile.officialese)
+    phrases, single, split_verbs = _matcher(profile.officialese, profile.senses)
     hits: list[Finding] = []
     covered: set[int] = set()
     for sentence in doc.sentences:
         words = sentence.words
         low = [_norm(w.text) for w in words]
         bases = [lexicon.lemma(w) for w in low]
+        context = _Tags(words, low)
         taken: set[int] = set()
         found: list[tuple[list[int], Entry, int | None]] = []  # word indexes, entry, index of its verb
         for i in range(len(words)):  # phrases first, longest first
@@ -132,11 +160,13 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
                     continue  # 'Mocht u ...' is a condition; 'dat mocht u niet' is not
                 if entry.fixed[0] == "om" and "te" not in entry.fixed and _te_follows(words, low, doc.text, idx[-1]):
                     continue  # 'een reden om niet te komen' is om ... te, not the legal 'om niet' (free)
+                if not _in_context(entry, idx[0], idx[-1], words, low, doc.text, context):
+                    continue  # 'dit schrijven' as a verb
                 verb_at = None
                 if entry.verb:
                     verb_at = _verb_near(entry.verb, low, bases, words, doc.text, idx, taken)
-                    if verb_at is None and len(entry.fixed) < 2:
-                        continue
+                    if verb_at is None and (len(entry.fixed) < 2 or _needs_verb(entry)):
+                        continue  # 'kennis van' is no 'kennis nemen van'; 'het recht om' no 'het recht voorbehouden'
                     if verb_at is not None and verb_at > idx[-1] and verb_at - 1 not in idx and low[verb_at - 1] == "te":
                         idx = [*idx, verb_at - 1]
                 span = sorted({*idx, *([verb_at] if verb_at is not None else [])})
@@ -147,6 +177,12 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
             if i in taken:
                 continue
             options = split_verbs.get(bases[i], []) + (split_verbs.get(w, []) if w != bases[i] else [])
+            before = next(((p, e) for p, e in options if i >= 2 and low[i - 1] == "te" and low[i - 2] == p
+                           and not taken & {i - 2, i - 1}), None)
+            if before is not None:  # 'in te dienen' is the verb 'indienen'
+                found.append(([i - 2, i - 1, i], before[1], i))
+                taken.update((i - 2, i - 1, i))
+                continue
             for particle, entry in options:
                 lo, hi = _clause(words, doc.text, i)
                 later = [j for j in range(i + 1, hi + 1) if low[j] == particle and j not in taken
@@ -158,7 +194,13 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
         for i, w in enumerate(low):  # single words, and abbreviations such as 'c.q.' and 'z.s.m.'
             if i in taken or not (words[i].is_alpha_word or words[i].kind == "abbr"):
                 continue
-            entry = _single(w, bases[i], single)
+            entry, how = _single(w, bases[i], single)
+            if entry is not None and how == "ending" and entry.pos not in ("NOUN", "ADJ"):
+                entry = None  # 'mogen' is no plural of 'moge', 'bestendige' no form of 'bestendigen'
+            if entry is not None and how == "ending" and context.coarse(i) != entry.pos:
+                entry = None  # 'derden' as a noun, not the number 'derde'
+            if entry is not None and not _in_context(entry, i, i, words, low, doc.text, context):
+                entry = None
             if entry is not None:
                 found.append(([i], entry, i))
                 taken.add(i)
@@ -217,23 +259,84 @@ def _longest(single: dict[str, Entry]) -> int:
     return cached[1]
 
 
-def _single(w: str, base: str, single: dict[str, Entry]) -> Entry | None:
+def _single(w: str, base: str, single: dict[str, Entry]) -> tuple[Entry | None, str]:
+    """The entry of one word and how it was found: as written, through its lemma, an ending
+    (plural -n/-en/-s, adjective -e), as the start of a compound, or after terug-/her-/weder-."""
     if w in single:
-        return single[w]
+        return single[w], "word"
     if base in single:
-        return single[base]
+        return single[base], "lemma"
     for cut in (1, 2):
         stem = w[:-cut]
         if stem in single and w in (stem + "n", stem + "en", stem + "s", stem + "e"):
-            return single[stem]
+            return single[stem], "ending"
     for k in range(_LONG, min(len(w) - 3, _longest(single) + 1)):  # not every prefix of a 2 MB word
         if w[:k] in single:
-            return single[w[:k]]
+            return single[w[:k]], "compound"
     for prefix in _AGAIN:  # 'terugvorderen', 'heroverwogen': an officialese verb done again
         rest = w[len(prefix):]
-        if w.startswith(prefix) and len(rest) >= 6 and rest in single and inflect.is_verb(single[rest].text):
-            return single[rest]
-    return None
+        if w.startswith(prefix) and len(rest) >= 6 and rest in single and single[rest].pos == "VERB" \
+                and inflect.is_verb(single[rest].text):
+            return single[rest], "again"
+    return None, ""
+
+
+class _Tags:
+    """The tagger's word classes of one sentence, computed only when a rule asks."""
+
+    def __init__(self, words: list[Token], low: list[str]) -> None:
+        self.words, self.low = words, low
+        self.tags: list[str] | None = None
+
+    def coarse(self, i: int) -> str:
+        if self.tags is None:
+            self.tags = pos.tags(self.low, [w.text[:1].isupper() for w in self.words], [w.text for w in self.words])
+        return _coarse(self.tags[i])
+
+
+_EVERYDAY_PHRASE = 4.5  # a phrase whose fixed words are all this common in speech needs its verb
+
+
+def _needs_verb(entry: Entry) -> bool:
+    """Whether a phrase counts only with its verb: stated, or all its other words are everyday."""
+    return entry.sense.needs_verb or all(lexicon.spoken_zipf(p) >= _EVERYDAY_PHRASE for p in entry.fixed)
+
+
+def _noun_use(context: _Tags, first: int) -> bool:
+    """An infinitive after a preposition, an article or at the start is a noun ('voor dit schrijven')."""
+    return first == 0 or context.coarse(first - 1) in ("ADP", "DET")
+
+
+def _in_context(entry: Entry, first: int, i: int, words: list[Token], low: list[str], text: str,
+                context: _Tags) -> bool:
+    """Whether word i, found as `entry`, has the entry's sense here.
+
+    `first` is the first word of the phrase, `i` its last. A stated word class must be the
+    tagger's class in this sentence (a verb entry also takes a participle used as an adjective,
+    a noun entry an infinitive used as a noun); a stated `after` word must follow in the clause; a
+    verb entry is not found inside another, separable verb ('in te dienen', 'dient ... in').
+    """
+    sense = entry.sense
+    if sense.pos is not None:
+        found = context.coarse(i)
+        if found != sense.pos and not (sense.pos == "VERB" and found == "ADJ") and not (
+                sense.pos == "NOUN" and _noun_use(context, first)):
+            return False
+    _lo, hi = _clause(words, text, i)
+    if sense.after and not any(low[j] in sense.after for j in range(i + 1, hi + 1)):
+        return False
+    if entry.pos == "VERB" and " " not in entry.text:
+        if i >= 2 and low[i - 1] == "te" and _separable(low[i - 2], entry.text):
+            return False
+        if hi > i + 1 and _separable(low[hi], entry.text):
+            return False
+    return True
+
+
+def _separable(particle: str, verb: str) -> bool:
+    """Whether `particle` + `verb` is another verb: 'in' + 'dienen' is 'indienen' (but 'terug'
+    keeps the meaning: 'vordert ... terug' is still 'vorderen')."""
+    return particle in inflect.SEPARABLE and particle not in _AGAIN and lexicon.zipf(particle + verb) >= 2.0
 
 
 def _finding(text: str, words: list[Token], low: list[str], span: list[int], entry: Entry,

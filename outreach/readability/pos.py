@@ -4,16 +4,18 @@ The tags are those of Universal Dependencies, verbs with their form: VERB:Fin (f
 VERB:Part (participle), VERB:Inf (infinitive), the same for AUX, then NOUN, PROPN, ADJ, ADV,
 ADP, DET, PRON, SCONJ, CCONJ, NUM, PUNCT, X. Lookup first (the most frequent tag of a word in
 the UD Dutch dev parts, then LiNT-II's 165k nouns and the lemma table), then word shape, then a
-few context rules ('te' + infinitive, 'wij' + plural verb). Measured on the UD Dutch test parts
-(kept aside): see tests/readability/test_pos.py and the README. The choice: a spaCy tagger
-costs about 3 s to load; these tables cost nothing after the one-time cache build.
+few context rules ('te' + infinitive, 'wij' + plural verb) for a word out of context (word_tag);
+a sentence is tagged by the averaged perceptron of tagger.py. Measured on the UD Dutch test
+parts (kept aside): see tests/readability/test_pos.py and the README. The choice: a spaCy tagger
+costs about 3 s to load; the perceptron's weights load in a fraction of that.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from . import lexicon
+from . import lexicon, tagger
 
 _PARTICIPLE = re.compile(
     r"^(?:(?:aan|af|bij|door|in|mee|na|om|op|over|terug|toe|uit|vast|voor|weg|langs|samen|thuis|mede|tegen|"
@@ -36,6 +38,7 @@ def _is_verb_lemma(base: str) -> bool:
     return base.endswith(("en", "n")) and len(base) > 3
 
 
+_INVERTED = frozenset("ik jij hij wij we jullie".split())
 _OBJECTS = frozenset("ons me mij hem haar ze u je jou jullie dat dit het".split())
 
 
@@ -90,24 +93,37 @@ def word_tag(word: str, capital: bool, first: bool) -> str:
     return "NOUN"
 
 
-def tags(words: list[str], capitals: list[bool]) -> list[str]:
-    """Tags of the words of one sentence (lower case), with context rules applied."""
-    out = [word_tag(w, c, i == 0) for i, (w, c) in enumerate(zip(words, capitals))]
+def word_class(word: str) -> str:
+    """The coarse class of a lower-case word out of context: VERB (also AUX), NOUN, ADJ, ADV, ..."""
+    seen = lexicon.ud_tag(word)
+    if seen is not None and seen[1] >= 0.5:
+        tag = seen[0]
+    elif lexicon.noun(word) is not None:
+        tag = "NOUN"
+    else:
+        tag = word_tag(word, False, False)
+    return tag.split(":")[0].replace("AUX", "VERB").replace("PROPN", "NOUN")
+
+
+def tags(words: list[str], capitals: list[bool], written: list[str] | None = None) -> list[str]:
+    """Tags of the words of one sentence (lower case); `written`: the words as written, if known.
+
+    The averaged perceptron of tagger.py decides; the checker's own domain words (_FORCED) keep
+    their tag. The lookup rules above (word_tag) stay for single words out of context.
+    """
+    if written is None:
+        written = [w[:1].upper() + w[1:] if c else w for w, c in zip(words, capitals)]
+    return list(_tags(tuple(words), tuple(written)))
+
+
+@lru_cache(maxsize=512)
+def _tags(words: tuple[str, ...], written: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags of one sentence; cached, because the readability rules ask for the same sentence."""
+    out = tagger.tag(list(written), list(words))
     for i, w in enumerate(words):
-        tag = out[i]
-        prev = words[i - 1] if i else ""
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if prev == "te" and tag.startswith(("VERB", "NOUN")) and w.endswith("en"):
-            out[i] = "VERB:Inf"
-        elif tag == "VERB:Inf" and (prev in _PLURAL_SUBJECTS or nxt in _PLURAL_SUBJECTS or i == 0):
-            out[i] = "VERB:Fin"  # 'wij sturen', 'sturen wij', 'Bellen wij'
-        elif tag in ("NOUN", "VERB:Inf", "ADJ") and (prev in _BEFORE_VERB or nxt in _AFTER_VERB) \
-                and not (prev in _BEFORE_VERB and nxt in ("te",)) and _open(w) and could_be_verb(w) \
-                and (nxt in _AFTER_VERB or not any(t in FINITE for t in out[max(0, i - 3):i])):
-            out[i] = "VERB:Fin"
-        elif i == 0 and tag == "NOUN" and nxt in _OBJECTS and _open(w) and could_be_verb(w):
-            out[i] = "VERB:Fin"
-        elif tag == "NOUN" and i and prev in _SINGULAR_SUBJECTS and w.endswith("t") and \
-                _is_verb_lemma(lexicon.lemma(w)):
-            out[i] = "VERB:Fin"
-    return out
+        if w in _FORCED:
+            out[i] = _FORCED[w]
+        elif out[i] in ("NOUN", "ADJ") and i + 1 < len(words) and words[i + 1] in _INVERTED and _open(w) \
+                and could_be_verb(w):
+            out[i] = "VERB:Fin"  # 'bel ik u', 'stuur jij': verb before its subject, common in letters
+    return tuple(out)

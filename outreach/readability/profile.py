@@ -32,6 +32,24 @@ class Abbreviation:
     numeric: bool = False
 
 
+WORD_CLASSES = ("VERB", "NOUN", "ADJ", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "NUM")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """When an officialese entry means what it says: its word class and the context it needs.
+
+    `pos`: the word class of the entry's word (of a phrase: VERB when its last verb may move
+    within the clause, else the class of the fixed phrase); `after`: words of which one must
+    follow in the same clause ('onderwerpen aan'); `needs_verb`: a phrase that counts only
+    together with its verb ('kennis nemen van', not 'kennis van').
+    """
+
+    pos: str | None = None
+    after: tuple[str, ...] = ()
+    needs_verb: bool = False
+
+
 @dataclass(frozen=True)
 class Profile:
     """Thresholds for one level and kind, plus the word lists every rule uses."""
@@ -43,6 +61,7 @@ class Profile:
     everyday_nouns: frozenset[str] = field(default_factory=frozenset)
     known_words: frozenset[str] = field(default_factory=frozenset)
     abbreviations: dict[str, Abbreviation] = field(default_factory=dict)
+    senses: dict[str, Sense] = field(default_factory=dict)  # phrase -> word class and context, if stated
 
     def get(self, section: str, key: str) -> Any:
         """A threshold; a missing one is a broken rule file."""
@@ -108,8 +127,8 @@ def _load_profile(level: str, kind: str, stamp: tuple[tuple[str, float], ...]) -
 def _load_officialese(stamp: tuple[tuple[str, float], ...]) -> dict[str, tuple[str, list[str], str]]:
     """phrase -> (severity, alternatives, example); an entry is a list or {alternatives, example}."""
     out: dict[str, tuple[str, list[str], str]] = {}
-    for path, _ in stamp:
-        data = _read_toml(Path(path))
+    for path, mtime in stamp:
+        data = _read_toml_once(path, mtime)
         for severity in ("warn", "fail"):
             table = data.get(severity, {})
             if not isinstance(table, dict):
@@ -143,6 +162,31 @@ def _with_database(files: tuple[tuple[str, float], ...], rules: tuple[Any, ...])
         else:
             merged[phrase] = value
     return merged
+
+
+@cache
+def _read_toml_once(path: str, _mtime: float) -> dict[str, Any]:
+    """A rule file read once per version: officialese.toml serves both loaders below."""
+    return _read_toml(Path(path))
+
+
+@cache
+def _load_senses(stamp: tuple[tuple[str, float], ...]) -> dict[str, Sense]:
+    """phrase -> Sense, for the entries that state `pos`, `after` or `needs_verb`."""
+    out: dict[str, Sense] = {}
+    for path, mtime in stamp:
+        data = _read_toml_once(path, mtime)
+        for severity in ("warn", "fail"):
+            for phrase, value in data.get(severity, {}).items():
+                if not isinstance(value, dict) or not {"pos", "after", "needs_verb"} & set(value):
+                    continue
+                pos, after = value.get("pos"), value.get("after", [])
+                if pos is not None and pos not in WORD_CLASSES or not isinstance(after, list):
+                    raise ContentError(t("readability.officialese_bad_sense", phrase=phrase,
+                                         classes=" ".join(WORD_CLASSES)), Where(file=path))
+                out[phrase.lower().strip()] = Sense(pos, tuple(str(a).lower() for a in after),
+                                                    bool(value.get("needs_verb", False)))
+    return out
 
 
 @cache
@@ -180,6 +224,7 @@ def load(level: str = "B1", kind: str = "letter") -> Profile:
         kind=kind,
         settings=_load_profile(level, kind, _stamp(files)),
         officialese=_with_database(_stamp(_files("officialese.toml")), rulebook.stamp()),
+        senses=_load_senses(_stamp(_files("officialese.toml"))),
         everyday_nouns=_load_words(_stamp(_files("everyday_nouns.txt"))),
         known_words=_load_words(_stamp(_files("known_words.txt"))),
         abbreviations=_load_abbreviations(_stamp(_files("abbreviations.txt"))),

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ..texts import t
-from . import lexicon, pos
+from . import inflect, lexicon, pos
 from .profile import Profile
 from .report import Finding
 from .split import Document, Sentence, Token
@@ -21,7 +21,12 @@ _ZIJN = frozenset("ben bent is zijn was waren geweest".split())
 _ZIJN_VERBS = frozenset("""gaan komen blijven worden zijn beginnen gebeuren veranderen vertrekken overlijden
 verhuizen stoppen lopen vallen sterven groeien ontstaan verschijnen slagen zakken rijden vliegen
 opstaan terugkomen meegaan langskomen thuiskomen binnenkomen aankomen opgroeien verdwijnen
-opgroeien trouwen scheiden afspreken afgesproken geboren ontmoeten raken belanden""".split())
+opgroeien trouwen scheiden afspreken afgesproken geboren ontmoeten raken belanden eindigen aflopen
+afnemen toenemen stijgen dalen mislukken lukken vergaan verlopen vervallen ophouden genezen overgaan
+uitgaan inslapen ontwaken krimpen verouderen verdrinken vluchten ontsnappen starten promoveren zinken
+verbeteren verslechteren opschieten aanslaan afreizen aftreden omkomen uitkomen vertragen verdwalen
+verongelukken verschuiven vergroeien binnenvallen verstrijken voorbijgaan overstappen uitstappen instappen
+meevallen tegenvallen""".split())
 # participle-like adjectives: "u bent welkom", "wij zijn gesloten", "ik ben benieuwd"
 _ADJECTIVES = frozenset("""gesloten geopend bekend gewend getrouwd gescheiden geïnteresseerd tevreden
 verbaasd benieuwd betrokken bereid gelegen verkouden opgelucht gerust gezond genoeg gemeen geschikt
@@ -70,11 +75,25 @@ def _is_participle(word: str) -> bool:
     return base == word or base.endswith("en")
 
 
+def _ergative(participle: str) -> bool:
+    """Whether the participle's verb takes 'zijn' in the perfect ('geëindigd', 'teruggekomen')."""
+    base = lexicon.lemma(participle)
+    if base in _ZIJN_VERBS or participle in _ZIJN_PARTICIPLES:
+        return True
+    for particle in inflect.SEPARABLE:  # 'afgelopen', 'aflopen': 'lopen' after 'af'
+        for word in (base, participle):
+            rest = word[len(particle):]
+            if word.startswith(particle) and len(rest) > 3 and (rest in _ZIJN_VERBS or lexicon.lemma(rest) in _ZIJN_VERBS):
+                return True
+    return False
+
+
 def _passive_span(sentence: Sentence) -> tuple[Token, Token] | None:
     """The auxiliary and participle of a passive construction, if the sentence has one."""
     words = sentence.words
     lowered = [w.text.lower() for w in words]
     commas = [tok.start for tok in sentence.tokens if tok.text in ",;:"]  # sorted: tokens are in order
+    tags: list[str] | None = None
     for i, w in enumerate(lowered):
         aux_worden = w in _WORDEN
         if not aux_worden and w not in _ZIJN:
@@ -83,6 +102,12 @@ def _passive_span(sentence: Sentence) -> tuple[Token, Token] | None:
         for j in range(max(0, i - _WINDOW), min(len(words), i + _WINDOW + 1)):
             if j == i or not _is_participle(lowered[j]):
                 continue
+            if tags is None:
+                tags = pos.tags(lowered, [tok.text[:1].isupper() for tok in words], [tok.text for tok in words])
+            if not tags[j].startswith(("VERB", "AUX")) or tags[j].endswith(":Inf"):
+                continue  # copula + adjective ('zich ervan bewust is'), modal + infinitive ('zal ... vergeten')
+            if not aux_worden and _ergative(lowered[j]):
+                continue  # 'is geëindigd', 'is afgelopen': a verb whose perfect takes 'zijn'
             a, b = sorted((words[i].start, words[j].start))
             if bisect_right(commas, a) < bisect_left(commas, b):
                 continue  # another clause

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import lexicon
+from . import lexicon, pos
 from .profile import Profile
 from .report import Finding
-from .split import Document, Token
+from .split import Document, Sentence, Token
 
 _SPOKEN_EVERYDAY = 4.0  # a noun this common in spoken Dutch (SUBTLEX-NL Zipf) is no nominalisation
+_WRITTEN_EVERYDAY = 3.9  # an -ing noun this common in writing (wordfreq Zipf) is no nominalisation either ...
+_SPOKEN_VERB = 4.5  # ... unless its verb is this common in speech (SUBTLEX-NL Zipf)
 _NOMINAL_ENDINGS = ("ingen", "ing", "heden", "heid", "isaties", "isatie", "aties", "atie", "iteiten", "iteit")
 
 
@@ -76,6 +78,7 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
     names = _names(doc)
     for sentence in doc.sentences:
         first_word = next((w for w in sentence.words), None)
+        tags: dict[int, str] | None = None
         for tok in sentence.words:
             if tok.kind != "word" or not tok.is_alpha_word or tok.start in covered:
                 continue
@@ -97,7 +100,10 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
                 out.append(Finding("rare-word", severity, tok.start, tok.end,  # type: ignore[arg-type]
                                    t("readability.rule.rare_word", word=tok.text), []))
                 continue
-            if z >= rare_zipf and _formal(word, z, profile) and _nominalisation(word, profile) is None:
+            if z >= rare_zipf and z < float(profile.get("words", "written_common")) and tags is None:
+                tags = _tags(sentence)  # only for words that may be formal: the tagger costs time
+            if z >= rare_zipf and _formal(word, z, profile, (tags or {}).get(tok.start, "")) and \
+                    _nominalisation(word, profile) is None:
                 out.append(Finding("rare-word", "warn", tok.start, tok.end,
                                    t("readability.rule.rare_word", word=tok.text), []))
                 continue
@@ -119,23 +125,75 @@ def words(doc: Document, profile: Profile, known: frozenset[str], covered: set[i
     return out
 
 
-def _formal(word: str, written: float, profile: Profile) -> bool:
+def _formal(word: str, written: float, profile: Profile, tag: str = "") -> bool:
     """A word common in written Dutch (wordfreq: web, news) but uncommon in spoken Dutch (SUBTLEX-NL).
 
     Formal words look common in writing: 'aanvang' 4.2 written, 2.8 spoken. A compound noun
     whose parts (LiNT-II's head and modifier) are common in speech is not formal.
     """
-    spoken = lexicon.best_spoken_zipf(word)
+    spoken = _spoken(word)
     below = float(profile.get("words", "spoken_rare"))
     gap = float(profile.get("words", "formal_gap"))
     if written >= float(profile.get("words", "written_common")) or _everyday(word, profile):
         return False  # very common in writing too ('mail'): subtitles lag behind; or an everyday noun
+    content = _content_class(word, tag)
+    if written - spoken < _MIN_GAP and content:
+        return False  # a thing heard of as often as read of ('aanrecht', 'bijsluiter'): plain, just not frequent
     if not (spoken < below or (written - spoken >= gap and spoken < float(profile.get("words", "formal_gap_below")))):
         return False
     noun = lexicon.noun(word)
+    if noun and noun[0] == "c" and content == "NOUN" and written - spoken < _CONCRETE_GAP:
+        return False  # a concrete thing ('kruispunt', 'tram', 'meubel'), not a formal word
+    if _from_common(word) or (noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
+        return False  # 'lezers', 'bereikbaar'; an -ing noun common in writing ('beperking', 'vergoeding')
     if noun and noun[1] and noun[2]:
         return min(lexicon.best_spoken_zipf(noun[1]), lexicon.best_spoken_zipf(noun[2])) < below
     return True
+
+
+_MIN_GAP = 0.4  # a formal word is read clearly more often than heard (Zipf written - spoken)
+_CONCRETE_GAP = 0.8  # a concrete noun counts as formal only with a gap this large ('panel')
+_COMMON_BASE = 4.0  # spoken Zipf of an everyday base word ('lezen', 'bereiken', 'minister')
+
+
+def _content_class(word: str, tag: str) -> str:
+    """NOUN for a concrete noun (by the tagger, in its sentence, and LiNT-II's noun types), else '':
+    abstract nouns, verbs, adjectives and adverbs ('prognose', 'behoren', 'legitiem', 'alleszins')
+    can be formal even when they are rare in writing too."""
+    cls = tag.split(":")[0].replace("AUX", "VERB")
+    noun = lexicon.noun(word)
+    if cls == "NOUN" and noun is not None and noun[0] == "c":
+        return cls
+    return ""
+
+
+def _tags(sentence: Sentence) -> dict[int, str]:
+    """The tagger's tag of each word of the sentence, by start offset (the words lint.py tags too)."""
+    words = [w for w in sentence.words if w.is_alpha_word or any(c.isalpha() for c in w.text)]
+    tags = pos.tags([w.text.lower() for w in words], [w.text[:1].isupper() for w in words], [w.text for w in words])
+    return {w.start: tag for w, tag in zip(words, tags)}
+
+
+def _spoken(word: str) -> float:
+    """Spoken Zipf of the word, its lemma, or its singular when the lemma table misses a plural."""
+    spoken = lexicon.best_spoken_zipf(word)
+    for cut in ("s", "en", "n") if lexicon.noun(word) is not None else ():
+        single = word.removesuffix(cut)
+        if single != word and len(single) >= 4 and lexicon.noun(single) is not None:
+            spoken = max(spoken, lexicon.spoken_zipf(single))  # 'ministers': 'minister'
+    return spoken
+
+
+def _from_common(word: str) -> bool:
+    """A plain derivation of an everyday word: 'lezer(s)' from 'lezen', 'bereikbaar' from 'bereiken'."""
+    singular = word.removesuffix("s")
+    for suffix, add in (("er", "en"), ("baar", "en")):
+        if singular.endswith(suffix) and len(singular) - len(suffix) >= 3:
+            stem = singular[: -len(suffix)]
+            if any(lexicon.spoken_zipf(base) >= _COMMON_BASE for base in (stem + add, stem + stem[-1:] + add,
+                                                                           stem[:-1] + add)):
+                return True
+    return False
 
 
 def _clip(word: str, keep: int = 30) -> str:
@@ -167,6 +225,13 @@ def _nominalisation(word: str, profile: Profile) -> str | None:
     """
     if len(word) < 7 or word in profile.everyday_nouns or lexicon.best_spoken_zipf(word) >= _SPOKEN_EVERYDAY:
         return None  # 'bedoeling', 'aanwijzing': everyday words in speech, not a nominal style
+    noun = lexicon.noun(word) or lexicon.noun(lexicon.lemma(word))
+    if noun is not None and noun[0] == "c":
+        return None  # a thing ('verpakking', 'vertraging' on the board), not an action in disguise
+    if noun is not None and word.endswith(("ing", "ingen")) and lexicon.best_zipf(word) >= _WRITTEN_EVERYDAY \
+            and lexicon.spoken_zipf(word[: -len("ingen" if word.endswith("ingen") else "ing")] + "en") < _SPOKEN_VERB:
+        return None  # a noun common in writing has a life of its own ('beperking', 'aflevering', 'melding'),
+        # unless its verb is an everyday spoken word: then 'regelen' is the plainer choice for 'regeling'
     ending = next((e for e in _NOMINAL_ENDINGS if word.endswith(e)), None)
     if ending is None or _everyday(word, profile):
         return None

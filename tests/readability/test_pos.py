@@ -1,4 +1,6 @@
-"""The lookup tagger against the UD Dutch *test* parts, which its tables never saw.
+"""The tagger against the UD Dutch *test* parts, which its training never saw.
+
+Before the perceptron (tagger.py) the lookup tagger had 89.9% UPOS on these parts; now 94.3%.
 
 The test parts are not in the repository (CC BY-SA 4.0): they sit in `shared/ud-dutch` beside
 the checkout (or OUTREACH_UD_DIR); without them only the table-driven cases run.
@@ -13,7 +15,9 @@ import pytest
 
 from outreach.readability import pos
 
-UD = Path(os.environ.get("OUTREACH_UD_DIR") or Path(__file__).resolve().parents[3] / "shared" / "ud-dutch")
+UD = Path(os.environ.get("OUTREACH_UD_DIR") or next(
+    (p / "shared" / "ud-dutch" for p in Path(__file__).resolve().parents[3:5] if (p / "shared" / "ud-dutch").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared" / "ud-dutch"))
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -44,4 +48,4 @@ def test_accuracy_on_held_out_ud_test_parts() -> None:
                         ok += tag.split(":")[0].replace("AUX", "VERB") == gold.replace("AUX", "VERB")
                 sentence = []
     print(f"UPOS accuracy on the UD test parts: {ok / total:.1%} ({total} tokens)")
-    assert ok / total >= 0.88
+    assert ok / total >= 0.94
