@@ -17,7 +17,7 @@ from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from . import jobs
 from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, pdf_response, preview
+from .studio import coach_names, coach_table, coach_values, json_preview, organisation_values, pdf_response, preview
 from .views import Form, view
 
 
@@ -39,8 +39,24 @@ def _fields(template: Any) -> list[str]:
     return known_fields(template)
 
 
+def _typed(template: Any) -> list[Any]:
+    """The fields a user types on the letter form, in the template's order (photos come from records)."""
+    return [spec for spec in template.field_specs if spec.typed]
+
+
+def _defaults(request: Request, template: Any, coach: str) -> dict[str, str]:
+    """Beheer's organisation settings the template uses, with the chosen coach's fields over them."""
+    known = set(_fields(template))
+    values = {k: v for k, v in organisation_values(request).items() if k in known or k == "huiskleur"}
+    if coach in coach_names(request):
+        values.update(coach_values(request, coach))
+    return values
+
+
 def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
-    values = {k: form.get(k, "") for k in _fields(template) if form.get(k, "").strip()}
+    """Settings, then what the form says (it may change a setting for this letter), then the chosen coach."""
+    values = _defaults(request, template, "")
+    values.update({s.name: form[s.name] for s in _typed(template) if form.get(s.name, "").strip()})
     if form.get("coach") in coach_names(request):
         values.update(coach_values(request, form["coach"]))
     return values
@@ -57,9 +73,15 @@ def letters(request: Request, form: Form) -> Response:
 
 def _letter_page(request: Request, template: Any, form: Form, status_code: int = 200, error: str | None = None,
                  result: dict[str, Any] | None = None, merge_error: str | None = None) -> Response:
-    filled = {**{k: str(v) for k, v in {**template.optional, **template.fields}.items()}, **form}
-    return page(request, "brief", template=template, fields=_fields(template), form=filled, coaches=coach_names(request),
-                error=error, result=result, merge_error=merge_error, samples=template.fields, status_code=status_code)
+    samples = {k: str(v) for k, v in {**template.optional, **template.fields}.items()}
+    filled = {**samples, **_defaults(request, template, ""), **form}
+    if form.get("coach") in coach_names(request):  # the chosen coach's fields replace what the form had
+        filled.update(coach_values(request, form["coach"]))
+    specs = _typed(template)
+    return page(request, "brief", template=template, fields=specs, form=filled, coach_table=coach_table(request),
+                merge_form=_defaults(request, template, ""),
+                per_person=[s for s in specs if s.per_person], shared=[s for s in specs if not s.per_person],
+                error=error, result=result, merge_error=merge_error, status_code=status_code)
 
 
 @view(role="communicatie")
@@ -93,9 +115,7 @@ def merge_upload(request: Request, form: Form) -> Response:
     upload = request.state.files.get("lijst")
     if upload is None:
         return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"))
-    constants = {k: form[k].strip() for k in _fields(template) if form.get(k, "").strip()}
-    if form.get("coach") in coach_names(request):
-        constants.update(coach_values(request, form["coach"]))
+    constants = _values(request, template, form)
     job = jobs.create(request.state.user.account_id, template, upload.data, constants)
     return RedirectResponse(f"/taken/{job.id}", status_code=303)
 

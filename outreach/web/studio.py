@@ -45,6 +45,24 @@ def coach_values(request: Request, name: str) -> dict[str, str]:
     return values
 
 
+def coach_table(request: Request) -> dict[str, dict[str, str]]:
+    """Every active coach's document fields, for a form that fills the coach fields when a coach is chosen."""
+    from ..tracking.coach_fields import document_values
+
+    names = coach_names(request)
+    with db.session(url(request)) as s:
+        table = {name: document_values(s, name, need_phone=False) for name in names}
+    return {name: {k: v for k, v in values.items() if k != "coach_foto"} for name, values in table.items()}
+
+
+def organisation_values(request: Request) -> dict[str, str]:
+    """Beheer's organisation settings as document fields (gemeente, afzender_adres, logo, huiskleur, ...)."""
+    from . import settings
+
+    with db.session(url(request)) as s:
+        return settings.document_values(s)
+
+
 def verdict(report: Any, level: str) -> dict[str, Any]:
     """What the page shows of a readability report: verdict text, its class and the findings."""
     return {"class": f"verdict-{report.verdict}", "text": t(f"web.verdict_{report.verdict}", level=level),

@@ -10,6 +10,7 @@ from outreach.messaging import models as messaging_models  # noqa: F401  (tables
 from outreach.tracking import models
 from outreach.web import accounts  # noqa: F401  (tables on db.Base)
 from outreach.web import reviews  # noqa: F401  (tables on db.Base)
+from outreach.web import settings  # noqa: F401  (tables on db.Base)
 
 
 def test_migration_matches_models(database_url: str) -> None:

@@ -19,6 +19,17 @@ function typedEarly(form) {
     });
   });
 
+  // Choosing a coach fills the coach's fields and empties what the previous coach left there.
+  document.querySelectorAll("select[data-fills]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var values = option && option.getAttribute("data-values") ? JSON.parse(option.getAttribute("data-values")) : {};
+      select.form.querySelectorAll("input[data-kind=" + select.getAttribute("data-fills") + "]").forEach(function (input) {
+        input.value = values[input.name] || "";
+      });
+    });
+  });
+
   var form = document.querySelector("form[data-preview]");
   if (!form) { return; }
   var image = document.getElementById("voorbeeld");
