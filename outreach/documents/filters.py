@@ -117,6 +117,13 @@ def mobiel(value: Any) -> bool:
         return False
 
 
+def huiskleur(value: Any) -> str:
+    """The municipality's house colour for CSS: '#004f8c' checked (format and contrast), never other text."""
+    from .. import fields
+
+    return fields.house_colour(str(value or ""))
+
+
 def heel(value: Any) -> Any:
     """Text that a line break never splits ('dinsdag 1 december', a name): a span with white-space: nowrap."""
     from markupsafe import Markup, escape
@@ -141,4 +148,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lijst": lijst,
     "mobiel": mobiel,
     "heel": heel,
+    "huiskleur": huiskleur,
 }

@@ -77,6 +77,8 @@ def _normalise(name: str, value: str) -> Any:
         return fields.postcode(value, field=name)
     if "telefoon" in name or "whatsapp" in name:
         return fields.phone(value, field=name, mobile="whatsapp" in name)
+    if name == "huiskleur":
+        return fields.house_colour(value, field=name)
     if name.endswith("datum"):
         to_date(value)
     elif name.endswith("tijd"):

@@ -54,6 +54,15 @@ async def _error(request: Request, exc: Exception) -> Response:
                     413: "web.form_too_big"}.get(status, "web.error_general"))
     if status >= 500:
         log.error("web request failed: %s", type(exc).__name__)  # no request data: it may hold personal data
+    if getattr(request.state, "user", None) is None and "session" in request.scope:
+        from starlette.concurrency import run_in_threadpool
+
+        from .views import sign_in_state
+
+        try:  # refused before the view ran (a file too big, a bad form): the page still shows the user's menu
+            await run_in_threadpool(sign_in_state, request)
+        except Exception:
+            request.state.user = None
     try:
         return page(request, "fout", status_code=status, status=status, detail=detail)
     except Exception:  # the session or template itself is broken: still no traceback
@@ -76,7 +85,7 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, pages, pictos, studio, taal, twilio
+    from . import admin, bereik, beheer, pages, pictos, settings, studio, taal, twilio
     from .signin import SignInLimiter
 
     app = App(
@@ -84,6 +93,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             *pages.routes(),
             *admin.routes(),
             *beheer.routes(),
+            *settings.routes(),
             *bereik.routes(),
             *taal.routes(),
             *studio.routes(),

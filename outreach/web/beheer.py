@@ -21,7 +21,7 @@ from ..fields import MAX_ID
 from ..texts import t
 from .render import Refusal, page
 from . import notices
-from .views import Form, url, view
+from .views import Form, uploaded, url, view
 
 MAX_LIST = 20 * 1024 * 1024  # bytes of one prospect list
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -39,7 +39,10 @@ def import_list(request: Request, form: Form) -> Response:
 
     if request.method == "GET":
         return page(request, "lijst", result=None, error=None)
-    upload = request.state.files.get("lijst")
+    try:
+        upload = uploaded(request, "lijst")
+    except OutreachError as exc:
+        return page(request, "lijst", result=None, error=exc.message, status_code=400)
     if upload is None:
         return page(request, "lijst", result=None, error=t("web.list_missing"), status_code=400)
     try:

@@ -19,7 +19,7 @@ from ..errors import InputError, OutreachError, Where
 from ..texts import t
 from .render import Refusal, page
 from .studio import coach_names, coach_values, json_preview, pdf_response, preview
-from .views import Form, url, view
+from .views import Form, uploaded, url, view
 
 LINES = 5
 PHOTO_LIMIT = 5 * 1024 * 1024
@@ -107,8 +107,8 @@ def photo(request: Request, form: Form) -> Response:
     from ..tracking.service import Actor
 
     coach = form.get("coach", "")
-    upload = request.state.files.get("foto")
     try:
+        upload = uploaded(request, "foto")
         if coach not in coach_names(request):
             raise InputError(t("web.flyer_pick_coach"), Where(field="coach"))
         if upload is None:

@@ -18,7 +18,7 @@ from ..texts import t
 from . import jobs
 from .render import Refusal, page
 from .studio import coach_names, coach_table, coach_values, json_preview, organisation_values, pdf_response, preview
-from .views import Form, view
+from .views import Form, uploaded, view
 
 
 def _letter(name: str) -> Any:
@@ -72,14 +72,15 @@ def letters(request: Request, form: Form) -> Response:
 
 
 def _letter_page(request: Request, template: Any, form: Form, status_code: int = 200, error: str | None = None,
-                 result: dict[str, Any] | None = None, merge_error: str | None = None) -> Response:
+                 result: dict[str, Any] | None = None, merge_error: str | None = None,
+                 merge_form: Form | None = None) -> Response:
     samples = {k: str(v) for k, v in {**template.optional, **template.fields}.items()}
     filled = {**samples, **_defaults(request, template, ""), **form}
     if form.get("coach") in coach_names(request):  # the chosen coach's fields replace what the form had
         filled.update(coach_values(request, form["coach"]))
     specs = _typed(template)
     return page(request, "brief", template=template, fields=specs, form=filled, coach_table=coach_table(request),
-                merge_form=_defaults(request, template, ""),
+                merge_form={**_defaults(request, template, ""), **(merge_form or {})},
                 per_person=[s for s in specs if s.per_person], shared=[s for s in specs if not s.per_person],
                 error=error, result=result, merge_error=merge_error, status_code=status_code)
 
@@ -112,9 +113,12 @@ def letter_preview(request: Request, form: Form) -> Response:
 def merge_upload(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
     jobs.clean()
-    upload = request.state.files.get("lijst")
+    try:
+        upload = uploaded(request, "lijst")
+    except OutreachError as exc:  # too big: the form comes back with what was typed
+        return _letter_page(request, template, {}, 400, merge_error=exc.message, merge_form=form)
     if upload is None:
-        return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"))
+        return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"), merge_form=form)
     constants = _values(request, template, form)
     job = jobs.create(request.state.user.account_id, template, upload.data, constants)
     return RedirectResponse(f"/taken/{job.id}", status_code=303)

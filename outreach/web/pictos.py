@@ -14,7 +14,7 @@ from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from .render import Refusal, page
 from . import notices
-from .views import Form, view
+from .views import Form, uploaded, view
 
 SVG_LIMIT = 256 * 1024  # bytes of one uploaded SVG
 
@@ -43,8 +43,8 @@ def upload(request: Request, form: Form) -> Response:
     from ..tracking.service import Actor, audit
     from .views import url
 
-    file = request.state.files.get("svg")
     try:
+        file = uploaded(request, "svg")
         name = add_pictogram(file.data if file else b"", form.get("naam", ""), form.get("label", ""), form.get("alt", ""))
         with db.session(url(request)) as s:
             audit(s, Actor(request.state.user.actor_name[:100]), "create", "pictogram", None, names=["svg", "label", "alt"])

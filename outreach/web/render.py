@@ -46,6 +46,18 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+def municipality(request: Request) -> str:
+    """The municipality's name from Beheer's settings, for the page header; empty when unset or unreadable."""
+    from .. import db
+    from .settings import municipality as stored
+
+    try:
+        with db.session(getattr(request.app.state, "database_url", None)) as s:
+            return stored(s)
+    except Exception:  # the header never breaks a page (an error page least of all)
+        return ""
+
+
 def page(request: Request, template: str, /, status_code: int = 200, **values: Any) -> HTMLResponse:
     """Render `pages/<template>.html` with the signed-in user, a CSRF token and `t`."""
     html = _environment().get_template(f"{template}.html").render(
@@ -53,6 +65,7 @@ def page(request: Request, template: str, /, status_code: int = 200, **values: A
         coach_name=getattr(request.state, "coach_name", None),
         user=getattr(request.state, "user", None),
         csrf=csrf_token(request),
+        municipality=municipality(request),
         **values,
     )
     return HTMLResponse(html, status_code=status_code)

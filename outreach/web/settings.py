@@ -9,21 +9,25 @@ file documents print from is written again from there whenever it is missing.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sqlalchemy import LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 
-from .. import config
+from .. import config, db
 from ..db import Base
-from ..errors import InputError, Where
+from ..documents.photos import MAX_BYTES
+from ..errors import InputError, OutreachError, Where
 from ..texts import t
+from .render import page
+from .views import Form, uploaded, url, view
 
 # the settings a form shows, in order, with the document field each one fills
 NAMES = ("gemeente", "team", "afzender_adres", "afzender_postcode", "afzender_plaats", "gemeente_telefoon", "huiskleur")
 LOGO = "logo"
-COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 MAX_VALUE = 200  # characters of one setting
 
 
@@ -49,16 +53,11 @@ def read(session: Session) -> dict[str, str]:
     return found
 
 
-def house_colour(value: str) -> str:
-    """`value` when it is a colour like #004f8c, else a Dutch InputError naming the field."""
-    value = value.strip()
-    if value and not COLOUR.fullmatch(value):
-        raise InputError(t("web.settings_bad_colour", value=value[:20]), Where(field="huiskleur"))
-    return value.lower()
+def save(session: Session, values: dict[str, str], logo: bytes | None = None) -> list[str]:
+    """Store the text settings in `values` (and a new logo): checked first, then all in this transaction.
 
-
-def save(session: Session, values: dict[str, str], logo: bytes | None = None) -> None:
-    """Store the text settings in `values` (and a new logo): checked first, then all in this transaction."""
+    Returns the names of the settings that changed (for the audit trail).
+    """
     from .. import fields
 
     clean = {}
@@ -70,16 +69,19 @@ def save(session: Session, values: dict[str, str], logo: bytes | None = None) ->
             value = fields.postcode(value, field=name)
         elif value and name == "gemeente_telefoon":
             value = fields.phone(value, field=name)
-        elif name == "huiskleur":
-            value = house_colour(value)
+        elif value and name == "huiskleur":
+            value = fields.house_colour(value, field=name)
         clean[name] = value
     cleaned_logo = None
     if logo is not None:
         from ..documents.photos import clean_photo
 
         cleaned_logo = clean_photo(logo, field=LOGO)
+    changed = []
     for name, value in clean.items():
-        row = session.get(Setting, name) or Setting(name=name)
+        row = session.get(Setting, name) or Setting(name=name, value="")
+        if row.value != value:
+            changed.append(name)
         row.value = value
         session.add(row)
     if cleaned_logo is not None:
@@ -87,12 +89,16 @@ def save(session: Session, values: dict[str, str], logo: bytes | None = None) ->
         row.data = cleaned_logo
         session.add(row)
         _write_logo(cleaned_logo)
+        changed.append(LOGO)
+    return changed
 
 
-def remove_logo(session: Session) -> None:
+def remove_logo(session: Session) -> list[str]:
     row = session.get(Setting, LOGO)
-    if row is not None:
-        session.delete(row)
+    if row is None:
+        return []
+    session.delete(row)
+    return [LOGO]
 
 
 def _logo_file() -> Path | None:
@@ -128,3 +134,36 @@ def municipality(session: Session) -> str:
     """The municipality's name for the page header; empty when beheer has not set it."""
     row = session.get(Setting, "gemeente")
     return row.value if row is not None else ""
+
+
+def _page(request: Request, form: Form, error: str | None = None, notice: str | None = None,
+          status_code: int = 200) -> Response:
+    with db.session(url(request)) as s:
+        stored = read(s)
+    return page(request, "instellingen", names=NAMES, form={**stored, **form}, has_logo=LOGO in stored,
+                error=error, notice=notice, status_code=status_code)
+
+
+@view(role="beheer", upload=MAX_BYTES)
+def settings_page(request: Request, form: Form) -> Response:
+    from ..tracking.service import Actor, audit
+
+    if request.method == "GET":
+        return _page(request, {}, notice=t("web.settings_saved") if request.query_params.get("opgeslagen") else None)
+    try:
+        logo = uploaded(request, LOGO)
+        with db.session(url(request)) as s:
+            changed = save(s, {k: form.get(k, "") for k in NAMES}, logo.data if logo else None)
+            if form.get("logo_weg") == "ja" and logo is None:
+                changed += remove_logo(s)
+            if changed:
+                audit(s, Actor(request.state.user.actor_name[:100]), "update", "settings", None, names=changed)
+    except OutreachError as exc:  # the form comes back with what was typed and the field named
+        field = exc.where.field if exc.where and exc.where.field else ""
+        label = t(f"web.settings_{field}") if field in (*NAMES, LOGO) else ""
+        return _page(request, form, error=f"{label}: {exc.message}" if label else exc.message, status_code=400)
+    return RedirectResponse("/beheer/instellingen?opgeslagen=1", status_code=303)
+
+
+def routes() -> list[BaseRoute]:
+    return [Route("/beheer/instellingen", settings_page, methods=["GET", "POST"])]
