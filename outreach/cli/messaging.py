@@ -163,7 +163,8 @@ def register(app: typer.Typer) -> None:
                     raise InputError(t("messaging.cli.no_mobile"))
             values.update(_values(set_))
             if not to and not values.get("coach_telefoon") and _prints_coach_phone(template, channel):
-                raise InputError(t("tracking.coach_no_phone", coach=values.get("coach_naam") or "-"), Where(field="coach_telefoon"))
+                raise InputError(t("tracking.coach_no_phone", coach=values.get("coach_naam") or "-"), Where(field="coach_telefoon"),
+                                 hint="coach_phone", coach=values.get("coach_naam") or "-")
             p = messaging.preview(template, values, channel)
             msg = messaging.schedule(s, prospect_id=prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
                                      template=template, channel=channel, to=number, values=values,

@@ -138,7 +138,8 @@ def register(app: typer.Typer) -> None:
                                                progress=lambda done, total: bar.update(task, completed=done, total=total))
         out = console()
         for problem in result.problems:
-            err_console().print(f"{result.file}, {problem}", markup=False, soft_wrap=True)
+            hint = problem.error.hint_text("cli") if problem.error else ""
+            err_console().print(f"{result.file}, {problem}" + (f" {hint}" if hint else ""), markup=False, soft_wrap=True)
         for column in result.ignored_columns:
             out.print(t("tracking.import_ignored_column", column=column))
         out.print(t("tracking.import_done", added=result.added, updated=result.updated, unchanged=result.unchanged,

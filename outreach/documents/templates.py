@@ -80,6 +80,11 @@ class Template:
         return parse(self.meta, {*self.fields, *self.optional, *self.choices}, self.filename)
 
     @property
+    def field_labels(self) -> dict[str, str]:
+        """Each field's Dutch label, for messages that name a field the way the form does."""
+        return {spec.name: spec.label for spec in self.field_specs}
+
+    @property
     def stylesheets(self) -> list[str]:
         """CSS files (relative to the templates folder) for print, from `css` or the kind."""
         default = {"letter": ["css/basis.css", "css/brief.css"],

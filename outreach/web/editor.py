@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .views import Form, url, view
 
 
@@ -75,7 +75,7 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
         try:
             checked = result(drafts.check(name, variant, source))
         except OutreachError as exc:
-            error = str(exc)
+            error = error_text(exc)
     with db.session(url(request)) as s:
         note = returned_note(s, name, variant, source)
     return page(request, "bewerken", status_code=status_code, name=name, variant=variant, source=source,
@@ -104,7 +104,7 @@ def edit(request: Request, form: Form) -> Response:
     try:
         state, _ = drafts.save(name, variant, source)
     except OutreachError as exc:  # nothing stored changed
-        return _page(request, name, variant, source, status_code=400, error=str(exc))
+        return _page(request, name, variant, source, status_code=400, error=error_text(exc))
     with db.session(url(request)) as s:
         from .reviews import record_save
 
@@ -121,7 +121,7 @@ def live_check(request: Request, form: Form) -> Response:
     try:
         return JSONResponse(result(drafts.check(name, variant, form.get("bron", ""))))
     except OutreachError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse({"error": error_text(exc)}, status_code=400)
 
 
 def routes() -> list[BaseRoute]:

@@ -17,8 +17,8 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import InputError, OutreachError, Where
 from ..texts import t
-from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, pdf_response, preview
+from .render import Refusal, error_text, page
+from .studio import coach_names, coach_values, json_preview, organisation_values, pdf_response, preview
 from .views import Form, uploaded, url, view
 
 LINES = 5
@@ -44,7 +44,8 @@ def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
     chosen = [form.get(f"picto_{i}", "") for i in range(1, LINES + 1)]
     defaults = str(template.optional.get("pictogrammen", "")).split(";")
     pictos = [c.strip() or d.strip() for c, d in zip(chosen, defaults)]
-    return {**coach_values(request, coach), "gemeente": form.get("gemeente", "").strip(),
+    settings = {k: v for k, v in organisation_values(request).items() if k in ("logo", "huiskleur")}
+    return {**settings, **coach_values(request, coach), "gemeente": form.get("gemeente", "").strip(),
             "ontmoetplekken": "; ".join(p.replace(";", ",") for p in places),
             "formaat": form.get("formaat", "A4"), "pictogrammen": "; ".join(pictos)}
 
@@ -55,7 +56,7 @@ def _page(request: Request, form: Form, status_code: int = 200, error: str | Non
 
     template = _template()
     defaults = [d.strip() for d in str(template.optional.get("pictogrammen", "")).split(";")]
-    filled = {"gemeente": template.fields["gemeente"],
+    filled = {"gemeente": organisation_values(request).get("gemeente") or template.fields["gemeente"],
               "plekken": "\n".join(p.strip() for p in str(template.fields["ontmoetplekken"]).split(";")),
               "formaat": "A4", **{f"picto_{i + 1}": d for i, d in enumerate(defaults)}, **form}
     return page(request, "flyer", coaches=coach_names(request), form=filled, lines=_lines(template),
@@ -72,7 +73,7 @@ def flyer(request: Request, form: Form) -> Response:
     try:
         values = _values(request, template, form)
     except OutreachError as exc:
-        return _page(request, form, 400, error=str(exc))
+        return _page(request, form, 400, error=error_text(exc))
     if action == "voorbeeld":
         result = preview(template, values)
         return _page(request, form, 200 if "image" in result else 400, error=result.get("error"), result=result)
@@ -83,7 +84,7 @@ def flyer(request: Request, form: Form) -> Response:
     try:
         data = render(template, values, print_marks=action == "drukwerk")
     except OutreachError as exc:
-        return _page(request, form, 400, error=str(exc))
+        return _page(request, form, 400, error=error_text(exc))
     size = "A5" if str(values["formaat"]).upper() == "A5" else "A4"
     return pdf_response(data if isinstance(data, bytes) else b"", f"flyer-{size}{'-drukwerk' if action == 'drukwerk' else ''}.pdf")
 
@@ -94,7 +95,7 @@ def flyer_preview(request: Request, form: Form) -> Response:
     try:
         values = _values(request, template, form)
     except OutreachError as exc:
-        return json_preview({"error": str(exc)})
+        return json_preview({"error": error_text(exc)})
     return json_preview(preview(template, values))
 
 
@@ -124,7 +125,7 @@ def photo(request: Request, form: Form) -> Response:
             (folder / f"coach-{found.id}.jpg").write_bytes(clean)
             edit_coach(s, Actor(request.state.user.actor_name[:100]), found.name, photo=relative)
     except OutreachError as exc:
-        return _page(request, {"coach": coach}, 400, error=str(exc))
+        return _page(request, {"coach": coach}, 400, error=error_text(exc))
     from urllib.parse import quote
 
     return RedirectResponse(f"/maken/flyer?foto=1&coach={quote(coach)}", status_code=303)

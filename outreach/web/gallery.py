@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..errors import OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .views import Form, view
 
 THUMB_WIDTH = 280
@@ -31,7 +31,7 @@ def _card(template: Any) -> dict[str, Any]:
         if template.variant != "html":
             card["text"] = sample_text(template.name, template.variant)[0]
     except OutreachError as exc:
-        card["error"] = str(exc)
+        card["error"] = error_text(exc)
     return card
 
 
@@ -45,7 +45,7 @@ def gallery(request: Request, form: Form) -> Response:
         try:
             cards.append(_card(load_template(stem, variant)))
         except OutreachError as exc:
-            cards.append({"template": None, "name": name, "error": str(exc), "verdict": None, "text": None})
+            cards.append({"template": None, "name": name, "error": error_text(exc), "verdict": None, "text": None})
     from ..documents.drafts import own_folder
 
     return page(request, "sjablonen", cards=cards, editable=own_folder() is not None)

@@ -21,6 +21,7 @@ from .. import clock, config
 from ..errors import InputError, OutreachError
 from ..privatefiles import make_dir, owner_only, write_bytes, write_text
 from ..texts import t
+from .render import error_text
 
 LIFETIME = timedelta(hours=1)
 CSV_LIMIT = 20 * 1024 * 1024  # bytes of an uploaded list: about 100,000 people
@@ -89,8 +90,7 @@ def create(owner: int, template: Any, data: bytes, constants: dict[str, str]) ->
             else:
                 job.good += 1
     except InputError as exc:  # missing columns (once), an unknown encoding, a broken file
-        job.missing = str(exc.message) + (f" ({t('web.merge_line', line=exc.where.line)})"
-                                          if exc.where and exc.where.line else "")
+        job.missing = error_text(exc)
     with _LOCK:
         _JOBS[job_id] = job
     return job
@@ -142,7 +142,7 @@ def _run(job: Job) -> None:
                 merge(template, source, job.constants, out=job.folder / "brieven.pdf", progress=progress, worker_count=1)
         job.state = "done"
     except OutreachError as exc:
-        job.state, job.error = "failed", str(exc)
+        job.state, job.error = "failed", error_text(exc)
     except Exception:  # never a traceback on the page: a general Dutch message
         job.state, job.error = "failed", t("web.error_general")
 

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from . import jobs
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .studio import coach_names, coach_table, coach_values, json_preview, organisation_values, pdf_response, preview
 from .views import Form, uploaded, view
 
@@ -97,7 +97,7 @@ def letter(request: Request, form: Form) -> Response:
         try:
             data = render(template, values)
         except OutreachError as exc:
-            return _letter_page(request, template, form, 400, error=str(exc))
+            return _letter_page(request, template, form, 400, error=error_text(exc, template.field_labels))
         return pdf_response(data if isinstance(data, bytes) else b"", f"{template.name}.pdf")
     result = preview(template, values)
     return _letter_page(request, template, form, 200 if "image" in result else 400, result=result)

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from . import notices
 from .views import Form, uploaded, view
 
@@ -49,7 +49,7 @@ def upload(request: Request, form: Form) -> Response:
         with db.session(url(request)) as s:
             audit(s, Actor(request.state.user.actor_name[:100]), "create", "pictogram", None, names=["svg", "label", "alt"])
     except OutreachError as exc:
-        return _page(request, 400, error=str(exc), form=form)
+        return _page(request, 400, error=error_text(exc), form=form)
     return RedirectResponse("/pictogrammen?nieuw=" + notices.signed(name), status_code=303)
 
 

@@ -7,6 +7,7 @@ comes from `outreach/texts/web.toml` through `t`.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,31 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["t"] = t
+    env.globals["error_text"] = error_text
     return env
+
+
+def error_text(exc: Any, labels: Mapping[str, str] | None = None) -> str:
+    """What a web page says about a library error: the field's Dutch label (or the line), the message, the web's hint.
+
+    Never the CLI's words: no file name, no "veld 'x'", no option; `labels` maps field names
+    to the labels the form shows (a template's field_specs), else the name is shown plainly.
+    """
+    parts = getattr(exc, "problems", None) or []
+    if len(parts) > 1:
+        body = "\n".join([t("documents.fields_wrong"), *(f"- {error_text(p, labels)}" for p in parts)])
+    else:
+        where = getattr(exc, "where", None)
+        field = where.field if where is not None and where.field and not where.field.startswith("-") else None
+        if field:
+            place = (labels or {}).get(field) or field.replace("_", " ").capitalize()
+            body = f"{place}: {exc.message}"
+        elif where is not None and where.line is not None:
+            body = t("web.list_error_line", line=where.line, message=exc.message)
+        else:
+            body = exc.message
+    hint = exc.hint_text("web")
+    return f"{body} {hint}" if hint else body
 
 
 class Refusal(HTTPException):

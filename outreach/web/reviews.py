@@ -21,6 +21,7 @@ from .. import clock
 from ..db import Base, UtcDateTime
 from ..errors import FieldError, OutreachError, Where
 from ..texts import t
+from .render import error_text
 
 APPROVE, SEND_BACK = "goedgekeurd", "teruggestuurd"
 MAX_NOTE = 2000
@@ -90,7 +91,7 @@ def queue(session: Session) -> list[Item]:
         try:
             checked = drafts.check(name, variant, source)
         except OutreachError as exc:
-            error = str(exc)
+            error = error_text(exc)
         items.append(Item(name, variant, source, drafts.digest(source), draft is not None, checked, error,
                           diff(before, source)))
     return items

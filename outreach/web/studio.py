@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import OutreachError
 from ..texts import t
-from .render import page
+from .render import error_text, page
 from .views import Form, url, view
 
 PREVIEW_WIDTH = 560  # pixels: sharp enough beside the form, small enough to come back fast
@@ -85,7 +85,7 @@ def preview(template: Any, values: Mapping[str, Any], print_marks: bool = False)
         image = page_image(pdf if isinstance(pdf, bytes) else b"", PREVIEW_WIDTH)
         report = values_report(template, clean)
     except OutreachError as exc:
-        return {"error": str(exc)}
+        return {"error": error_text(exc, template.field_labels)}
     return {"image": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
             "verdict": verdict(report, template.level)}
 
