@@ -90,6 +90,8 @@ def test_a_merge_shows_every_bad_row_then_makes_the_pdf_and_the_zip(studio: tupl
     c.post(f"/taken/{job}", data={"csrf": token, "uitvoer": "pdf"})  # type: ignore[attr-defined]
     _wait(c, job)
     assert len(PdfReader(io.BytesIO(c.get(f"/taken/{job}/brieven.pdf").content)).pages) == 2  # type: ignore[attr-defined]
+    done = c.get(f"/taken/{job}").text  # type: ignore[attr-defined]
+    assert '<h2 id="voortgang">Klaar</h2>' in done and "Bezig" not in done  # 18.17: not "Bezig" when done
 
 
 def _wait(c: object, job: str) -> None:
