@@ -69,9 +69,10 @@ def datum_kort(value: Any) -> str:
 
 
 def tijd(value: Any) -> str:
-    """'14.30 uur', as Dutch readers write times."""
-    moment = to_time(value)
-    return f"{moment.hour}.{moment.minute:02d} uur"
+    """'14.30 uur', as Dutch readers write times (outreach.dates' one time format)."""
+    from .. import dates
+
+    return f"{dates.time(to_time(value))} uur"
 
 
 def telefoon(value: Any) -> str:

@@ -33,6 +33,9 @@ def _environment() -> Environment:
     )
     env.globals["t"] = t
     env.globals["error_text"] = error_text
+    from .. import dates
+
+    env.filters.update(datum=dates.date, tijd=dates.time, datumtijd=dates.date_time)  # one format each, everywhere
     return env
 
 
