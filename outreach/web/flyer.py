@@ -23,6 +23,7 @@ from .views import Form, uploaded, url, view
 
 LINES = 5
 PHOTO_LIMIT = 5 * 1024 * 1024
+MAX_LINE = 120  # characters of the title or one line: about two lines on an A5 flyer
 
 
 def _template() -> Any:
@@ -44,10 +45,16 @@ def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
     chosen = [form.get(f"picto_{i}", "") for i in range(1, LINES + 1)]
     defaults = str(template.optional.get("pictogrammen", "")).split(";")
     pictos = [c.strip() or d.strip() for c, d in zip(chosen, defaults)]
+    texts = {}
+    for name in ("titel", *(f"regel_{i}" for i in range(1, LINES + 1))):
+        text = " ".join(form.get(name, "").split())
+        if len(text) > MAX_LINE:
+            raise InputError(t("cli.too_long", count=len(text), max=MAX_LINE), Where(field=name))
+        texts[name] = text
     settings = {k: v for k, v in organisation_values(request).items() if k in ("logo", "huiskleur")}
     return {**settings, **coach_values(request, coach), "gemeente": form.get("gemeente", "").strip(),
             "ontmoetplekken": "; ".join(p.replace(";", ",") for p in places),
-            "formaat": form.get("formaat", "A4"), "pictogrammen": "; ".join(pictos)}
+            "formaat": form.get("formaat", "A4"), "pictogrammen": "; ".join(pictos), **texts}
 
 
 def _page(request: Request, form: Form, status_code: int = 200, error: str | None = None,
@@ -58,9 +65,11 @@ def _page(request: Request, form: Form, status_code: int = 200, error: str | Non
     defaults = [d.strip() for d in str(template.optional.get("pictogrammen", "")).split(";")]
     filled = {"gemeente": organisation_values(request).get("gemeente") or template.fields["gemeente"],
               "plekken": "\n".join(p.strip() for p in str(template.fields["ontmoetplekken"]).split(";")),
-              "formaat": "A4", **{f"picto_{i + 1}": d for i, d in enumerate(defaults)}, **form}
+              "formaat": "A4", **{f"picto_{i + 1}": d for i, d in enumerate(defaults)},
+              **{f"regel_{i + 1}": line for i, line in enumerate(_lines(template))}, **form}
     return page(request, "flyer", coaches=coach_names(request), form=filled, lines=_lines(template),
-                pictos=pictograms.all(), error=error, result=result, notice=notice, status_code=status_code)
+                pictos=pictograms.all(), error=error, result=result, notice=notice, status_code=status_code,
+                max_line=MAX_LINE)
 
 
 @view(role="communicatie")
