@@ -117,6 +117,7 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                 form={"actie": "bewaren", "dag_ma": "ja", "dag_di": "ja", "wijken": "Zuid"}),
     ("/bereik", "GET"): Probe(roles("coach", "beheer"), "/bereik?per=coach"),
     ("/bereik/grafiek.png", "GET"): Probe(roles("coach", "beheer"), "/bereik/grafiek.png?per=coach"),
+    ("/bereik/bereik.csv", "GET"): Probe(roles("coach", "beheer"), "/bereik/bereik.csv?per=coach&van=2026-01-01"),
     ("/controleren", "GET"): Probe(PUBLIC, "/controleren"),
     ("/controleren", "POST"): Probe(PUBLIC, "/controleren", form={"tekst": "Wij bellen u morgen.", "niveau": "B1",
                                                                   "soort": "letter"}),
