@@ -85,7 +85,7 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, pages, pictos, settings, studio, taal, twilio
+    from . import admin, bereik, beheer, pages, pictos, settings, studio, taal, trail, twilio
     from .signin import SignInLimiter
 
     app = App(
@@ -94,6 +94,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             *admin.routes(),
             *beheer.routes(),
             *settings.routes(),
+            *trail.routes(),
             *bereik.routes(),
             *taal.routes(),
             *studio.routes(),

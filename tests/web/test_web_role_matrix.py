@@ -111,6 +111,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/beheer/lijst", "POST"): Probe(ADMIN, "/beheer/lijst", upload=("lijst", "lijst.csv", NEW_PEOPLE, "text/csv")),
     ("/beheer/coaches", "GET"): Probe(ADMIN, "/beheer/coaches"),
     ("/beheer/instellingen", "GET"): Probe(ADMIN, "/beheer/instellingen"),
+    ("/beheer/wijzigingen", "GET"): Probe(ADMIN, "/beheer/wijzigingen?soort=mensen&van=2026-01-01"),
     ("/beheer/instellingen", "POST"): Probe(ADMIN, "/beheer/instellingen", form={"gemeente": "Gemeente Proefstad", "huiskleur": "#8a1c1c"},
                                                     upload=("logo", "logo.png", b"", "image/png")),
     ("/beheer/coaches/{id:int}", "POST"): Probe(ADMIN, "/beheer/coaches/{other_coach}",

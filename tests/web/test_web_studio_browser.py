@@ -107,7 +107,7 @@ def test_upload_a_pictogram_in_the_browser(site: str, browser: object, tmp_path:
 
 
 PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen",
-         "/pictogrammen", "/beheer", "/beheer/instellingen", "/bereik", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
+         "/pictogrammen", "/beheer", "/beheer/instellingen", "/beheer/wijzigingen", "/bereik", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
