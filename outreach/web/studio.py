@@ -25,12 +25,17 @@ PREVIEW_WIDTH = 560  # pixels: sharp enough beside the form, small enough to com
 
 
 def coach_names(request: Request) -> list[str]:
-    """Names of the active coaches, for the coach pickers."""
-    from ..tracking import list_coaches
-    from ..tracking.service import Actor
+    """Names of the active coaches, for the coach pickers: one query on the coaches, kept for the request."""
+    from sqlalchemy import select
 
-    with db.session(url(request)) as s:
-        return [c.coach.name for c in list_coaches(s, Actor("web:studio")) if c.coach.active]
+    from ..tracking.models import Coach
+
+    cached = getattr(request.state, "coach_names", None)
+    if cached is None:
+        with db.session(url(request)) as s:
+            cached = list(s.scalars(select(Coach.name).where(Coach.active.is_(True)).order_by(Coach.name)))
+        request.state.coach_names = cached
+    return list(cached)
 
 
 def coach_values(request: Request, name: str) -> dict[str, str]:
@@ -56,11 +61,15 @@ def coach_table(request: Request) -> dict[str, dict[str, str]]:
 
 
 def organisation_values(request: Request) -> dict[str, str]:
-    """Beheer's organisation settings as document fields (gemeente, afzender_adres, logo, huiskleur, ...)."""
+    """Beheer's organisation settings as document fields (gemeente, afzender_adres, logo, huiskleur, ...), kept for the request."""
     from . import settings
 
-    with db.session(url(request)) as s:
-        return settings.document_values(s)
+    cached = getattr(request.state, "organisation", None)
+    if cached is None:
+        with db.session(url(request)) as s:
+            cached = settings.document_values(s)
+        request.state.organisation = cached
+    return dict(cached)
 
 
 def verdict(report: Any, level: str) -> dict[str, Any]:
