@@ -213,7 +213,7 @@ def test_after_logging_the_coach_sees_the_queued_message_and_can_undo(site: str,
     page.select_option("#uitkomst", "geen-gehoor")
     page.click("button.primary")
     status = page.inner_text("[role=status]")
-    assert "opgeslagen" in status and "sms klaar" in status and clock.today().strftime("%d-%m-%Y") in status
+    assert "opgeslagen" in status and "sms klaar" in status and dates.date(clock.today()) in status
     assert "Wissen kan tot 10.1" in status
     shot(page, "poging-opgeslagen")
     link = page.locator("[role=status] a").first.get_attribute("href")
