@@ -119,3 +119,13 @@ def test_an_error_page_before_the_view_ran_keeps_the_users_menu(site: tuple[obje
     assert '<a href="/beheer">' in response.text and "Bea Beheer" in response.text  # type: ignore[attr-defined]
     missing = admin.get("/bestaat-niet")  # type: ignore[attr-defined]
     assert missing.status_code == 404 and '<a href="/beheer">' in missing.text
+
+
+def test_a_coach_photo_over_5_mb_comes_back_on_the_flyer_page(site: tuple[object, object, str]) -> None:
+    _, studio, _ = site
+    token = csrf(studio, "/maken/flyer")  # type: ignore[arg-type]
+    response = studio.post("/maken/flyer/foto", data={"csrf": token, "coach": "Ahmed Demo"},  # type: ignore[attr-defined]
+                           files={"foto": ("foto.jpg", b"\xff\xd8\xff" + b"0" * (6 * 1024 * 1024), "image/jpeg")})
+    assert response.status_code == 400
+    assert "te groot" in response.text and 'id="flyer"' in response.text  # the studio, not a bare error page
+    assert "<option selected>Ahmed Demo</option>" in response.text and '<a href="/maken">' in response.text

@@ -196,3 +196,17 @@ def test_the_editor_and_the_review_queue_pass_axe(site: str, browser: object, wi
         problems += page_problems(axe, page, path, width, f"studio-{name}-{width}")
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_choosing_a_coach_fills_the_coach_fields_and_replaces_the_old_ones(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/brieven/uitnodiging")
+    assert page.inner_text("label[for=veld-afzender_adres]") == "Adres van de gemeente"  # 18.10: Dutch labels
+    page.select_option("#coach", "Ahmed Demo")
+    assert page.input_value("#veld-coach_naam") == "Ahmed Demo" and page.input_value("#veld-coach_voornaam") == "Ahmed"
+    page.select_option("#coach", "Sanne Voorbeeld")
+    assert page.input_value("#veld-coach_naam") == "Sanne Voorbeeld" and page.input_value("#veld-coach_voornaam") == "Sanne"
+    page.select_option("#coach", "")
+    assert page.input_value("#veld-coach_naam") == ""  # no old coach's name left behind
+    page.close()
