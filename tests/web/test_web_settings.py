@@ -61,6 +61,7 @@ def test_settings_are_set_once_and_every_letter_uses_them(site: tuple[object, ob
     pdf = studio.post("/brieven/uitnodiging", data={**PERSON, "csrf": token, "actie": "pdf"})  # type: ignore[attr-defined]
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Gemeente Proefstad" in text and "Marktplein 7" in text and "1234 AB Proefstad" in text
+    assert re.search(r"Telefoon 0?14 013", text)  # the general number (h18a formats 14-numbers without the 0)
     assert b"/Subtype /Image" in pdf.content or b"/Subtype/Image" in pdf.content  # the logo and the coach photo
     one = studio.post("/brieven/uitnodiging", data={**PERSON, "csrf": token, "actie": "pdf",  # type: ignore[attr-defined]
                                                     "afzender_adres": "Dorpsstraat 2"})
