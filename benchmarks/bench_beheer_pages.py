@@ -1,10 +1,11 @@
-"""Turn the live checker and the funnel page into latency figures (medians), printed.
+"""Turn the live checker, the funnel page and Beheer's pages into latency figures (medians), printed.
 
 End to end through the real app (Starlette's TestClient, one process, SQLite): the checker's
 result piece for a 300-word text (target: under 100 ms), and the funnel page for beheer and for
 one coach at 100,000 prospects (target: under 200 ms; built as in bench_tracking.py); Beheer's
-coaches page and the coach's pages of issue 18 (flyer round, person, a message by hand;
-target: under 300 ms).
+coaches page and the coach's pages of issue 18 (flyer round, person, a message by hand), the
+funnel for a period and its CSV, the settings page, the trail of changes (filtered), the letter
+form and the flyer studio (target: under 300 ms).
 The chart PNG is timed too (no target: matplotlib, fetched by the browser after the page).
 Run: .venv/bin/python benchmarks/bench_beheer_pages.py [--prospects 100000]
 """
@@ -71,7 +72,7 @@ def main() -> None:
     start = time.perf_counter()
     with db.session(url) as s:
         tracking.import_prospects(s, tracking.actor(s), csv, assign="round-robin")
-        add_user(s, "os:bench", "Bench Beheer", ["beheer"], PASSWORD)
+        add_user(s, "os:bench", "Bench Beheer", ["beheer", "communicatie"], PASSWORD)
         set_password(s, tracking.find_coach(s, "Coach00 Bench").id, PASSWORD)
     print(f"{args.prospects} prospects imported in {time.perf_counter() - start:.1f} s")
 
@@ -92,6 +93,11 @@ def main() -> None:
     for path in ("/bereik", "/bereik?per=wijk", "/bereik?per=coach"):
         assert c.get(path).status_code == 200
         print(f"funnel page {path} (beheer, {args.prospects}): median {_median_ms(lambda: c.get(path), 15):.0f} ms")
+    for path in ("/bereik?per=wijk&van=2026-01-01&tot=2026-12-31", "/bereik/bereik.csv?per=coach&van=2026-01-01",
+                 "/beheer/instellingen", "/beheer/wijzigingen", "/beheer/wijzigingen?soort=coaches",
+                 "/beheer/wijzigingen?door=Bench&van=2026-01-01", "/brieven/uitnodiging", "/maken/flyer"):
+        assert c.get(path).status_code == 200, path
+        print(f"page {path} ({args.prospects}): median {_median_ms(lambda: c.get(path), 15):.0f} ms")
     print(f"funnel chart PNG per wijk: median {_median_ms(lambda: c.get('/bereik/grafiek.png?per=wijk'), 5):.0f} ms")
     coach = client(url)
     sign_in(coach, "Coach00 Bench")

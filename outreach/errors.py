@@ -9,7 +9,12 @@
     ├── ConflictError              the request clashes with what is stored (nothing changed)
     └── SendError                  a message provider refused or failed (messaging)
 
-Code raises these; the CLI and the web app print `str(error)` and never a traceback.
+Code raises these; a user never sees a traceback. The message says what is wrong; what to do
+next often differs per surface ("geef ze met --set" on the command line, a field on a web
+page), so an error may carry a `hint` key that the CLI (`cli.hint.<key>`) and the web app
+(`web.hint.<key>`) each word in their own texts: `hint_text("cli")`. The CLI prints
+`str(error)` (place, message) with its hint; the web app shows the field's label instead of
+"veld 'x'", never a file name, and its own hint (`web.render.error_text`).
 """
 
 from __future__ import annotations
@@ -41,10 +46,24 @@ class OutreachError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, where: Where | None = None) -> None:
+    def __init__(self, message: str, where: Where | None = None, hint: str | None = None,
+                 **hint_values: object) -> None:
         super().__init__(message)
         self.message = message
         self.where = where
+        self.hint = hint
+        self.hint_values = hint_values
+
+    def hint_text(self, surface: str) -> str:
+        """What to do next in the words of `surface` ('cli' or 'web'); empty when it has none."""
+        from .texts import t
+
+        if not self.hint:
+            return ""
+        try:
+            return t(f"{surface}.hint.{self.hint}", **self.hint_values)
+        except KeyError:  # this surface has nothing to add
+            return ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where and str(self.where) else self.message
@@ -71,8 +90,9 @@ class LevelError(OutreachError):
 
     exit_code = 1
 
-    def __init__(self, message: str, report: object = None, where: Where | None = None) -> None:
-        super().__init__(message, where)
+    def __init__(self, message: str, report: object = None, where: Where | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message, where, hint)
         self.report = report
 
 

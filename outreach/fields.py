@@ -106,3 +106,21 @@ def display_phone(e164: str) -> str:
         return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     pairs = [rest[i : i + 2] for i in range(0, len(rest), 2)] if len(rest) % 2 == 0 else [rest[:3]] + [rest[i : i + 2] for i in range(3, len(rest), 2)]
     return " ".join([head, *pairs])
+
+
+def house_colour(value: str, field: str = "huiskleur") -> str:
+    """'#004f8c' from a colour written as # and six hex digits, dark enough for white text on it (contrast 4.5:1)."""
+    import re
+
+    value = (value or "").strip().lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", value):
+        raise FieldError(t("cli.bad_colour", value=value[:20]), Where(field=field))
+
+    def linear(part: str) -> float:
+        c = int(part, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(value[i:i + 2]) for i in (1, 3, 5))
+    if 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) < 4.5:
+        raise FieldError(t("cli.colour_too_light", value=value), Where(field=field))
+    return value

@@ -70,7 +70,8 @@ def _run(command: object, argv: list[str] | None) -> int:
     except OutreachError as exc:
         from .output import error
 
-        error(str(exc))
+        hint = exc.hint_text("cli")
+        error(f"{exc} {hint}" if hint else str(exc))
         code = exc.exit_code
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from .. import dates
 from ..texts import t
 from .dutch import Typer, mv
 
@@ -20,9 +21,7 @@ AS_HELP = t("tracking.help.as")
 
 
 def _day(d: date) -> str:
-    from babel.dates import format_date
-
-    return format_date(d, "EEE d MMM y", locale="nl")
+    return dates.date(d)
 
 
 def _phone(e164: str | None) -> str:
@@ -145,7 +144,8 @@ def register(app: typer.Typer) -> None:
                                                progress=lambda done, total: bar.update(task, completed=done, total=total))
         out = console()
         for problem in result.problems:
-            err_console().print(f"{result.file}, {problem}", markup=False, soft_wrap=True)
+            hint = problem.error.hint_text("cli") if problem.error else ""
+            err_console().print(f"{result.file}, {problem}" + (f" {hint}" if hint else ""), markup=False, soft_wrap=True)
         for column in result.ignored_columns:
             out.print(t("tracking.import_ignored_column", column=column))
         out.print(t("tracking.import_done", added=result.added, updated=result.updated, unchanged=result.unchanged,
@@ -342,9 +342,9 @@ def _logged(logged: Any) -> None:
     out.print(_next(logged.prospect))
     for f in logged.messages:
         if f.scheduled and f.send_at is not None:  # when it really goes: after the sending window
-            out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
+            out.print(t("tracking.message_scheduled", template=f.template, date=_day(f.send_at.date()), time=dates.time(f.send_at)))
         elif f.problem == "too-late" and f.send_at is not None:
-            out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=f.send_at.strftime("%H:%M")))
+            out.print(t("tracking.message_too_late", template=f.template, date=_day(f.send_at.date()), time=dates.time(f.send_at)))
         elif f.problem == "no-coach-phone":
             coach = logged.prospect.coach
             out.print(t("tracking.message_no_coach_phone", template=f.template, coach=coach.name if coach else "-"), markup=False, soft_wrap=True)
@@ -372,7 +372,7 @@ def _show(h: Any) -> None:
     out.print(f"[bold]{_next(p)}[/]")
     for a in h.appointments:
         when = clock.local(a.starts_at)
-        out.print(t("tracking.appointment_line", date=_day(when.date()), time=when.strftime("%H:%M"), place=a.place or "-",
+        out.print(t("tracking.appointment_line", date=_day(when.date()), time=dates.time(when), place=a.place or "-",
                     status=t(f"tracking.appointment_status.{a.status}")))
     if not h.attempts:
         out.print(t("tracking.no_attempts"))

@@ -69,9 +69,10 @@ def datum_kort(value: Any) -> str:
 
 
 def tijd(value: Any) -> str:
-    """'14.30 uur', as Dutch readers write times."""
-    moment = to_time(value)
-    return f"{moment.hour}.{moment.minute:02d} uur"
+    """'14.30 uur', as Dutch readers write times (outreach.dates' one time format)."""
+    from .. import dates
+
+    return f"{dates.time(to_time(value))} uur"
 
 
 def telefoon(value: Any) -> str:
@@ -117,6 +118,13 @@ def mobiel(value: Any) -> bool:
         return False
 
 
+def huiskleur(value: Any) -> str:
+    """The municipality's house colour for CSS: '#004f8c' checked (format and contrast), never other text."""
+    from .. import fields
+
+    return fields.house_colour(str(value or ""))
+
+
 def heel(value: Any) -> Any:
     """Text that a line break never splits ('dinsdag 1 december', a name): a span with white-space: nowrap."""
     from markupsafe import Markup, escape
@@ -141,4 +149,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "lijst": lijst,
     "mobiel": mobiel,
     "heel": heel,
+    "huiskleur": huiskleur,
 }

@@ -106,7 +106,8 @@ def check_header(template: Template, data: Path, constants: Mapping[str, Any]) -
     missing = [name for name in template.fields
                if name not in columns and str(constants.get(name) or "").strip() == ""]
     if missing:
-        raise InputError(t("documents.missing_columns", fields=", ".join(missing)), Where(file=str(data), line=1))
+        raise InputError(t("documents.missing_columns", fields=", ".join(missing)), Where(file=str(data), line=1),
+                         hint="set_values")
 
 
 def render_job(job: Job) -> tuple[bytes, list[int]] | None:

@@ -47,7 +47,9 @@ def one_error(problems: list[FieldError]) -> FieldError:
     if len(problems) == 1:
         return problems[0]
     lines = [t("documents.fields_wrong")] + [f"  - {p.where.field if p.where else ''}: {p.message}" for p in problems]
-    return FieldError("\n".join(lines), problems[0].where)  # the first field names the place
+    error = FieldError("\n".join(lines), problems[0].where)  # the first field names the place
+    error.problems = problems  # type: ignore[attr-defined]  # each part, for a surface that words fields its own way
+    return error
 
 
 def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
@@ -56,7 +58,7 @@ def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, A
     problems: list[FieldError] = []
     for name in template.fields:
         if clean.get(name) in (None, ""):
-            problems.append(FieldError(t("documents.field_empty", field=name), Where(field=name)))
+            problems.append(FieldError(t("documents.field_empty"), Where(field=name)))
     for name, value in list(clean.items()):
         if value in (None, "") or not isinstance(value, str):
             continue
@@ -77,6 +79,8 @@ def _normalise(name: str, value: str) -> Any:
         return fields.postcode(value, field=name)
     if "telefoon" in name or "whatsapp" in name:
         return fields.phone(value, field=name, mobile="whatsapp" in name)
+    if name == "huiskleur":
+        return fields.house_colour(value, field=name)
     if name.endswith("datum"):
         to_date(value)
     elif name.endswith("tijd"):
@@ -104,7 +108,8 @@ def check_level(template: Template, *, override: bool = False) -> Any:
 
         if is_approved(template):
             return report
-        raise LevelError(level_message(template, report), report, Where(file=template.filename))
+        raise LevelError(level_message(template, report), report, Where(file=template.filename),
+                         hint="level_override")
     return report
 
 

@@ -11,6 +11,8 @@ A template is `<name>.<variant>.j2` (variant html, sms or whatsapp) on the conte
     voornaam = "Fatima"
     [optional]               # fields that may be left out, with their default
     coach_foto = ""
+    [field_info]             # Dutch label, kind and per_person of each field, in form order
+    voornaam = { label = "Voornaam", kind = "text", per_person = true }
     ---#}
 
 A user's template may override a built-in one and still extend it as
@@ -70,6 +72,18 @@ class Template:
         """Fields that take one of a few values, from the front matter's [choices] table."""
         table = self.meta.get("choices", {})
         return {k: list(v) for k, v in table.items() if isinstance(v, list)} if isinstance(table, dict) else {}
+
+    @property
+    def field_specs(self) -> list[Any]:
+        """Every field with its Dutch label, kind and whether it is per person, in form order (fieldspec.FieldSpec)."""
+        from .fieldspec import parse
+
+        return parse(self.meta, {*self.fields, *self.optional, *self.choices}, self.filename)
+
+    @property
+    def field_labels(self) -> dict[str, str]:
+        """Each field's Dutch label, for messages that name a field the way the form does."""
+        return {spec.name: spec.label for spec in self.field_specs}
 
     @property
     def stylesheets(self) -> list[str]:
@@ -246,6 +260,9 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
     sample = meta.get("fields", {})
     if not isinstance(sample, dict):
         raise ContentError(t("documents.bad_fields"), Where(file=str(path)))
+    from .fieldspec import parse
+
+    parse(meta, (), str(path))  # a wrong field declaration is named when the template loads
     return Template(
         name=name or stem,
         variant=variant or "html",
@@ -261,7 +278,7 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
 def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     """Front matter of a user's template over the built-in one it replaces (tables merged)."""
     merged = {**base, **own}
-    for table in ("fields", "optional", "choices"):
+    for table in ("fields", "optional", "choices", "field_info"):
         if isinstance(base.get(table), dict) or isinstance(own.get(table), dict):
             merged[table] = {**base.get(table, {}), **own.get(table, {})}
     return merged

@@ -71,8 +71,9 @@ def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[s
         try:
             out[str(number)] = str(env.from_string("{{ " + str(expression) + " }}").render(safe_values)).strip()
         except jinja2.UndefinedError:
-            raise InputError(t("messaging.missing_field", field=str(expression).split("|")[0].strip(),
-                               template=where)) from None
+            field = str(expression).split("|")[0].strip()
+            raise InputError(t("messaging.missing_field", field=field, template=where), hint="set_value",
+                             field=field) from None
         except TemplateLimit:
             raise ContentError(t("documents.template_too_big"), Where(file=where)) from None
         except jinja2.TemplateError as exc:

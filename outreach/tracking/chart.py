@@ -20,13 +20,14 @@ def funnel_png(f: Funnel, path: Path | str) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from babel.dates import format_date
+
+    from .. import dates
     from matplotlib.ticker import MaxNLocator
 
     total = f.total
     fig = plt.figure(figsize=(11, 8.5), dpi=110)
     grid = fig.add_gridspec(2, 2, height_ratios=[1.25, 1], hspace=0.45, wspace=0.3)
-    fig.suptitle(t("tracking.chart.title", date=format_date(f.on, "d MMMM y", locale="nl")), fontsize=16, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(t("tracking.chart.title", date=dates.date(f.on)), fontsize=16, fontweight="bold", x=0.02, ha="left")
 
     ax = fig.add_subplot(grid[0, :])
     stages = list(STAGES)

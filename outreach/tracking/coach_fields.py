@@ -27,7 +27,8 @@ def document_values(session: Session, name: str, need_phone: bool = True) -> dic
     coach = find_coach(session, name)
     phone = coach.phone or coach.whatsapp or ""
     if need_phone and not phone:
-        raise InputError(t("tracking.coach_no_phone", coach=coach.name), Where(field="coach_telefoon"))
+        raise InputError(t("tracking.coach_no_phone", coach=coach.name), Where(field="coach_telefoon"),
+                         hint="coach_phone", coach=coach.name)
     whatsapp = coach.whatsapp or (coach.phone if coach.phone and fields.is_mobile(coach.phone) else "")
     values = {"coach_naam": coach.name, "coach_voornaam": coach.first_name, "coach_telefoon": phone,
               "coach_whatsapp": whatsapp or "", "coach_foto": coach.photo or ""}

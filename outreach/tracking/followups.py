@@ -278,7 +278,8 @@ def plan_message(session: Session, who: Any, ref: str, template: str, channel: s
     values = _values(prospect, extra)
     if not values["coach_telefoon"] and needs_coach_phone(template, channel):
         coach = prospect.coach
-        raise InputError(t("tracking.coach_no_phone", coach=coach.name if coach else "-"), Where(field="coach_telefoon"))
+        raise InputError(t("tracking.coach_no_phone", coach=coach.name if coach else "-"), Where(field="coach_telefoon"),
+                         hint="coach_phone", coach=coach.name if coach else "-")
     text = render(template, values, channel).text
     parts = sms_segments(text).count if channel == "sms" else None
     calendar = calendar_for(prospect.coach, rules())

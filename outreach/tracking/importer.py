@@ -24,7 +24,7 @@ from sqlalchemy import Table, insert, literal, select
 from sqlalchemy.orm import Session
 
 from .. import db, fields
-from ..errors import FieldError, InputError, Where
+from ..errors import FieldError, InputError, OutreachError, Where
 from ..tabular import Row, read_rows
 from ..texts import t
 from .. import clock
@@ -65,6 +65,7 @@ PERSONAL = ("first_name", "last_name", "address", "postcode", "city", "neighbour
 class Problem:
     line: int
     message: str  # Dutch, with the field named
+    error: OutreachError | None = field(default=None, compare=False)  # for a surface's own words and hint
 
     def __str__(self) -> str:
         return t("tracking.import_problem", line=self.line, message=self.message)
@@ -205,7 +206,7 @@ class _Assigner:
         if not self.mode:
             name = fields.fold(_pick(values, "coach"))
             if not name:
-                raise FieldError(t("tracking.no_coach_for_row"), Where(field="coach"))
+                raise FieldError(t("tracking.no_coach_for_row"), Where(field="coach"), hint="choose_coach")
             if name not in self.by_name:
                 raise FieldError(t("tracking.unknown_coach", name=_pick(values, "coach")), Where(field="coach"))
             return self.by_name[name]
@@ -294,7 +295,7 @@ def import_prospects(session: Session, who: Actor, path: Path | str, *, coach: s
                 raise FieldError(t("tracking.erased_before"), Where(field="klantnummer"))
             chosen = assigner.choose(values_at[line], data["neighbourhood"])  # type: ignore[arg-type]
         except FieldError as exc:
-            result.problems.append(Problem(line, str(exc)))
+            result.problems.append(Problem(line, str(exc), exc))
             continue
         coach_id = chosen.id if chosen else None
         if coach_id not in first_due:

@@ -38,8 +38,17 @@ def _iso(value: object) -> object:
     return value
 
 
+def dutch_keys(value: Any) -> Any:
+    """`value` with every dictionary key in Dutch (tracking.export.*): the export is for the person to read."""
+    if isinstance(value, dict):
+        return {t(f"tracking.export.{k}"): dutch_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dutch_keys(v) for v in value]
+    return value
+
+
 def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
-    """Everything stored about one person (GDPR access request), as JSON-ready data."""
+    """Everything stored about one person (GDPR access request), as JSON-ready data with Dutch keys."""
     p = find_prospect(session, who, ref)
     columns = [c.key for c in Prospect.__table__.columns if c.key not in ("version", "client_key")]
     attempts = session.scalars(select(Attempt).where(Attempt.prospect_id == p.id).order_by(Attempt.at, Attempt.id))
@@ -59,7 +68,7 @@ def export_prospect(session: Session, who: Actor, ref: str) -> dict[str, Any]:
     data["messages"] = _messages(session, p.id)  # queued, sent, failed and stopped alike
     data["opt_out"] = _opt_outs(session, p)
     audit(session, who, "export", "prospect", p.id, p.id)
-    return data
+    return dutch_keys(data)
 
 
 def _messages(session: Session, prospect_id: int) -> list[dict[str, Any]]:

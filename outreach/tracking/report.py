@@ -48,6 +48,8 @@ class Funnel:
     caseload: dict[str, int]  # open prospects per active coach
     workable: int
     labels: dict[str, str] = field(default_factory=dict)
+    since: date | None = None  # only people who came on the list from this day
+    until: date | None = None  # ... up to and including this day
 
     @property
     def total(self) -> FunnelRow:
@@ -58,8 +60,13 @@ def _flag(cond: Any) -> Any:
     return func.sum(case((cond, 1), else_=0)).cast(Integer)  # type: ignore[arg-type]
 
 
-def funnel(session: Session, who: Actor, by: str | None = None, on: date | None = None) -> Funnel:
-    """The funnel of everyone `who` may see, split by coach or neighbourhood when asked."""
+def funnel(session: Session, who: Actor, by: str | None = None, on: date | None = None,
+           since: date | None = None, until: date | None = None) -> Funnel:
+    """The funnel of everyone `who` may see, split by coach or neighbourhood when asked.
+
+    With `since` and/or `until`: only the people who came on the list in those days (both
+    included), and where they stand now.
+    """
     by = {"wijk": "neighbourhood"}.get(by.strip().lower(), by.strip().lower()) if by else None
     if by is not None and by not in GROUPINGS:
         raise InputError(t("tracking.bad_by", value=by, choices=", ".join(GROUPINGS)), Where(field="--by"))
@@ -77,6 +84,8 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         scope = scope.outerjoin(Coach, Coach.id == P.coach_id)
     if who.coach_id is not None:
         scope = scope.where(P.coach_id == who.coach_id)
+    period = [c for c in (P.added_on >= since if since else None, P.added_on <= until if until else None) if c is not None]
+    scope = scope.where(*period)
     rows: list[FunnelRow] = []
     if key is not None:
         for values in session.execute(scope.group_by(key)):
@@ -89,7 +98,7 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
     rows.append(FunnelRow(t("tracking.report.total"), *totals))
 
     dist = dict.fromkeys(BUCKETS, 0)
-    q = select(P.calls_to_appointment, func.count()).where(P.calls_to_appointment.is_not(None))
+    q = select(P.calls_to_appointment, func.count()).where(P.calls_to_appointment.is_not(None), *period)
     if who.coach_id is not None:
         q = q.where(P.coach_id == who.coach_id)
     for calls, count in session.execute(q.group_by(P.calls_to_appointment)):
@@ -101,7 +110,7 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         load_q = load_q.where(Coach.id == who.coach_id)
     caseload = {name: count for name, count in session.execute(load_q)}
     labels = {s: t(f"tracking.report.{'on_list' if s == 'total' else s}") for s in STAGES}
-    return Funnel(on or clock.today(), by, rows, dist, caseload, rules().workable_caseload, labels)
+    return Funnel(on or clock.today(), by, rows, dist, caseload, rules().workable_caseload, labels, since, until)
 
 
 def to_json(f: Funnel) -> str:

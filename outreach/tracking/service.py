@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import db, fields
+from .. import dates, db, fields
 from ..errors import ConflictError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
 from .. import clock
@@ -270,7 +270,7 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
     ch = channel_for(found, channel)
     moment = clock.local(at) if at else clock.now()
     if moment > clock.now() + timedelta(minutes=5):
-        raise InputError(t("tracking.at_in_future", value=moment.strftime("%Y-%m-%d %H:%M")), Where(field="--at"))
+        raise InputError(t("tracking.at_in_future", value=dates.date_time(moment)), Where(field="--at"))
     if found.effect == "appointment":
         if appointment_at is None:
             raise InputError(t("tracking.appointment_missing"), Where(field="--appointment"))
@@ -290,8 +290,8 @@ def log_attempt(session: Session, who: Actor, ref: str, code: str, *, note: str 
                     .execution_options(synchronize_session=False))
     session.refresh(prospect)
     if clock.local(prospect.created_at).date() > moment.date():  # the day counts: a list may come in after 9:00
-        raise InputError(t("tracking.at_before_import", value=moment.strftime("%Y-%m-%d"),
-                           day=clock.local(prospect.created_at).strftime("%Y-%m-%d")), Where(field="--at"))
+        raise InputError(t("tracking.at_before_import", value=dates.date(moment),
+                           day=dates.date(prospect.created_at)), Where(field="--at"))
     attempt = Attempt(prospect_id=prospect.id, coach_id=who.coach_id or prospect.coach_id, at=moment, channel=ch,
                       outcome=found.code, note=(note or "").strip() or None, recorded_by=who.name, recorded_at=clock.now())
     session.add(attempt)

@@ -55,6 +55,15 @@ async def _error(request: Request, exc: Exception) -> Response:
                     413: "web.form_too_big"}.get(status, "web.error_general"))
     if status >= 500:  # type, reference and code places only: the message may hold personal data
         log_unexpected(exc, "outreach.web")
+    if getattr(request.state, "user", None) is None and "session" in request.scope:
+        from starlette.concurrency import run_in_threadpool
+
+        from .views import sign_in_state
+
+        try:  # refused before the view ran (a file too big, a bad form): the page still shows the user's menu
+            await run_in_threadpool(sign_in_state, request)
+        except Exception:
+            request.state.user = None
     try:
         return page(request, "fout", status_code=status, status=status, detail=detail)
     except Exception:  # the session or template itself is broken: still no traceback
@@ -109,13 +118,15 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, listen, pages, pictos, studio, taal, twilio
+    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio
 
     app = App(
         routes=[
             *pages.routes(),
             *admin.routes(),
             *beheer.routes(),
+            *settings.routes(),
+            *trail.routes(),
             *bereik.routes(),
             *taal.routes(),
             *studio.routes(),

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .views import Form, url, view
 
 
@@ -61,7 +61,7 @@ def decide(request: Request, form: Form) -> Response:
     except NotFoundError:
         raise Refusal(404, t("web.not_found_page")) from None
     except OutreachError as exc:  # nothing stored changed
-        return _page(request, status_code=400, error=str(exc))
+        return _page(request, status_code=400, error=error_text(exc))
     done = "goedgekeurd" if action == "goedkeuren" else "teruggestuurd"
     return RedirectResponse(f"/goedkeuren?{done}=1", status_code=303)
 

@@ -23,7 +23,7 @@ from ..texts import t
 from .render import Refusal, page
 from . import notices
 from .coachphoto import LIMIT
-from .views import Form, url, view
+from .views import Form, uploaded, url, view
 
 MAX_LIST = 20 * 1024 * 1024  # bytes of one prospect list
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -57,7 +57,10 @@ def import_list(request: Request, form: Form) -> Response:
     refused.clean()
     if request.method == "GET":
         return _list_page(request, {"verdeling": "per-wijk"})
-    upload = request.state.files.get("lijst")
+    try:
+        upload = uploaded(request, "lijst")
+    except OutreachError as exc:
+        return _list_page(request, form, error=exc.message, status_code=400)
     if upload is None:
         return _list_page(request, form, error=t("web.list_missing"), status_code=400)
     how = form.get("verdeling", "kolom")

@@ -16,7 +16,8 @@ from starlette.routing import BaseRoute, Route
 
 from .. import db
 from ..texts import t
-from .render import Refusal, page
+from ..errors import OutreachError
+from .render import Refusal, error_text, page
 from .views import Form, url, view
 
 SPLITS = {"coach": "coach", "wijk": "neighbourhood"}
@@ -34,15 +35,28 @@ def _actor(request: Request) -> Any:
     raise Refusal(403, t("web.no_role"))
 
 
-def _funnel(request: Request) -> tuple[Any, str]:
+def _period(request: Request) -> tuple[Any, Any]:
+    """The days of `?van=...&tot=...` (either may be empty); a Dutch InputError naming the field."""
+    from .. import clock
+    from ..errors import InputError, Where
+
+    days = [clock.parse_date(request.query_params[k][:20], field=k) if request.query_params.get(k, "").strip() else None
+            for k in ("van", "tot")]
+    if days[0] and days[1] and days[0] > days[1]:
+        raise InputError(t("web.funnel_period_reversed"), Where(field="tot"))
+    return days[0], days[1]
+
+
+def _funnel(request: Request, period: bool = True) -> tuple[Any, str]:
     from ..tracking import funnel
 
     who = _actor(request)
     split = request.query_params.get("per", "")
     if split not in SPLITS or (who.coach_id is not None and split == "coach"):
         split = ""  # a coach has one coach: themselves
+    since, until = _period(request) if period else (None, None)
     with db.session(url(request)) as s:
-        return funnel(s, who, SPLITS.get(split)), split
+        return funnel(s, who, SPLITS.get(split), since=since, until=until), split
 
 
 @view()
@@ -51,8 +65,29 @@ def funnel_page(request: Request, form: Form) -> Response:
 
     if request.state.user is None:
         return RedirectResponse("/inloggen", status_code=303)
-    f, split = _funnel(request)
-    return page(request, "bereik", f=f, split=split, stages=STAGES, manager=_actor(request).coach_id is None)
+    try:
+        f, split = _funnel(request)
+    except OutreachError as exc:  # a wrong date: the page again, without the period, saying what is wrong
+        f, split = _funnel(request, period=False)
+        return page(request, "bereik", f=f, split=split, stages=STAGES, manager=_actor(request).coach_id is None,
+                    error=error_text(exc, {"van": t("web.funnel_from"), "tot": t("web.funnel_until")}),
+                    query="", status_code=400)
+    return page(request, "bereik", f=f, split=split, stages=STAGES, manager=_actor(request).coach_id is None,
+                error=None, query=request.url.query)
+
+
+@view()
+def funnel_csv(request: Request, form: Form) -> Response:
+    from ..tracking.report import to_csv
+
+    if request.state.user is None:
+        return RedirectResponse("/inloggen", status_code=303)
+    try:
+        f, _ = _funnel(request)
+    except OutreachError as exc:
+        raise Refusal(400, error_text(exc, {"van": t("web.funnel_from"), "tot": t("web.funnel_until")})) from None
+    return Response(to_csv(f).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="bereik.csv"'})
 
 
 @view()
@@ -61,7 +96,10 @@ def funnel_chart(request: Request, form: Form) -> Response:
 
     if request.state.user is None:
         return RedirectResponse("/inloggen", status_code=303)
-    f, _ = _funnel(request)
+    try:
+        f, _ = _funnel(request)
+    except OutreachError:
+        f, _ = _funnel(request, period=False)
     with tempfile.TemporaryDirectory(prefix="outreach-chart-") as folder:
         data = funnel_png(f, Path(folder) / "bereik.png").read_bytes()
     return Response(data, media_type="image/png")
@@ -71,4 +109,5 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/bereik", funnel_page),
         Route("/bereik/grafiek.png", funnel_chart),
+        Route("/bereik/bereik.csv", funnel_csv),
     ]

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from .. import clock, db
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .views import Form, url, view
 
 MAX_HISTORY = 10  # versions listed under the editor
@@ -91,7 +91,7 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
         try:
             checked = checked_result(request, name, variant, source)
         except OutreachError as exc:
-            error = str(exc)
+            error = error_text(exc)
     with db.session(url(request)) as s:
         note = returned_note(s, name, variant, source)
         is_draft = drafts.draft_source(s, name, variant) is not None
@@ -127,7 +127,7 @@ def edit(request: Request, form: Form) -> Response:
                                    form.get("versie_notitie", ""))
             record_save(s, user.actor_name, name, variant, state)
     except OutreachError as exc:  # nothing stored changed
-        return _page(request, name, variant, source, status_code=400, error=str(exc),
+        return _page(request, name, variant, source, status_code=400, error=error_text(exc),
                      version_note=form.get("versie_notitie", "")[:2000])
     return RedirectResponse(f"/sjablonen/{name}/{variant}/bewerken?{state}=1", status_code=303)
 
@@ -139,7 +139,7 @@ def live_check(request: Request, form: Form) -> Response:
     try:
         return JSONResponse(checked_result(request, name, variant, form.get("bron", "")))
     except OutreachError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse({"error": error_text(exc)}, status_code=400)
 
 
 def routes() -> list[BaseRoute]:

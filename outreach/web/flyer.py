@@ -16,12 +16,13 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import InputError, OutreachError, Where
 from ..texts import t
-from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, offloaded, pdf_response, preview
-from .views import Form, url, view
+from .render import Refusal, error_text, page
+from .studio import coach_names, coach_values, json_preview, offloaded, organisation_values, pdf_response, preview
+from .views import Form, uploaded, url, view
 
 LINES = 5
 PHOTO_LIMIT = 5 * 1024 * 1024  # coachphoto.LIMIT
+MAX_LINE = 120  # characters of the title or one line: about two lines on an A5 flyer
 
 
 def _template() -> Any:
@@ -43,9 +44,16 @@ def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
     chosen = [form.get(f"picto_{i}", "") for i in range(1, LINES + 1)]
     defaults = str(template.optional.get("pictogrammen", "")).split(";")
     pictos = [c.strip() or d.strip() for c, d in zip(chosen, defaults)]
-    return {**coach_values(request, coach), "gemeente": form.get("gemeente", "").strip(),
+    texts = {}
+    for name in ("titel", *(f"regel_{i}" for i in range(1, LINES + 1))):
+        text = " ".join(form.get(name, "").split())
+        if len(text) > MAX_LINE:
+            raise InputError(t("cli.too_long", count=len(text), max=MAX_LINE), Where(field=name))
+        texts[name] = text
+    settings = {k: v for k, v in organisation_values(request).items() if k in ("logo", "huiskleur")}
+    return {**settings, **coach_values(request, coach), "gemeente": form.get("gemeente", "").strip(),
             "ontmoetplekken": "; ".join(p.replace(";", ",") for p in places),
-            "formaat": form.get("formaat", "A4"), "pictogrammen": "; ".join(pictos)}
+            "formaat": form.get("formaat", "A4"), "pictogrammen": "; ".join(pictos), **texts}
 
 
 def _page(request: Request, form: Form, status_code: int = 200, error: str | None = None,
@@ -54,11 +62,13 @@ def _page(request: Request, form: Form, status_code: int = 200, error: str | Non
 
     template = _template()
     defaults = [d.strip() for d in str(template.optional.get("pictogrammen", "")).split(";")]
-    filled = {"gemeente": template.fields["gemeente"],
+    filled = {"gemeente": organisation_values(request).get("gemeente") or template.fields["gemeente"],
               "plekken": "\n".join(p.strip() for p in str(template.fields["ontmoetplekken"]).split(";")),
-              "formaat": "A4", **{f"picto_{i + 1}": d for i, d in enumerate(defaults)}, **form}
+              "formaat": "A4", **{f"picto_{i + 1}": d for i, d in enumerate(defaults)},
+              **{f"regel_{i + 1}": line for i, line in enumerate(_lines(template))}, **form}
     return page(request, "flyer", coaches=coach_names(request), form=filled, lines=_lines(template),
-                pictos=pictograms.all(), error=error, result=result, notice=notice, status_code=status_code)
+                pictos=pictograms.all(), error=error, result=result, notice=notice, status_code=status_code,
+                max_line=MAX_LINE)
 
 
 @view(role="communicatie")
@@ -71,7 +81,7 @@ def flyer(request: Request, form: Form) -> Response:
     try:
         values = _values(request, template, form)
     except OutreachError as exc:
-        return _page(request, form, 400, error=str(exc))
+        return _page(request, form, 400, error=error_text(exc))
     if action == "voorbeeld":
         result = preview(request, template, values)
         return _page(request, form, 200 if "image" in result else 400, error=result.get("error"), result=result)
@@ -82,7 +92,7 @@ def flyer(request: Request, form: Form) -> Response:
     try:
         data = offloaded(request, render, template, values, print_marks=action == "drukwerk")
     except OutreachError as exc:
-        return _page(request, form, 400, error=str(exc))
+        return _page(request, form, 400, error=error_text(exc))
     size = "A5" if str(values["formaat"]).upper() == "A5" else "A4"
     return pdf_response(data if isinstance(data, bytes) else b"", f"flyer-{size}{'-drukwerk' if action == 'drukwerk' else ''}.pdf")
 
@@ -93,7 +103,7 @@ def flyer_preview(request: Request, form: Form) -> Response:
     try:
         values = _values(request, template, form)
     except OutreachError as exc:
-        return json_preview({"error": str(exc)})
+        return json_preview({"error": error_text(exc)})
     return json_preview(preview(request, template, values))
 
 
@@ -102,8 +112,8 @@ def photo(request: Request, form: Form) -> Response:
     from . import coachphoto
 
     coach = form.get("coach", "")
-    upload = request.state.files.get("foto")
     try:
+        upload = uploaded(request, "foto")
         if coach not in coach_names(request):
             raise InputError(t("web.flyer_pick_coach"), Where(field="coach"))
         if upload is None:
@@ -112,7 +122,7 @@ def photo(request: Request, form: Form) -> Response:
         with db.session(url(request)) as s:
             coachphoto.store(s, request.state.user.actor_name, coach, clean)
     except OutreachError as exc:
-        return _page(request, {"coach": coach}, 400, error=str(exc))
+        return _page(request, {"coach": coach}, 400, error=error_text(exc))
     from urllib.parse import quote
 
     return RedirectResponse(f"/maken/flyer?foto=1&coach={quote(coach)}", status_code=303)

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..errors import OutreachError, log_unexpected
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from .views import Form, view
 
 THUMB_WIDTH = 280
@@ -31,7 +31,7 @@ def _card(template: Any) -> dict[str, Any]:
         if template.variant != "html":
             card["text"] = sample_text(template.name, template.variant)[0]
     except OutreachError as exc:
-        card["error"] = str(exc)
+        card["error"] = error_text(exc)
     except Exception as exc:  # noqa: BLE001 - one broken template never breaks the page for everyone
         log_unexpected(exc, "outreach.web")
         card["error"] = t("web.template_broken")
@@ -50,7 +50,7 @@ def gallery(request: Request, form: Form) -> Response:
         except Exception as exc:  # noqa: BLE001 - listed as broken, whatever is wrong with it
             if not isinstance(exc, OutreachError):
                 log_unexpected(exc, "outreach.web")
-            error = str(exc) if isinstance(exc, OutreachError) else t("web.template_broken")
+            error = error_text(exc) if isinstance(exc, OutreachError) else t("web.template_broken")
             cards.append({"template": None, "name": name, "error": error, "verdict": None, "text": None})
     return page(request, "sjablonen", cards=cards, editable=True)  # versions live in the database: no folder needed
 

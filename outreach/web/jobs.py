@@ -26,6 +26,7 @@ from .. import clock, config
 from ..errors import ConflictError, InputError, OutreachError
 from ..privatefiles import make_dir, owner_only, write_bytes, write_text
 from ..texts import t
+from .render import error_text
 
 LIFETIME = timedelta(hours=1)
 CSV_LIMIT = 5 * 1024 * 1024  # bytes of an uploaded list: about 25,000 people
@@ -123,8 +124,7 @@ def create(owner: int, template: Any, data: bytes, constants: dict[str, str]) ->
                 with owner_only():
                     write_text(folder / BAD_FILE, _bad_rows_csv(source, problems))
         except InputError as exc:  # missing columns (once), too many rows, an unknown encoding, a broken file
-            job.missing = str(exc.message) + (f" ({t('web.merge_line', line=exc.where.line)})"
-                                              if exc.where and exc.where.line else "")
+            job.missing = error_text(exc)
             job.bad, job.bad_count, job.good = [], 0, 0
     except BaseException:
         with _LOCK:
@@ -194,7 +194,7 @@ def _run(job: Job) -> None:
                 merge(template, source, job.constants, out=job.folder / "brieven.pdf", progress=progress, worker_count=1)
         job.state = "done"
     except OutreachError as exc:
-        job.state, job.error = "failed", str(exc)
+        job.state, job.error = "failed", error_text(exc)
     except Exception:  # never a traceback on the page: a general Dutch message
         job.state, job.error = "failed", t("web.error_general")
 

@@ -16,9 +16,10 @@ from starlette.routing import BaseRoute, Route
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
 from . import jobs
-from .render import Refusal, page
-from .studio import coach_names, coach_values, json_preview, offloaded, pdf_response, preview
-from .views import Form, view
+from .render import Refusal, error_text, page
+from .studio import (coach_names, coach_table, coach_values, json_preview, offloaded, organisation_values, pdf_response,
+                     preview)
+from .views import Form, uploaded, view
 
 
 def _letter(name: str) -> Any:
@@ -47,8 +48,24 @@ def _field_count(request: Request) -> int:
         return 0
 
 
+def _typed(template: Any) -> list[Any]:
+    """The fields a user types on the letter form, in the template's order (photos come from records)."""
+    return [spec for spec in template.field_specs if spec.typed]
+
+
+def _defaults(request: Request, template: Any, coach: str) -> dict[str, str]:
+    """Beheer's organisation settings the template uses, with the chosen coach's fields over them."""
+    known = set(_fields(template))
+    values = {k: v for k, v in organisation_values(request).items() if k in known or k == "huiskleur"}
+    if coach in coach_names(request):
+        values.update(coach_values(request, coach))
+    return values
+
+
 def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
-    values = {k: form.get(k, "") for k in _fields(template) if form.get(k, "").strip()}
+    """Settings, then what the form says (it may change a setting for this letter), then the chosen coach."""
+    values = _defaults(request, template, "")
+    values.update({s.name: form[s.name] for s in _typed(template) if form.get(s.name, "").strip()})
     if form.get("coach") in coach_names(request):
         values.update(coach_values(request, form["coach"]))
     return values
@@ -64,10 +81,17 @@ def letters(request: Request, form: Form) -> Response:
 
 
 def _letter_page(request: Request, template: Any, form: Form, status_code: int = 200, error: str | None = None,
-                 result: dict[str, Any] | None = None, merge_error: str | None = None) -> Response:
-    filled = {**{k: str(v) for k, v in {**template.optional, **template.fields}.items()}, **form}
-    return page(request, "brief", template=template, fields=_fields(template), form=filled, coaches=coach_names(request),
-                error=error, result=result, merge_error=merge_error, samples=template.fields, status_code=status_code)
+                 result: dict[str, Any] | None = None, merge_error: str | None = None,
+                 merge_form: Form | None = None) -> Response:
+    samples = {k: str(v) for k, v in {**template.optional, **template.fields}.items()}
+    filled = {**samples, **_defaults(request, template, ""), **form}
+    if form.get("coach") in coach_names(request):  # the chosen coach's fields replace what the form had
+        filled.update(coach_values(request, form["coach"]))
+    specs = _typed(template)
+    return page(request, "brief", template=template, fields=specs, form=filled, coach_table=coach_table(request),
+                merge_form={**_defaults(request, template, ""), **(merge_form or {})},
+                per_person=[s for s in specs if s.per_person], shared=[s for s in specs if not s.per_person],
+                error=error, result=result, merge_error=merge_error, status_code=status_code)
 
 
 @view(role="communicatie", fields=_field_count)
@@ -82,7 +106,7 @@ def letter(request: Request, form: Form) -> Response:
         try:
             data = offloaded(request, render, template, values)
         except OutreachError as exc:
-            return _letter_page(request, template, form, 400, error=str(exc))
+            return _letter_page(request, template, form, 400, error=error_text(exc, template.field_labels))
         return pdf_response(data if isinstance(data, bytes) else b"", f"{template.name}.pdf")
     result = preview(request, template, values)
     return _letter_page(request, template, form, 200 if "image" in result else 400, result=result)
@@ -98,16 +122,17 @@ def letter_preview(request: Request, form: Form) -> Response:
 def merge_upload(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
     jobs.clean()
-    upload = request.state.files.get("lijst")
+    try:
+        upload = uploaded(request, "lijst")
+    except OutreachError as exc:  # too big: the form comes back with what was typed
+        return _letter_page(request, template, {}, 400, merge_error=exc.message, merge_form=form)
     if upload is None:
-        return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"))
-    constants = {k: form[k].strip() for k in _fields(template) if form.get(k, "").strip()}
-    if form.get("coach") in coach_names(request):
-        constants.update(coach_values(request, form["coach"]))
+        return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"), merge_form=form)
+    constants = _values(request, template, form)
     try:
         job = jobs.create(request.state.user.account_id, template, upload.data, constants)
     except OutreachError as exc:  # enough jobs for this account, or for the server
-        return _letter_page(request, template, {}, 429, merge_error=str(exc))
+        return _letter_page(request, template, {}, 429, merge_error=error_text(exc), merge_form=form)
     return RedirectResponse(f"/taken/{job.id}", status_code=303)
 
 

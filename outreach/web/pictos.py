@@ -15,9 +15,9 @@ from starlette.routing import BaseRoute, Route
 
 from ..errors import NotFoundError, OutreachError
 from ..texts import t
-from .render import Refusal, page
+from .render import Refusal, error_text, page
 from . import notices
-from .views import Form, view
+from .views import Form, uploaded, view
 
 SVG_LIMIT = 256 * 1024  # bytes of one uploaded SVG
 
@@ -34,7 +34,8 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, no
 
 @view(role="communicatie")
 def browse(request: Request, form: Form) -> Response:
-    name, replaced = notices.read(request, "nieuw", "pictogram-added"), notices.read(request, "vervangen", "pictogram-replaced")
+    name = notices.read(request, "nieuw", "pictogram-added")
+    replaced = notices.read(request, "vervangen", "pictogram-replaced")
     notice = t("web.picto_saved", name=name) if name else t("web.picto_replaced", name=replaced) if replaced else None
     return _page(request, notice=notice)
 
@@ -49,11 +50,12 @@ def upload(request: Request, form: Form) -> Response:
     from ..tracking.service import Actor, audit
     from .views import url
 
-    file = request.state.files.get("svg")
-    data = file.data if file else form.get("svg_tekst", "").encode("utf-8")  # the confirmation sends the text back
     replace = form.get("vervang") == "ja"
     actor = request.state.user.actor_name[:100]
+    data = b""
     try:
+        file = uploaded(request, "svg")
+        data = file.data if file else form.get("svg_tekst", "").encode("utf-8")  # the confirmation sends the text back
         with db.session(url(request)) as s:
             name = add_pictogram(s, data, form.get("naam", ""), form.get("label", ""), form.get("alt", ""),
                                  replace=replace, actor=actor)
@@ -62,7 +64,7 @@ def upload(request: Request, form: Form) -> Response:
     except (NameTaken, IntegrityError):  # IntegrityError: the same new name uploaded at the same moment
         return _confirm(request, form, data)
     except OutreachError as exc:
-        return _page(request, 400, error=str(exc), form=form)
+        return _page(request, 400, error=error_text(exc), form=form)
     if replace:
         return RedirectResponse("/pictogrammen?vervangen=" + notices.signed("pictogram-replaced", name), status_code=303)
     return RedirectResponse("/pictogrammen?nieuw=" + notices.signed("pictogram-added", name), status_code=303)

@@ -22,6 +22,7 @@ from ..db import Base, UtcDateTime
 from ..errors import FieldError, OutreachError, Where
 from ..texts import t
 from . import waivers
+from .render import error_text
 
 APPROVE, SEND_BACK = "goedgekeurd", "teruggestuurd"
 MAX_NOTE = 2000
@@ -98,7 +99,7 @@ def queue(session: Session) -> list[Item]:
             checked = drafts.check(name, variant, source,
                                    waived=waivers.for_source(session, name, variant, drafts.digest(source)))
         except OutreachError as exc:
-            error = str(exc)
+            error = error_text(exc)
         items.append(Item(name, variant, source, drafts.digest(source), draft, checked, error,
                           diff(before, source), row.author_id if row is not None else None,
                           row.author if row is not None else "", row.number if row is not None else 0))

@@ -19,18 +19,23 @@ from starlette.routing import BaseRoute, Route
 from .. import db
 from ..errors import OutreachError
 from ..texts import t
-from .render import page
+from .render import error_text, page
 from .views import Form, url, view
 
 
 
 def coach_names(request: Request) -> list[str]:
-    """Names of the active coaches, for the coach pickers."""
-    from ..tracking import list_coaches
-    from ..tracking.service import Actor
+    """Names of the active coaches, for the coach pickers: one query on the coaches, kept for the request."""
+    from sqlalchemy import select
 
-    with db.session(url(request)) as s:
-        return [c.coach.name for c in list_coaches(s, Actor("web:studio")) if c.coach.active]
+    from ..tracking.models import Coach
+
+    cached = getattr(request.state, "coach_names", None)
+    if cached is None:
+        with db.session(url(request)) as s:
+            cached = list(s.scalars(select(Coach.name).where(Coach.active.is_(True)).order_by(Coach.name)))
+        request.state.coach_names = cached
+    return list(cached)
 
 
 def coach_values(request: Request, name: str) -> dict[str, str]:
@@ -43,6 +48,28 @@ def coach_values(request: Request, name: str) -> dict[str, str]:
         values = document_values(s, name)
     values.setdefault("coach_whatsapp", "")
     return values
+
+
+def coach_table(request: Request) -> dict[str, dict[str, str]]:
+    """Every active coach's document fields, for a form that fills the coach fields when a coach is chosen."""
+    from ..tracking.coach_fields import document_values
+
+    names = coach_names(request)
+    with db.session(url(request)) as s:
+        table = {name: document_values(s, name, need_phone=False) for name in names}
+    return {name: {k: v for k, v in values.items() if k != "coach_foto"} for name, values in table.items()}
+
+
+def organisation_values(request: Request) -> dict[str, str]:
+    """Beheer's organisation settings as document fields (gemeente, afzender_adres, logo, huiskleur, ...), kept for the request."""
+    from . import settings
+
+    cached = getattr(request.state, "organisation", None)
+    if cached is None:
+        with db.session(url(request)) as s:
+            cached = settings.document_values(s)
+        request.state.organisation = cached
+    return dict(cached)
 
 
 def verdict(report: Any, level: str) -> dict[str, Any]:
@@ -58,7 +85,7 @@ def preview(request: Request, template: Any, values: Mapping[str, Any], print_ma
     try:
         parts = offloaded(request, preview_parts, template, dict(values), print_marks)
     except OutreachError as exc:  # too busy, too slow, or the values or template do not work
-        return {"error": str(exc)}
+        return {"error": error_text(exc, template.field_labels)}
     shown = verdict(parts["report"], template.level)
     from ..documents.qr import missing_public_url
 

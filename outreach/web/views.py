@@ -32,6 +32,7 @@ MAX_BODY = 256 * 1024  # bytes of one posted form: the checker's 20,000 characte
 MAX_FIELDS = 20  # fields of a fixed form; a form that grows with its template adds its count with view(fields=)
 MAX_REF = 40  # characters of a client number (tracking_prospects.client_number)
 UPLOAD_SLACK = 64 * 1024  # multipart headers and the other fields around the file
+OVERSIZE = 3  # a file up to this many times its limit is read (and dropped) so its form comes back with the error
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,26 @@ def _too_big(limit: int) -> Refusal:
     return Refusal(413, t("web.upload_too_big", mb=f"{limit / 1024 / 1024:.0f}"))
 
 
+def uploaded(request: Request, name: str) -> Upload | None:
+    """The uploaded file `name`; a Dutch InputError naming the field when it was over the view's limit."""
+    from ..errors import InputError, Where
+
+    if name in getattr(request.state, "too_big", {}):
+        raise InputError(request.state.too_big[name], Where(field=name))
+    return request.state.files.get(name)
+
+
 async def read_upload(request: Request, limit: int, max_fields: int = MAX_FIELDS) -> tuple[Form, dict[str, Upload]]:
-    """Text fields and at most one file of a multipart form; a body over `limit` is refused as soon as it shows."""
+    """Text fields and at most one file of a multipart form.
+
+    A file over `limit` (but within OVERSIZE times it) is read and dropped: the view gets the
+    text fields, so its form comes back with what was typed and the error (`uploaded`). A body
+    bigger than that is refused as soon as it shows.
+    """
+    hard = OVERSIZE * limit + UPLOAD_SLACK
+    request.state.too_big = {}
     declared = whole_number(request.headers.get("content-length"), 2**62)
-    if declared is not None and declared > limit + UPLOAD_SLACK:
+    if declared is not None and declared > hard:
         raise _too_big(limit)  # refused before reading a byte
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise Refusal(400, t("web.form_bad"))
@@ -98,7 +115,7 @@ async def read_upload(request: Request, limit: int, max_fields: int = MAX_FIELDS
         size = 0
         async for chunk in request.stream():
             size += len(chunk)
-            if size > limit + UPLOAD_SLACK:
+            if size > hard:
                 raise _too_big(limit)
             yield chunk
 
@@ -116,7 +133,8 @@ async def read_upload(request: Request, limit: int, max_fields: int = MAX_FIELDS
                 continue
             data = await value.read(limit + 1)
             if len(data) > limit:
-                raise _too_big(limit)
+                request.state.too_big[key] = _too_big(limit).detail
+                continue
             if data:
                 files[key] = Upload(str(value.filename or "")[:200], data)
         return _text_fields(text), files
@@ -124,7 +142,7 @@ async def read_upload(request: Request, limit: int, max_fields: int = MAX_FIELDS
         await parsed.close()
 
 
-def _signed_in(request: Request) -> bool:
+def sign_in_state(request: Request) -> bool:
     """Whether the session cookie names an active account whose session version is still current.
 
     Sets request.state.user (and coach_id, coach_name for the coaches' pages); a stale cookie is emptied.
@@ -169,7 +187,7 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
 
     def wrap(fn: View) -> Callable[[Request], Awaitable[Response]]:
         def run(request: Request, form: Form) -> Response:
-            signed_in = _signed_in(request)
+            signed_in = sign_in_state(request)
             if (coach or role) and not signed_in:
                 return RedirectResponse("/inloggen", status_code=303)
             user = request.state.user
@@ -203,7 +221,7 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
 
         async def handle(request: Request) -> Response:
             form: Form = {}
-            request.state.files = {}
+            request.state.files, request.state.too_big = {}, {}
             if request.method == "POST":
                 most = MAX_FIELDS + (await run_in_threadpool(fields, request) if fields is not None else 0)
                 if upload is not None:

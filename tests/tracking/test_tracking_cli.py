@@ -33,7 +33,7 @@ def test_a_coach_works_through_the_day(loaded: None, capsys: pytest.CaptureFixtu
     assert main(["calls", "log", "D-1007", "flyer-bezorgd", "--as", "Bram", "--at", "2026-01-05 10:00"]) == 0
     assert main(["calls", "log", "D-1007", "geen-gehoor", "--as", "Bram", "--at", "2026-01-08 10:00", "--note", "Geen voicemail"]) == 0
     out = capsys.readouterr().out
-    assert "Genoteerd bij D-1007: geen gehoor." in out and "Volgende stap: bellen op vr 9 jan 2026, 's middags." in out
+    assert "Genoteerd bij D-1007: geen gehoor." in out and "Volgende stap: bellen op vrijdag 9 januari 2026, 's middags." in out
     assert main(["prospects", "show", "D-1007", "--as", "Bram"]) == 0
     out = capsys.readouterr().out
     assert "Marja Bedacht" in out and "voicemail" in out and "Testcoach" in out
@@ -66,7 +66,7 @@ def test_export_and_erase(loaded: None, capsys: pytest.CaptureFixture[str], tmp_
     target = tmp_path / "inzage.json"
     assert main(["prospects", "export", "D-1001", "--out", str(target)]) == 0
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["prospect"]["last_name"] == "Voorbeeld" and data["attempts"][0]["note"] == "Na 14 uur"
+    assert data["persoon"]["achternaam"] == "Voorbeeld" and data["pogingen"][0]["notitie"] == "Na 14 uur"
     assert main(["prospects", "erase", "D-1001", "--yes"]) == 0
     assert main(["prospects", "export", "D-1001"]) == 2
     assert main(["prospects", "purge", "--dry-run"]) == 0

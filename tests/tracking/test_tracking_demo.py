@@ -16,5 +16,5 @@ def test_tracking_demo_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "Vandaag te doen voor Sanne Voorbeeld" in out and "regel 14" in out
     assert (tmp_path / "bereik.png").read_bytes()[:4] == b"\x89PNG"
     data = json.loads((tmp_path / "inzage-D-1003.json").read_text(encoding="utf-8"))
-    assert data["prospect"]["client_number"] == "D-1003" and data["attempts"]
+    assert data["persoon"]["klantnummer"] == "D-1003" and data["pogingen"]
     assert (tmp_path / "outreach.db").is_file()

@@ -72,5 +72,6 @@ def test_the_export_holds_the_opt_out_and_the_messages(tmp_path: Path, monkeypat
         messaging.opt_out(s, MOBILE, "STOP")
     with db.session() as s:
         data = tracking.export_prospect(s, tracking.actor(s), "K-1")
-    assert data["opt_out"] == [{"number": MOBILE, "keyword": "STOP", "since": data["opt_out"][0]["since"]}]
-    assert [m["template"] for m in data["messages"]] == ["gemist-gesprek"] and data["messages"][0]["status"] == "cancelled"
+    stop = data["wil geen berichten"]
+    assert stop == [{"nummer": MOBILE, "woord": "STOP", "sinds": stop[0]["sinds"]}]
+    assert [m["bericht"] for m in data["berichten"]] == ["gemist-gesprek"] and data["berichten"][0]["stand"] == "cancelled"

@@ -225,7 +225,7 @@ def test_calls_log_prints_the_real_send_time(fatima: str, monkeypatch: pytest.Mo
     pin(monkeypatch, "2026-11-25 12:00")
     assert main(["calls", "log", "K-1", "afspraak-gemaakt", "--appointment", "2026-12-03 14:30"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "herinnering-afspraak" in out and "do 3 dec 2026 om 09:00" in out and "10:00" not in out
+    assert "herinnering-afspraak" in out and "donderdag 3 december 2026 om 9.00" in out and "10.00" not in out
     pin(monkeypatch, "2026-12-02 12:00")  # the day before: no working day of hers is left for the reminder
     assert main(["calls", "log", "K-2", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0
     assert main(["calls", "log", "K-3", "afspraak-gemaakt", "--appointment", "2026-12-03 10:30"]) == 0

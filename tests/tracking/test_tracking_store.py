@@ -200,8 +200,17 @@ def test_export_erase_and_purge(database_url: str, tmp_path: Path) -> None:
         tracking.log_attempt(s, admin, "K-2", "afspraak-gemaakt", at=clock.now() - timedelta(hours=1),
                              appointment_at=clock.now() + timedelta(days=3), place="Thuis")
         data = tracking.export_prospect(s, admin, "K-2")
-    assert data["prospect"]["first_name"] == "Jan" and data["appointments"][0]["place"] == "Thuis"
-    assert data["attempts"][0]["outcome"] == "afspraak-gemaakt"
+    assert data["persoon"]["voornaam"] == "Jan" and data["afspraken"][0]["plek"] == "Thuis"
+    assert data["pogingen"][0]["uitkomst"] == "afspraak-gemaakt"
+    english = {"prospect", "first_name", "attempts", "outcome", "exported_at", "created_at", "recorded_by"}
+
+    def keys(value: object) -> set[str]:
+        if isinstance(value, dict):
+            return set(value) | {k for v in value.values() for k in keys(v)}
+        return {k for v in value for k in keys(v)} if isinstance(value, list) else set()
+
+    assert not keys(data) & english  # 18.17: the person reads Dutch keys
+    assert len(data["persoon"]) == len([c for c in Prospect.__table__.columns if c.key not in ("version", "client_key")])
     with db.session(database_url) as s:
         before = tracking.funnel(s, tracking.actor(s)).total
         pid = tracking.erase_prospect(s, tracking.actor(s), "K-2")

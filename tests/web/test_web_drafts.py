@@ -88,11 +88,12 @@ def test_a_jinja_syntax_error_names_the_line_and_changes_nothing(url: str, tmp_p
     _save(c, PLAIN)
     response = _save(c, FRONT + "Hallo {{ voornaam }\n")
     assert response.status_code == 400
-    assert "regel 6" in response.text and "Traceback" not in response.text
+    assert "Regel 6: " in response.text and "Traceback" not in response.text
+    assert "volgende-maand.sms.j2" not in response.text.split("<main>", 1)[1].split("<textarea", 1)[0]  # no file name
     assert _versions(url) == [(1, "voldoet", PLAIN)]
     found = c.post("/sjablonen/volgende-maand/sms/controleren",
                    data={"csrf": csrf(c, EDIT), "bron": FRONT + "{% if x %}\n"}).json()
-    assert "regel 6" in found["error"]
+    assert found["error"].startswith("Regel 6: ")
 
 
 def test_only_communicatie_edits_and_only_taaladviseur_approves(url: str) -> None:

@@ -73,7 +73,7 @@ def test_a_merge_shows_every_bad_row_then_makes_the_pdf_and_the_zip(studio: tupl
     page = _upload(c, token, (GOOD + "\n".join(ROWS) + "\n").encode("cp1252"))
     text = page.text  # type: ignore[attr-defined]
     assert "Goede regels: 2. Regels met een fout: 2." in text
-    assert "Regel 3, veld &#39;postcode&#39;" in text and "Regel 5, veld &#39;postcode&#39;" in text
+    assert "Regel 3: Postcode: " in text and "Regel 5: Postcode: " in text and "veld &#39;" not in text
     job = page.url.path.rsplit("/", 1)[1]  # type: ignore[attr-defined]
     bad = c.get(f"/taken/{job}/foute-regels.csv").content.decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "K-2" in bad and "K-4" in bad and "K-1" not in bad and "K-3" not in bad
@@ -91,6 +91,8 @@ def test_a_merge_shows_every_bad_row_then_makes_the_pdf_and_the_zip(studio: tupl
     c.post(f"/taken/{job}", data={"csrf": token, "uitvoer": "pdf"})  # type: ignore[attr-defined]
     _wait(c, job)
     assert len(PdfReader(io.BytesIO(c.get(f"/taken/{job}/brieven.pdf").content)).pages) == 2  # type: ignore[attr-defined]
+    done = c.get(f"/taken/{job}").text  # type: ignore[attr-defined]
+    assert '<h2 id="voortgang">Klaar</h2>' in done and "Bezig" not in done  # 18.17: not "Bezig" when done
 
 
 def _wait(c: object, job: str) -> None:

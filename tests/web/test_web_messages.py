@@ -22,12 +22,12 @@ def test_a_sent_message_says_when_it_went(tmp_path: Path, frozen_clock: time_mac
     assert sign_in(c) == 303
     assert c.post("/poging/K-1001", data={"csrf": csrf(c, "/mensen/K-1001"), "uitkomst": "geen-gehoor"}).status_code == 303
     queued = c.get("/berichten").text
-    assert "Gaat weg op: 02-12-2026" in queued and "Verstuurd op" not in queued
+    assert "Gaat weg op: woensdag 2 december 2026 om " in queued and "Verstuurd op" not in queued
     frozen_clock.shift(timedelta(hours=3))  # 13.00: the follow-up is due and goes
     report = messaging.send_due(backend="file", url=url, directory=tmp_path / "verstuurd")
     assert report.sent == 1
     sent = c.get("/berichten").text
-    assert re.search(r"Verstuurd op: 02-12-2026 13\.0\d", sent), sent
+    assert re.search(r"Verstuurd op: woensdag 2 december 2026 om 13\.0\d", sent), sent
     assert "Gaat weg op" not in sent
 
 
@@ -54,7 +54,8 @@ def test_coach_without_a_phone_is_told_why_no_message_was_queued(tmp_path: Path,
     assert saved.status_code == 303
     page = c.get(saved.headers["location"]).text
     assert "Er is geen bericht klaargezet. Het telefoonnummer van coach Noor Zondernummer ontbreekt." in page
-    assert "outreach coaches edit &#34;Noor Zondernummer&#34; --phone 06..." in page
+    assert "Vraag iemand van Beheer om het nummer in te vullen bij Coaches." in page
+    assert "outreach coaches" not in page and "--phone" not in page  # the web's own words, no command line
     with db.session(url) as s:  # the attempt itself is logged
         assert len(tracking.prospect_history(s, Actor("os:test"), "K-3001").attempts) == 1
     assert 'id="bericht-' not in c.get("/berichten").text

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from web_helpers import seed, serving, shot
 
-from outreach import clock
+from outreach import clock, dates
 
 PEOPLE = """klantnummer;voornaam;achternaam;adres;postcode;woonplaats;wijk;telefoon;coach
 K-1001;Fenna;Testpersoon;Lindelaan 1;5038 AB;Tilburg;Noord;06-12345678;Sanne Voorbeeld
@@ -147,7 +147,7 @@ def test_appointment_time_is_amsterdam_time_whatever_the_server_zone(site: str, 
         page.fill("#plaats", "Buurthuis De Linde")
         page.click("button.primary")
         assert "opgeslagen" in page.inner_text("[role=status]")
-        assert f"{day:%d-%m-%Y} 14.30, Buurthuis De Linde" in page.inner_text("#afspraken")
+        assert f"{dates.date(day)} om 14.30, Buurthuis De Linde" in page.inner_text("#afspraken")
         page.close()
     finally:
         monkeypatch.undo()
@@ -213,7 +213,7 @@ def test_after_logging_the_coach_sees_the_queued_message_and_can_undo(site: str,
     page.select_option("#uitkomst", "geen-gehoor")
     page.click("button.primary")
     status = page.inner_text("[role=status]")
-    assert "opgeslagen" in status and "sms klaar" in status and clock.today().strftime("%d-%m-%Y") in status
+    assert "opgeslagen" in status and "sms klaar" in status and dates.date(clock.today()) in status
     assert "Wissen kan tot 10.1" in status
     shot(page, "poging-opgeslagen")
     link = page.locator("[role=status] a").first.get_attribute("href")

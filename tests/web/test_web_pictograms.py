@@ -53,7 +53,7 @@ def test_an_unsafe_svg_is_refused_with_the_reason_and_line(studio: tuple[object,
                       files={"svg": ("boos.svg", svg, "image/svg+xml")})
     assert response.status_code == 400 and words in response.text
     if line:
-        assert f"regel {line}" in response.text
+        assert f"Regel {line}: " in response.text  # the line in words, no file name
     assert not (tmp_path / "eigen" / "pictograms").exists()
 
 

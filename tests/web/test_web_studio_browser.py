@@ -35,15 +35,35 @@ def test_make_a_flyer_with_a_picked_pictogram_and_download_it(site: str, browser
     page.select_option("#coach", "Sanne Voorbeeld")
     page.wait_for_selector("#voorbeeld:not([hidden])", timeout=20000)
     first = page.get_attribute("#voorbeeld", "src")
+    page.focus("#picto_2")  # the line the one picker fills
+    page.click("details.picker summary")
     page.fill("#zoek", "fiets")
-    assert page.locator(".picto-choice:visible").count() == 5  # one per line
-    page.locator("fieldset.picker").first.locator("text=Fiets").click()
+    assert page.locator(".picto-choice:visible").count() == 1  # one picker, not one per line
+    page.locator(".picto-choice:visible").click()
+    assert page.input_value("#picto_2") == "fiets" and page.get_attribute("img[data-shows=picto_2]", "src").endswith("/fiets")
     page.wait_for_function("first => document.getElementById('voorbeeld').src !== first", arg=first, timeout=20000)
     assert "A2" in page.inner_text("#oordeel")
+    page.fill("#titel", "Welkom bij uw coach Sanne")  # 18.12: the title and the lines can be changed
+    page.fill("#regel_3", "We praten bij u thuis.")
     with page.expect_download() as download:
         page.click("button[value=pdf]")
     assert download.value.suggested_filename == "flyer-A4.pdf"
-    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = PdfReader(download.value.path()).pages[0].extract_text()
+    assert "Welkom bij uw coach Sanne" in text and "We praten bij u thuis." in text and "Hallo, ik ben" not in text
+    page.close()
+
+
+def test_at_390_px_the_flyer_preview_is_near_the_top(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL", viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/maken/flyer")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    preview = page.evaluate("document.getElementById('voorbeeld-kop').getBoundingClientRect().top + window.scrollY")
+    assert height < 4000 and preview < 3000, (height, preview)  # was 9,449 px with the preview at 9,085 px
+    page.click("text=Naar het voorbeeld")
+    assert page.evaluate("document.getElementById('voorbeeld-kop').getBoundingClientRect().top") < 844
     page.close()
 
 
@@ -111,7 +131,7 @@ def test_replacing_a_built_in_pictogram_shows_both_drawings_first(site: str, bro
 
 
 PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen",
-         "/pictogrammen", "/beheer", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
+         "/pictogrammen", "/beheer", "/beheer/instellingen", "/beheer/wijzigingen", "/bereik", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -209,3 +229,17 @@ def test_the_editor_and_the_review_queue_pass_axe(site: str, browser: object, wi
         problems += page_problems(axe, page, path, width, f"studio-{name}-{width}")
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_choosing_a_coach_fills_the_coach_fields_and_replaces_the_old_ones(site: str, browser: object) -> None:
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _sign_in(page, site)
+    page.goto(site + "/brieven/uitnodiging")
+    assert page.inner_text("label[for=veld-afzender_adres]") == "Adres van de gemeente"  # 18.10: Dutch labels
+    page.select_option("#coach", "Ahmed Demo")
+    assert page.input_value("#veld-coach_naam") == "Ahmed Demo" and page.input_value("#veld-coach_voornaam") == "Ahmed"
+    page.select_option("#coach", "Sanne Voorbeeld")
+    assert page.input_value("#veld-coach_naam") == "Sanne Voorbeeld" and page.input_value("#veld-coach_voornaam") == "Sanne"
+    page.select_option("#coach", "")
+    assert page.input_value("#veld-coach_naam") == ""  # no old coach's name left behind
+    page.close()

@@ -19,6 +19,34 @@ function typedEarly(form) {
     });
   });
 
+  // Choosing a coach fills the coach's fields and empties what the previous coach left there.
+  document.querySelectorAll("select[data-fills]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var values = option && option.getAttribute("data-values") ? JSON.parse(option.getAttribute("data-values")) : {};
+      select.form.querySelectorAll("input[data-kind=" + select.getAttribute("data-fills") + "]").forEach(function (input) {
+        input.value = values[input.name] || "";
+      });
+    });
+  });
+
+  // The flyer's lines: each has a pictogram list; the one picker with search fills the line last chosen.
+  var active = document.querySelector("select[data-picto]");
+  document.querySelectorAll("select[data-picto]").forEach(function (select) {
+    select.addEventListener("focus", function () { active = select; });
+    select.addEventListener("change", function () {
+      var image = document.querySelector("img[data-shows='" + select.id + "']");
+      if (image) { image.src = "/pictogrammen/svg/" + encodeURIComponent(select.value); }
+    });
+  });
+  document.querySelectorAll("[data-picto-choice]").forEach(function (choice) {
+    choice.addEventListener("click", function () {
+      if (!active) { return; }
+      active.value = choice.getAttribute("data-picto-choice");
+      active.dispatchEvent(new Event("change", {bubbles: true}));
+    });
+  });
+
   var form = document.querySelector("form[data-preview]");
   if (!form) { return; }
   var image = document.getElementById("voorbeeld");
