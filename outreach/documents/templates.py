@@ -115,7 +115,8 @@ _SCALARS = (str, int, float, bool, date, time, datetime)
 MAX_ITEMS = 500  # entries of one list or table in the front matter
 _SHAPES = {"kind": "text", "title": "text", "level": "level", "content_sid": "text", "one_page": "yes_no",
            "css": "list", "known_words": "list", "fields": "table", "optional": "table",
-           "content_variables": "table", "choices": "table", "regels": "table"}
+           "content_variables": "table", "choices": "table", "regels": "table",
+           "field_info": "tables"}  # field_info: per field a small table (label, kind, per_person); fieldspec checks it
 
 
 def _shape_of(value: Any) -> str:
@@ -163,7 +164,7 @@ def check_front_matter(meta: dict[str, Any], where: str) -> None:
             raise refuse(key, "text")
         if isinstance(value, (list, dict)) and len(value) > MAX_ITEMS:
             raise ContentError(t("documents.front_too_many", key=key[:80], max=MAX_ITEMS), Where(file=where))
-        if shape != "table":
+        if shape not in ("table", "tables"):
             if not _fits(value, shape):
                 raise refuse(key, shape)
             continue
@@ -172,7 +173,10 @@ def check_front_matter(meta: dict[str, Any], where: str) -> None:
         for name, item in value.items():
             if isinstance(item, list) and len(item) > MAX_ITEMS:
                 raise ContentError(t("documents.front_too_many", key=f"{key}.{name}"[:80], max=MAX_ITEMS), Where(file=where))
-            if not (_fits(item, "scalar") or _fits(item, "values")):
+            if shape == "tables" and isinstance(item, dict) and len(item) <= MAX_ITEMS \
+                    and all(_fits(v, "scalar") for v in item.values()):
+                continue
+            if shape == "tables" or not (_fits(item, "scalar") or _fits(item, "values")):
                 raise refuse(f"{key}.{name}", "values" if isinstance(item, list) else "table")
 
 

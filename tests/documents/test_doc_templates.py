@@ -133,3 +133,20 @@ def test_letter_date_is_the_amsterdam_date_on_a_utc_machine(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "brief.txt").read_text(encoding="utf-8")
     assert "2 december 2026" in text and "1 december" not in text
+
+
+@pytest.mark.parametrize(("field_info", "ok"), [
+    ({"naam": {"label": "Naam", "kind": "text", "per_person": True}}, True),
+    ({"naam": "Naam"}, False),
+    ({"naam": {"label": {"deeper": "x"}}}, False),
+    ({"naam": {"label": ["a", "b"]}}, False),
+])
+def test_field_info_is_a_small_table_per_field(field_info: dict[str, object], ok: bool) -> None:
+    from outreach.documents.templates import check_front_matter
+
+    meta = {"kind": "letter", "field_info": field_info}
+    if ok:
+        check_front_matter(meta, "brief.html.j2")
+    else:
+        with pytest.raises(ContentError, match="field_info.naam"):
+            check_front_matter(meta, "brief.html.j2")
