@@ -16,8 +16,9 @@ MAX_PIXELS = 40_000_000  # a bigger image is refused before it is decoded (a "de
 SIDE = 1200  # pixels of the longest side after scaling: enough for 50 mm at 600 dpi
 
 
-def clean_photo(data: bytes, field: str = "foto") -> bytes:
-    """JPEG bytes of the photo in `data`; InputError in Dutch for another type, a broken or huge file."""
+def clean_photo(data: bytes, field: str = "foto", side: int = SIDE) -> bytes:
+    """JPEG bytes of the photo in `data`, at most `side` pixels wide and high; InputError in Dutch for
+    another type, a broken or huge file."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > MAX_BYTES:
@@ -30,7 +31,7 @@ def clean_photo(data: bytes, field: str = "foto") -> bytes:
                 raise InputError(t("documents.photo_too_many_pixels"), Where(field=field))
             image.load()
             upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((SIDE, SIDE))
+            upright.thumbnail((side, side))
             rgb = upright.convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise InputError(t("documents.photo_broken"), Where(field=field)) from None

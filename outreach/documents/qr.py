@@ -1,8 +1,10 @@
 """Turn a template into the address of its listen page and a printable QR code that opens it.
 
-The listen page of a template version lives at `<OUTREACH_PUBLIC_URL>/luister/<template>-<versie>`.
-`template_version()` is the one place that knows a template's version number (for now the
-`versie` of its front matter, default 1). Letters, flyers and door cards call `figure()`
+The listen page of a template version lives at `<OUTREACH_PUBLIC_URL>/luister/<template>-<versie>`,
+and a document made for a coach opens `/luister/<template>-<versie>/<listen key>` (the coach's
+opaque key, value `luister_coach`: never a person's data). `template_version()` is the one place
+that knows a template's version number: the number of its live version in the database
+(`documents.versions`), else 1 (the built-in one). Letters, flyers and door cards call `figure()`
 through the template helper `luister_qr()`: a QR code (segno, SVG, error correction M, with
 its quiet zone at least 20 mm wide) tagged as a figure with Dutch alt text, beside the short
 address as text. Without OUTREACH_PUBLIC_URL there is no listen page and no QR code.
@@ -22,17 +24,20 @@ from ..texts import t
 QR_MM = 22  # printed width of the code with its quiet zone: at least 20 mm
 QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 _SLUG = re.compile(r"(?P<name>[a-z0-9][a-z0-9_-]{0,80})-(?P<version>[1-9][0-9]{0,5})")
+COACH_KEY = re.compile(r"[0-9a-f]{24}")  # tracking.models.Coach.listen_key
 
 
 def template_version(name: str) -> int:
-    """The version number of template `name`: its front matter's `versie`, else 1.
+    """The number of template `name`'s live version in the database (newest approved or passing), else 1."""
+    from .. import db
+    from .versions import LIVE, newest
 
-    The one place to point at the template versions table once it exists.
-    """
-    from .templates import load_template
-
-    version = load_template(name, "html").meta.get("versie", 1)
-    return version if isinstance(version, int) and not isinstance(version, bool) and 0 < version < 10**6 else 1
+    database = db.place_of_record()
+    if database is None:
+        return 1
+    with db.session(database) as s:
+        row = newest(s, name, "html", LIVE)
+        return row.number if row is not None and 0 < row.number < 10**6 else 1
 
 
 def slug(name: str, version: int | None = None) -> str:
@@ -51,10 +56,12 @@ def public_url() -> str:
     return config.get("OUTREACH_PUBLIC_URL").strip().rstrip("/")
 
 
-def listen_url(name: str, version: int | None = None) -> str | None:
-    """The full address of a template version's listen page, or None without OUTREACH_PUBLIC_URL."""
+def listen_url(name: str, version: int | None = None, coach_key: str = "") -> str | None:
+    """The full address of a template version's listen page (a coach's, given their key), or None without
+    OUTREACH_PUBLIC_URL."""
     base = public_url()
-    return f"{base}/luister/{slug(name, version)}" if base else None
+    coach = f"/{coach_key}" if COACH_KEY.fullmatch(coach_key) else ""
+    return f"{base}/luister/{slug(name, version)}{coach}" if base else None
 
 
 def short_address(url: str) -> str:
@@ -90,21 +97,30 @@ def figure(url: str, kind: str = "letter") -> Any:
         f'<figcaption>{caption}</figcaption></figure>')
 
 
-def helper(template: Any, values: dict[str, Any]) -> Any:
-    """The template helper `luister_qr()`: the figure for this template, or nothing without a public address.
+def helpers(template: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The template helpers `luister_qr()` (the figure, or nothing without a public address) and
+    `luister_slug()` ('uitnodiging-3', for the PDF's keywords): one version number for both, asked once.
 
     A personal page's address in the value `luister_adres` (the appointment letter) replaces the
-    template's listen page.
+    template's listen page; a coach's key in `luister_coach` makes it the coach's listen page.
     """
+    @functools.cache
+    def version() -> int:
+        return template_version(template.name)
+
     def luister_qr() -> Any:
         from markupsafe import Markup
 
         own = str(values.get("luister_adres") or "").strip()
         base = public_url()
-        url = own if base and own.startswith(f"{base}/afspraak/") else listen_url(template.name)
+        url = own if base and own.startswith(f"{base}/afspraak/") else listen_url(
+            template.name, version(), str(values.get("luister_coach") or "").strip())
         return figure(url, template.kind) if url else Markup("")
 
-    return luister_qr
+    def luister_slug() -> str:
+        return slug(template.name, version())
+
+    return {"luister_qr": luister_qr, "luister_slug": luister_slug}
 
 
 def missing_public_url() -> str | None:

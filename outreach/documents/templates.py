@@ -357,7 +357,7 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
         pictogram=assets.pictogram_function(used),
         pictogram_credits=lambda: assets.credits(used),
         asset=assets.asset_uri,
-        luister_qr=qr.helper(template, given),
+        **qr.helpers(template, given),
         vandaag=clock.today(),
     )
     merged.setdefault("level_override", "")

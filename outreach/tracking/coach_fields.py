@@ -16,7 +16,7 @@ from .service import find_coach
 
 
 def document_values(session: Session, name: str, need_phone: bool = True) -> dict[str, str]:
-    """coach_naam, coach_voornaam, coach_telefoon, coach_whatsapp and coach_foto of coach `name`.
+    """coach_naam, coach_voornaam, coach_telefoon, coach_whatsapp, coach_foto and luister_coach of coach `name`.
 
     coach_whatsapp is the WhatsApp number, or the phone number when that is a mobile one;
     empty for a landline without WhatsApp (templates then say "Bel mij", not "Bel of app mij").
@@ -31,5 +31,6 @@ def document_values(session: Session, name: str, need_phone: bool = True) -> dic
                          hint="coach_phone", coach=coach.name)
     whatsapp = coach.whatsapp or (coach.phone if coach.phone and fields.is_mobile(coach.phone) else "")
     values = {"coach_naam": coach.name, "coach_voornaam": coach.first_name, "coach_telefoon": phone,
-              "coach_whatsapp": whatsapp or "", "coach_foto": coach.photo or ""}
+              "coach_whatsapp": whatsapp or "", "coach_foto": coach.photo or "",
+              "luister_coach": coach.listen_key or ""}  # the coach's listen page (documents.qr)
     return {k: v for k, v in values.items() if v}

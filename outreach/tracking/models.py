@@ -7,6 +7,7 @@ Times are stored in UTC (`UtcDateTime`) and handed out timezone-aware.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
@@ -28,6 +29,9 @@ class Coach(Base):
     neighbourhoods: Mapped[str | None] = mapped_column(Text)  # comma-separated, for --assign by-neighbourhood
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # the coach's listen page: /luister/<template>-<versie>/<listen_key>, opaque and never a person's data
+    listen_key: Mapped[str | None] = mapped_column(String(24), unique=True, index=True,
+                                                   default=lambda: secrets.token_hex(12))
 
     @property
     def first_name(self) -> str:

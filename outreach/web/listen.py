@@ -3,7 +3,11 @@
 Public, light and without a session cookie: `/luister/<template>-<versie>` shows the letter's
 or flyer's text for everyone (documents.generic: no person in it) with the recording
 (`<audio>`, Opus and MP3, served with range requests) or, without one, a read-aloud button
-(static/luister.js, the browser's own voice); `/afspraak/<token>` shows one appointment
+(static/luister.js, the browser's own voice). A document made for a coach opens
+`/luister/<template>-<versie>/<listen key>`: the same page with the coach's photo, first name and
+a call button; a stopped coach's key or an unknown one gets the general page, byte for byte, so
+the address tells nobody which coaches exist. Older version numbers keep answering (with the live
+text and their own recording); `/afspraak/<token>` shows one appointment
 (day, time, place, coach) and answers one and the same 404 for a token that is wrong,
 expired or erased, with guessing rate-limited per address. Communicatie uploads recordings
 at /opnames; beheer switches the personal pages on at /beheer/luisteren.
@@ -29,6 +33,7 @@ log = logging.getLogger("outreach.web")
 GUESSES = 20  # personal-page tries per client in 15 minutes
 KINDS = ("letter", "flyer")
 NOT_FOUND_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
+PHOTO_SIDE = 360  # pixels of the longest side of a coach's photo on the listen page
 
 
 def _template(slug: str) -> tuple[Any, int]:
@@ -56,6 +61,37 @@ def _light(name: str, status_code: int = 200, headers: dict[str, str] | None = N
     return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
+def _coach(request: Request, key: str) -> Any:
+    """The active coach with listen key `key`, or None (unknown, malformed or stopped)."""
+    from sqlalchemy import select
+
+    from ..documents.qr import COACH_KEY
+    from ..tracking.models import Coach
+
+    if not COACH_KEY.fullmatch(key):
+        return None
+    with db.session(url(request)) as s:
+        coach = s.scalar(select(Coach).where(Coach.listen_key == key, Coach.active.is_(True)))
+        if coach is not None:
+            s.expunge(coach)
+        return coach
+
+
+def _has_photo(coach: Any) -> bool:
+    """Whether the coach's record names a JPEG or PNG photo (the placeholder drawing is not shown)."""
+    return str(coach.photo or "").lower().endswith((".jpg", ".jpeg", ".png"))
+
+
+def _coach_values(coach: Any, slug: str) -> dict[str, Any]:
+    """What the listen page shows of a coach: first name, photo address, phone as written and for tel:."""
+    from ..fields import display_phone
+
+    number = coach.phone or coach.whatsapp or ""
+    return {"name": coach.first_name,
+            "photo": f"/luister/{slug}/{coach.listen_key}/foto.jpg" if _has_photo(coach) else "",
+            "phone": display_phone(number) if number else "", "tel": number}
+
+
 @view()
 def listen_page(request: Request, form: Form) -> Response:
     from ..documents.generic import public_html
@@ -69,7 +105,32 @@ def listen_page(request: Request, form: Form) -> Response:
     with db.session(url(request)) as s:
         recording = recordings.find(s, template.name, version)
     slug = f"{template.name}-{version}"
-    return _light("luister", title=template.title, text=text, slug=slug, recording=recording is not None)
+    coach = _coach(request, request.path_params.get("coach", "")[:40])
+    return _light("luister", title=template.title, text=text, slug=slug, recording=recording is not None,
+                  coach=_coach_values(coach, slug) if coach is not None else None)
+
+
+@view()
+def coach_photo(request: Request, form: Form) -> Response:
+    """The coach's photo for their listen page, re-encoded small (at most PHOTO_SIDE pixels): 404 otherwise."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from ..documents.assets import photo_uri
+    from ..documents.photos import MAX_BYTES, clean_photo
+
+    _template(request.path_params["slug"])
+    coach = _coach(request, request.path_params["coach"][:40])
+    if coach is None or not _has_photo(coach):
+        raise Refusal(404, t("web.not_found_page"))
+    try:
+        path = Path(unquote(urlsplit(photo_uri(coach.photo)).path))
+        if path.stat().st_size > MAX_BYTES:
+            raise Refusal(404, t("web.not_found_page"))
+        data = clean_photo(path.read_bytes(), side=PHOTO_SIDE)
+    except (OSError, OutreachError):  # gone, moved outside the folders or broken: no photo, no traceback
+        raise Refusal(404, t("web.not_found_page")) from None
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "public, max-age=3600"})
 
 
 @view()
@@ -231,6 +292,8 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/luister/{slug:str}", listen_page),
         Route("/luister/{slug:str}/opname.{kind:str}", listen_audio),
+        Route("/luister/{slug:str}/{coach:str}", listen_page),
+        Route("/luister/{slug:str}/{coach:str}/foto.jpg", coach_photo),
         Route("/opnames", recordings_page),
         Route("/opnames/{slug:str}", upload_recording, methods=["POST"]),
         Route("/beheer/luisteren", personal_switch, methods=["GET", "POST"]),

@@ -57,7 +57,7 @@ def coach_table(request: Request) -> dict[str, dict[str, str]]:
     names = coach_names(request)
     with db.session(url(request)) as s:
         table = {name: document_values(s, name, need_phone=False) for name in names}
-    return {name: {k: v for k, v in values.items() if k != "coach_foto"} for name, values in table.items()}
+    return {name: {k: v for k, v in values.items() if k not in ("coach_foto", "luister_coach")} for name, values in table.items()}
 
 
 def organisation_values(request: Request) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,9 +77,56 @@ def test_listen_addresses_are_read_strictly(text: str, expected: tuple[str, int]
     assert qr.parse_slug(text) == expected
 
 
-def test_the_version_comes_from_the_front_matter(content_dir: Path) -> None:
-    source = load_template("uitnodiging", "html").path.read_text(encoding="utf-8")
-    (content_dir / "uitnodiging.html.j2").write_text(source.replace('level = "B1"', 'level = "B1"\nversie = 3', 1),
-                                                    encoding="utf-8")
-    assert qr.template_version("uitnodiging") == 3
-    assert qr.template_version("flyer") == 1
+@pytest.fixture
+def store(content_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A SQLite database the templates load from (the web app sets its own the same way)."""
+    from outreach import db
+
+    found = f"sqlite:///{tmp_path / 'sjablonen.db'}"
+    db.use(found)
+    yield found
+    db.use(None)
+
+
+def _keywords(pdf: Path) -> str:
+    import pypdf
+
+    return str((pypdf.PdfReader(pdf).metadata or {}).get("/Keywords", ""))
+
+
+def test_the_version_is_the_live_version_in_the_database_and_the_pdf_and_its_qr_code_agree(
+        store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach import db
+    from outreach.content import builtin_dir
+    from outreach.documents import drafts, render, versions
+
+    monkeypatch.setenv("OUTREACH_PUBLIC_URL", PUBLIC)
+    assert qr.template_version("uitnodiging") == 1  # nothing saved: the built-in one
+    source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
+    with db.session(store) as s:
+        for word in ("Eerst: ", "Nieuw: "):
+            assert drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}",
+                                                                        "{% block onderwerp %}" + word, 1),
+                               1, "Mira")[0] == "opgeslagen"
+        versions.add(s, "uitnodiging", "html", source, versions.DRAFT, 1, "Mira")  # number 3: never live
+        s.commit()
+    assert qr.template_version("uitnodiging") == 2 and qr.template_version("flyer") == 1
+    template = load_template("uitnodiging", "html")
+    (tmp_path / "brief.pdf").write_bytes(render(template, {**template.fields, **COACH}))
+    out = tmp_path / "samen.pdf"
+    merge(template, None, {**template.fields, **COACH}, out=out, worker_count=1)
+    for pdf in (tmp_path / "brief.pdf", out):
+        assert _keywords(pdf) == "uitnodiging-2", pdf.name
+    assert _decode(out, tmp_path) == [f"{PUBLIC}/luister/uitnodiging-2"]
+
+
+def test_a_document_for_a_coach_opens_the_coachs_listen_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_PUBLIC_URL", PUBLIC)
+    template = load_template("flyer", "html")
+    key = "0123456789abcdef01234567"
+    out = tmp_path / "flyer.pdf"
+    merge(template, None, {**template.fields, "luister_coach": key}, out=out, worker_count=1)
+    assert _decode(out, tmp_path) == [f"{PUBLIC}/luister/flyer-1/{key}"]
+    # a value that is not a listen key never becomes part of the address
+    for wrong in ("../beheer", "Sanne Voorbeeld", key + "0", "?x=1"):
+        assert qr.listen_url("flyer", 1, wrong) == f"{PUBLIC}/luister/flyer-1"

@@ -191,6 +191,10 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/luister/{slug:str}", "GET"): Probe(PUBLIC, "/luister/uitnodiging-1"),
     ("/luister/{slug:str}/opname.{kind:str}", "GET"): Probe(PUBLIC, "/luister/uitnodiging-1/opname.mp3",
                                                            ok=frozenset({404})),  # no recording in this world
+    # a coach's listen page: an unknown key gets the general page (200), an unknown photo 404
+    ("/luister/{slug:str}/{coach:str}", "GET"): Probe(PUBLIC, "/luister/uitnodiging-1/0123456789abcdef01234567"),
+    ("/luister/{slug:str}/{coach:str}/foto.jpg", "GET"): Probe(PUBLIC, "/luister/flyer-1/0123456789abcdef01234567/foto.jpg",
+                                                               ok=frozenset({404})),
     ("/afspraak/{token:str}", "GET"): Probe(PUBLIC, "/afspraak/nooit-uitgegeven", ok=frozenset({404})),
     ("/afspraakpagina/{ref:path}", "POST"): Probe(COACH, "/afspraakpagina/K-1001", "/afspraakpagina/K-2001",
                                                   "/afspraakpagina/K-9999", ok=frozenset({400})),  # switched off
