@@ -293,3 +293,97 @@ def test_a_broken_own_template_has_no_listen_page_and_no_traceback(url: str, tmp
     seed(url, tmp_path)
     response = client(url).get("/luister/kapot-1")
     assert response.status_code == 404 and "Traceback" not in response.text
+
+
+def _listen_key(url: str, name: str) -> str:
+    from sqlalchemy import select
+
+    from outreach.tracking.models import Coach
+
+    with db.session(url) as s:
+        key = s.scalar(select(Coach.listen_key).where(Coach.name == name))
+    assert key and len(key) == 24
+    return key
+
+
+def _photo(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A real photo of coach `name`, stored the way the studio and beheer store it."""
+    import io
+
+    from PIL import Image
+
+    from outreach.web import coachphoto
+
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
+    out = io.BytesIO()
+    Image.new("RGB", (900, 1200), (200, 120, 40)).save(out, "JPEG")
+    with db.session(url) as s:
+        coachphoto.store(s, "os:test", name, coachphoto.check(out.getvalue()))
+        s.commit()
+
+
+def test_a_coachs_listen_page_shows_photo_first_name_and_a_call_button(url: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    from outreach.tracking.coach_fields import document_values
+
+    seed(url, tmp_path)
+    _photo(url, tmp_path, monkeypatch, "Sanne Voorbeeld")
+    key = _listen_key(url, "Sanne Voorbeeld")
+    with db.session(url) as s:  # what the studio's coach choice (studio.coach_values) hands the document
+        assert document_values(s, "Sanne Voorbeeld")["luister_coach"] == key
+    assert key != _listen_key(url, "Ahmed Demo") and key not in ("1", "2")
+    c = client(url)
+    for name in ("flyer", "uitnodiging"):
+        response = c.get(f"/luister/{name}-1/{key}")
+        assert response.status_code == 200 and "set-cookie" not in response.headers
+        text = response.text
+        assert escape(t("web.listen_coach", name="Sanne")) in text and "Voorbeeld" not in text  # first name only
+        assert 'href="tel:+31611112222"' in text and "06 11 11 22 22" in text  # fields.display_phone
+        assert text.count('href="tel:+31611112222"') == 2  # the card, and the no-voice fallback
+        assert f'src="/luister/{name}-1/{key}/foto.jpg"' in text and escape(t("web.listen_coach_photo", name="Sanne")) in text
+        assert not any(sample in text for sample in SAMPLES)
+    photo = c.get(f"/luister/flyer-1/{key}/foto.jpg")
+    assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
+    assert max(Image.open(io.BytesIO(photo.content)).size) <= 360 and len(photo.content) < 30_000
+    assert len(c.get(f"/luister/flyer-1/{key}").content) + len(photo.content) < 100_000
+
+
+def test_an_unknown_or_stopped_coach_gets_the_general_page_byte_for_byte(url: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.tracking import deactivate_coach
+    from outreach.tracking.service import Actor
+
+    seed(url, tmp_path)
+    _photo(url, tmp_path, monkeypatch, "Ahmed Demo")
+    stopped = _listen_key(url, "Ahmed Demo")
+    with db.session(url) as s:
+        deactivate_coach(s, Actor("os:test"), "Ahmed Demo")
+        s.commit()
+    c = client(url)
+    general = c.get("/luister/flyer-1")
+    for key in (stopped, "0123456789abcdef01234567", "2", "Ahmed", "A" * 300):
+        response = c.get(f"/luister/flyer-1/{key}")
+        assert response.status_code == 200 and response.content == general.content, key
+    assert c.get(f"/luister/flyer-1/{stopped}/foto.jpg").status_code == 404
+    assert c.get("/luister/flyer-9/0123456789abcdef01234567").status_code == 404  # the version still counts
+
+
+def test_older_version_numbers_keep_answering_and_newer_ones_do_not_exist(url: str, tmp_path: Path) -> None:
+    from outreach.content import builtin_dir
+    from outreach.documents import drafts
+
+    seed(url, tmp_path)
+    source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
+    with db.session(url) as s:
+        for word in ("Eerst: ", "Nieuw: "):
+            drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}", "{% block onderwerp %}" + word, 1),
+                        1, "Mira")
+        s.commit()
+    c = client(url)
+    assert [c.get(f"/luister/uitnodiging-{n}").status_code for n in (1, 2, 3)] == [200, 200, 404]
+    old, new = (c.get(f"/luister/uitnodiging-{n}").text for n in (1, 2))
+    assert old.split('<article id="tekst"')[1] == new.split('<article id="tekst"')[1]  # the live text at the old address
