@@ -180,3 +180,44 @@ def test_the_staff_pages_pass_axe_and_fit_the_width(browser: object, tmp_path: P
                 problems += page_problems(axe, page, "/opnames (refused)", width, f"luister-staf-opnames-fout-{width}")
             page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_coachs_listen_page_passes_axe_at_320_px_and_needs_no_javascript(site: str, browser: object, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from axe_playwright_python.sync_playwright import Axe
+    from PIL import Image
+    from sqlalchemy import select
+
+    from outreach.tracking.models import Coach
+    from outreach.web import coachphoto
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
+    photo = io.BytesIO()
+    Image.new("RGB", (600, 800), (40, 120, 200)).save(photo, "JPEG")
+    with db.session(url) as s:
+        coachphoto.store(s, "os:test", "Sanne Voorbeeld", coachphoto.check(photo.getvalue()))
+    with db.session(url) as s:
+        key = s.scalar(select(Coach.listen_key).where(Coach.name == "Sanne Voorbeeld"))
+    path = f"/luister/flyer-1/{key}"
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL",  # type: ignore[attr-defined]
+                                  viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(site + path)
+    card = page.locator(".coach-kaart")
+    assert card.is_visible() and "Sanne" in card.inner_text() and "06 11 11 22 22" in card.inner_text()
+    assert page.evaluate("document.querySelector('.coach-foto').naturalWidth") > 0  # the photo loads
+    assert page.locator(".coach-kaart a.bel").get_attribute("href") == "tel:+31611112222"
+    assert "Ik bel u binnenkort." in page.inner_text("#tekst")
+    context.close()
+    page = browser.new_page(locale="nl-NL", viewport={"width": 320, "height": 800})  # type: ignore[attr-defined]
+    page.add_init_script(STUB % "en-US")  # no Dutch voice: the fallback offers the call button
+    page.goto(site + path)
+    problems = page_problems(Axe(), page, path, 320, "luister-coach-320")
+    page.click("#lees")
+    assert page.locator("#geen-stem a.bel[href='tel:+31611112222']").is_visible()
+    problems += page_problems(Axe(), page, path + " (geen stem)", 320, "luister-coach-geen-stem-320")
+    page.close()
+    assert not problems, "\n".join(problems)
