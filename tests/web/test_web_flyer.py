@@ -124,3 +124,21 @@ def test_without_pdftoppm_the_preview_says_what_to_install(studio: tuple[object,
     c, token = studio
     response = c.post("/maken/flyer/voorbeeld", data={**FORM, "csrf": token})  # type: ignore[attr-defined]
     assert response.status_code == 400 and "poppler-utils" in response.json()["error"]
+
+
+def test_a_flyer_for_a_coach_carries_the_qr_code_of_the_coachs_listen_page(studio: tuple[object, str], tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    monkeypatch.setenv("OUTREACH_PUBLIC_URL", "https://www.gemeente.nl")
+    c, token = studio
+    response = c.post("/maken/flyer", data={**FORM, "csrf": token, "actie": "pdf"})  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    with db.session(f"sqlite:///{tmp_path / 'web.db'}") as s:
+        key = s.scalar(select(Coach.listen_key).where(Coach.name == "Sanne Voorbeeld"))
+    (tmp_path / "flyer.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "flyer.pdf"), str(tmp_path / "flyer")],
+                   check=True)
+    read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "flyer.png")], capture_output=True, text=True)
+    assert read.stdout.split() == [f"https://www.gemeente.nl/luister/flyer-1/{key}"]
+    assert "flyer-1" == str((PdfReader(io.BytesIO(response.content)).metadata or {}).get("/Keywords"))
