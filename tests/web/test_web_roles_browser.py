@@ -69,6 +69,13 @@ def _beheer_sets_up(page: object, base: str, tmp_path: Path) -> None:
     assert "opgeslagen" in p.inner_text("[role=status]")  # type: ignore[attr-defined]
     own = p.locator("article", has_text="Bea Beheer")  # type: ignore[attr-defined]
     assert own.locator("text=Deze gebruiker stoppen").count() == 0  # no way to lock itself out
+    p.goto(base + "/beheer")  # type: ignore[attr-defined]
+    p.click("text=Gegevens van de gemeente")  # type: ignore[attr-defined]
+    for field, value in (("gemeente", "Gemeente Tilburg"), ("team", "Team Meedoen"), ("afzender_adres", "Stadhuisplein 1"),
+                         ("afzender_postcode", "5038 AA"), ("afzender_plaats", "Tilburg")):
+        p.fill(f"#{field}", value)  # type: ignore[attr-defined]
+    p.click("form[action='/beheer/instellingen'] button.primary")  # type: ignore[attr-defined]
+    assert "opgeslagen" in p.inner_text("[role=status]")  # type: ignore[attr-defined]
     p.goto(base + "/beheer/lijst")  # type: ignore[attr-defined]
     (tmp_path / "lijst.csv").write_text(LIST, encoding="utf-8")
     p.set_input_files("#lijst", str(tmp_path / "lijst.csv"))  # type: ignore[attr-defined]
@@ -125,15 +132,13 @@ def test_coach_from_an_empty_data_folder(empty: tuple[str, Path], browser: objec
     p.fill("#plaats", "Buurthuis De Linde")
     p.click("form[action^='/poging/'] button.primary")
     p.click("#brief-maken")
-    for field, value in (("gemeente", "Gemeente Voorbeeldstad"), ("team", "Team Coaches"),
-                         ("afzender_adres", "Stadhuisplein 1"), ("afzender_postcode", "5038 AA"),
-                         ("afzender_plaats", "Tilburg")):
-        p.fill(f"#veld-{field}", value)
+    assert "Alles staat klaar" in p.inner_text("#afzender-klaar")  # beheer filled the settings: one click
     with p.expect_download() as got:
         p.click("form[action^='/bevestiging/'] button.primary")
     pdf = pypdf.PdfReader(io.BytesIO(Path(got.value.path()).read_bytes()))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Fenna Testpersoon" in text and "Buurthuis De Linde" in text and "14 013" in text
+    assert "Gemeente Tilburg" in text and "Stadhuisplein 1" in text and "Team Meedoen" in text
     p.close()
 
 
