@@ -190,3 +190,37 @@ def test_the_letter_preview_and_pdf_work_and_a_failed_preview_says_so(empty: tup
     p.wait_for_selector("#fout:not([hidden])", timeout=30000)
     assert "Het voorbeeld lukt nu niet" in p.inner_text("#fout")
     p.close()
+
+
+def test_coach_is_told_what_beheer_left_empty_and_still_makes_the_letter(empty: tuple[str, Path], browser: object) -> None:
+    import pypdf
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, tmp_path = empty
+    admin = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _beheer_sets_up(admin, base, tmp_path)
+    admin.goto(base + "/beheer/instellingen")
+    admin.fill("#afzender_adres", "")  # beheer has not filled everything in
+    admin.click("form[action='/beheer/instellingen'] button.primary")
+    admin.close()
+    p = browser.new_page(locale="nl-NL", viewport={"width": 390, "height": 900})  # type: ignore[attr-defined]
+    sign_in_page(p, base, "Noor van den Broek")
+    p.goto(base + "/mensen/K-1001")
+    p.select_option("#uitkomst", "afspraak-gemaakt")
+    p.select_option("#kanaal", "bellen")
+    p.fill("#afspraak", "2026-12-09T14:30")
+    p.fill("#plaats", "Buurthuis De Linde")
+    p.click("form[action^='/poging/'] button.primary")
+    p.goto(base + "/bevestiging/K-1001")
+    missing = p.inner_text("#afzender-mist")
+    assert "Adres van uw afdeling" in missing and "Naam van de gemeente" not in missing and "Beheer" in missing
+    problems = page_problems(Axe(), p, "/bevestiging/K-1001", 390, "h18c-bevestiging-mist-390")
+    assert not problems, "\n".join(problems)
+    assert p.input_value("#veld-gemeente") == "Gemeente Tilburg"  # what beheer did fill in is there already
+    p.fill("#veld-afzender_adres", "Stadhuisplein 1")
+    with p.expect_download() as got:
+        p.click("form[action^='/bevestiging/'] button.primary")
+    pdf = pypdf.PdfReader(io.BytesIO(Path(got.value.path()).read_bytes()))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Gemeente Tilburg" in text and "Stadhuisplein 1" in text and "Fenna Testpersoon" in text
+    p.close()
