@@ -86,7 +86,7 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
     scope = scope.where(*period)
     rows: list[FunnelRow] = []
     if key is not None:
-        names = dict(session.execute(select(Coach.id, Coach.name)).all()) if by == "coach" else {}
+        names: dict[Any, str] = dict(session.execute(select(Coach.id, Coach.name)).all()) if by == "coach" else {}
         for values in session.execute(scope.group_by(key)):
             group = names.get(values[0]) if by == "coach" else values[0]
             rows.append(FunnelRow(str(group or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]]))
