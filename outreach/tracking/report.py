@@ -72,7 +72,7 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         raise InputError(t("tracking.bad_by", value=by, choices=", ".join(GROUPINGS)), Where(field="--by"))
     P = Prospect
     closed = P.state == "gesloten"
-    key = {"coach": P.coach_id, "neighbourhood": P.neighbourhood, None: None}[by]  # coach: named after the count, no join
+    key = {"coach": Coach.name, "neighbourhood": P.neighbourhood, None: None}[by]
     columns: list[Any] = [
         func.count().label("total"), _flag(P.approached), _flag(P.reached), _flag(P.had_appointment),
         _flag(P.state == "deelnemer"), _flag(and_(closed, P.closed_reason.in_(("geen-interesse", "gewist")))),
@@ -80,16 +80,16 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
         _flag(and_(P.approached, P.state.not_in(("gesloten", "deelnemer")))),
     ]
     scope = select(*([key] if key is not None else []), *columns).select_from(P)
+    if by == "coach":
+        scope = scope.outerjoin(Coach, Coach.id == P.coach_id)
     if who.coach_id is not None:
         scope = scope.where(P.coach_id == who.coach_id)
     period = [c for c in (P.added_on >= since if since else None, P.added_on <= until if until else None) if c is not None]
     scope = scope.where(*period)
     rows: list[FunnelRow] = []
     if key is not None:
-        names: dict[Any, str] = dict(session.execute(select(Coach.id, Coach.name)).all()) if by == "coach" else {}
         for values in session.execute(scope.group_by(key)):
-            group = names.get(values[0]) if by == "coach" else values[0]
-            rows.append(FunnelRow(str(group or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]]))
+            rows.append(FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]]))
         rows.sort(key=lambda r: r.group.lower())
     if key is not None:  # the groups add up to the total: no second pass over the table
         totals = [sum(getattr(r, stage) for r in rows) for stage in STAGES]
