@@ -6,6 +6,7 @@ is valid in all. Errors are FieldError with a Dutch message; the caller adds fil
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .errors import FieldError, Where
@@ -76,6 +77,7 @@ def is_mobile(e164: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=8192)  # a coach's day list formats the same ~2,000 numbers on every view
 def display_phone(e164: str) -> str:
     """A number as people write it down, by its kind (phonenumbers decides the kind).
 

@@ -83,7 +83,7 @@ class Prospect(Base):
     __table_args__ = (
         Index("ix_tracking_prospects_due", "coach_id", "next_due"),
         Index("ix_tracking_prospects_closed", "state", "closed_on"),
-        Index("ix_tracking_prospects_caseload", "coach_id", "state", "erased_at"),  # the funnel's caseloads
+        Index("ix_tracking_prospects_caseload", "coach_id", "state", "erased_at", "next_due"),  # caseloads, due counts
     )
 
     @property

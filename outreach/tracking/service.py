@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import dates, db, fields
@@ -205,13 +205,14 @@ class CoachLoad:
 def list_coaches(session: Session, who: Actor, on: date | None = None) -> list[CoachLoad]:
     on = on or clock.today()
     open_ = (Prospect.state != "gesloten") & Prospect.erased_at.is_(None)
-    load = dict(session.execute(select(Prospect.coach_id, func.count()).where(open_).group_by(Prospect.coach_id)).all())
-    due = dict(session.execute(select(Prospect.coach_id, func.count()).where(open_, Prospect.next_due <= on)
-                               .group_by(Prospect.coach_id)).all())
+    # one pass over the caseload index (it covers next_due): open and due per coach
+    counts = {coach_id: (total, due or 0) for coach_id, total, due in session.execute(
+        select(Prospect.coach_id, func.count(), func.sum(case((Prospect.next_due <= on, 1), else_=0)))
+        .where(open_).group_by(Prospect.coach_id))}
     query = select(Coach).order_by(Coach.name)
     if who.coach_id is not None:
         query = query.where(Coach.id == who.coach_id)
-    return [CoachLoad(c, load.get(c.id, 0), due.get(c.id, 0)) for c in session.scalars(query)]
+    return [CoachLoad(c, *counts.get(c.id, (0, 0))) for c in session.scalars(query)]
 
 
 # --- prospects -----------------------------------------------------------------------------

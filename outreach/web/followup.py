@@ -132,8 +132,18 @@ ORGANISATION = ("gemeente", "team", "afzender_adres", "afzender_postcode", "afze
 CONFIRMATION = "bevestiging-afspraak"
 
 
+def _sender(request: Request, form: Form) -> tuple[dict[str, str], list[str]]:
+    """Beheer's organisation settings with what the form changes for this letter, and the sender fields still empty."""
+    from .studio import organisation_values
+
+    values = organisation_values(request)
+    values.update({k: form[k].strip() for k in ORGANISATION if form.get(k, "").strip()})
+    return values, [k for k in ORGANISATION if not values.get(k)]
+
+
 def _confirmation_values(session: Any, request: Request, ref: str, form: Form) -> dict[str, Any]:
-    """The confirmation letter's values: the person, their coach, their next planned appointment, the sender."""
+    """The confirmation letter's values: the sender (settings, then the form), the person, their coach, their
+    next planned appointment."""
     from .. import clock
     from ..tracking import prospect_history
     from ..tracking.coach_fields import document_values
@@ -143,20 +153,27 @@ def _confirmation_values(session: Any, request: Request, ref: str, form: Form) -
     planned = sorted((a for a in history.appointments if a.status == "gepland"), key=lambda a: a.starts_at)
     if not planned:
         raise InputError(t("web.letter_confirm_no_appointment"), Where(field="afspraak"))
+    sender, missing = _sender(request, form)
+    if missing:  # said in words before the template would refuse with a field name
+        raise InputError(t("web.letter_confirm_fill", names=", ".join(t(f"web.sender_{k}") for k in missing)),
+                         Where(field=missing[0]))
     starts = planned[-1].starts_at.astimezone(clock.zone())
-    values: dict[str, Any] = {"naam": p.name or p.client_number, "aanhef": f"Beste {p.name or p.client_number}",
+    values: dict[str, Any] = {**sender, "naam": p.name or p.client_number, "aanhef": f"Beste {p.name or p.client_number}",
                               "adres": p.address or "", "postcode": p.postcode or "", "woonplaats": p.city or "",
                               "afspraak_datum": starts.date().isoformat(), "afspraak_tijd": f"{starts:%H:%M}",
                               "afspraak_plaats": planned[-1].place or ""}
     if p.coach is not None:
         values.update(document_values(session, p.coach.name))
-    values.update({k: form[k].strip() for k in ORGANISATION if form.get(k, "").strip()})
     return {k: v for k, v in values.items() if v}
 
 
 @view(coach=True)
 def confirmation(request: Request, form: Form) -> Response:
-    """The confirmation letter of a person's appointment, as PDF (the next step 'brief' asks for it)."""
+    """The confirmation letter of a person's appointment, as PDF (the next step 'brief' asks for it).
+
+    The sender comes from Beheer's organisation settings, so one click makes the letter; the page
+    names what Beheer has not filled in yet and lets the coach type it (or change it for this letter).
+    """
     from ..documents import load_template, render
     from ..tracking import prospect_history
     from .studio import pdf_response
@@ -177,8 +194,9 @@ def confirmation(request: Request, form: Form) -> Response:
         error = exc.message
         with db.session(url(request)) as s:
             history = prospect_history(s, _actor(request), ref)
-    return page(request, "bevestiging", h=history, fields=ORGANISATION, form=form, error=error,
-                status_code=400 if error else 200)
+    sender, missing = _sender(request, {})
+    return page(request, "bevestiging", h=history, fields=ORGANISATION, form={**sender, **form}, missing=missing,
+                error=error, status_code=400 if error else 200)
 
 
 def routes() -> list[BaseRoute]:

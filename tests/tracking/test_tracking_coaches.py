@@ -89,3 +89,38 @@ def test_out_of_range_input_is_a_dutch_error(tmp_path: Path, capsys: pytest.Capt
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and "Er ging iets mis" not in err
+
+
+def test_coach_counts_come_from_one_pass_over_a_covering_index(database_url: str, tmp_path: Path) -> None:
+    """Beheer's coaches page at 100,000 people: open and due per coach in one query the index answers alone."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from outreach import clock
+
+    path = tmp_path / "lijst.csv"
+    path.write_text(LIST, encoding="utf-8")
+    with db.session(database_url) as s:
+        admin = tracking.actor(s)
+        for name in ("Sanne Voorbeeld", "Bram Testcoach"):
+            tracking.add_coach(s, admin, name)
+        tracking.import_prospects(s, admin, path, coach="Sanne")
+        s.execute(Prospect.__table__.update().where(Prospect.client_number == "K-6")
+                  .values(next_due=clock.today() + timedelta(days=3)))
+    with db.session(database_url) as s:
+        seen: list[tuple[str, object]] = []
+        engine = s.get_bind()
+        listener = lambda *args: seen.append((args[2], args[3]))  # noqa: E731  (conn, cursor, statement, parameters, ...)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            loads = {c.coach.name: (c.caseload, c.due_today) for c in tracking.list_coaches(s, tracking.actor(s))}
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert loads == {"Sanne Voorbeeld": (6, 5), "Bram Testcoach": (0, 0)}
+        counting = [(q, p) for q, p in seen if "tracking_prospects" in q]
+        assert len(counting) == 1, counting
+        if database_url.startswith("sqlite"):  # no look-up per row: the index holds every column the count reads
+            query, params = counting[0]
+            plan = " ".join(str(row[-1]) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + query, params))
+            assert "COVERING INDEX ix_tracking_prospects_caseload" in plan, plan

@@ -244,6 +244,7 @@ def test_funnel_by_coach_and_neighbourhood(tmp_path: Path) -> None:
     assert [r.group for r in by_hood.rows] == ["Noord", "Zuid", "Totaal"]
     assert (by_hood.rows[0].total, by_hood.rows[0].appointment, by_hood.rows[0].reached) == (1, 1, 1)
     assert by_coach.caseload == {"Bram Testcoach": 0, "Sanne Voorbeeld": 3}
+    assert [(r.group, r.total) for r in by_coach.rows] == [("Sanne Voorbeeld", 3), ("Totaal", 3)]  # named by id
     assert by_coach.calls_to_appointment["0"] == 0 and by_coach.calls_to_appointment["1"] == 1
 
 

@@ -86,3 +86,59 @@ def test_the_confirmation_letter_button_appears_when_the_next_step_asks_for_it(c
     response = c.post("/bevestiging/K-1002", data={"csrf": token, "gemeente": "Gemeente Voorbeeldstad"})
     assert response.status_code == 400 and "nog geen afspraak" in response.text
     del Actor, tracking
+
+
+def _appointment(c) -> str:  # type: ignore[no-untyped-def]
+    token = csrf(c, "/mensen/K-1001")
+    response = c.post("/poging/K-1001", data={"csrf": token, "uitkomst": "afspraak-gemaakt", "kanaal": "bellen",
+                                              "afspraak": "2026-12-09T14:30", "plaats": "Buurthuis De Linde"})
+    assert response.status_code == 303
+    return token
+
+
+def _pdf_text(response) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    import pypdf
+
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf", response.text[:500]
+    return " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages).split())
+
+
+def test_the_confirmation_letter_takes_the_sender_from_the_settings_in_one_click(coach) -> None:  # type: ignore[no-untyped-def]
+    from outreach.web import settings
+
+    c, url = coach
+    with db.session(url) as s:
+        settings.save(s, {"gemeente": "Gemeente Proefstad", "team": "Team Meedoen", "afzender_adres": "Marktplein 7",
+                          "afzender_postcode": "1234ab", "afzender_plaats": "Proefstad", "gemeente_telefoon": "14 013"})
+    token = _appointment(c)
+    page = c.get("/bevestiging/K-1001").text
+    assert 'id="afzender-klaar"' in page and "Alles staat klaar" in page and 'id="afzender-mist"' not in page
+    assert 'value="Marktplein 7"' in page and "<details>" in page  # filled in, folded away: one click
+    text = _pdf_text(c.post("/bevestiging/K-1001", data={"csrf": token}))
+    assert "Gemeente Proefstad" in text and "Marktplein 7" in text and "1234 AB" in text and "14 013" in text
+    assert "Fenna Testpersoon" in text and "Buurthuis De Linde" in text and "Sanne" in text
+    text = _pdf_text(c.post("/bevestiging/K-1001", data={"csrf": token, "team": "Team Wijkzorg"}))  # this letter only
+    assert "Team Wijkzorg" in text and "Team Meedoen" not in text and "Marktplein 7" in text
+    assert 'value="Team Meedoen"' in c.get("/bevestiging/K-1001").text  # the settings stay as beheer set them
+
+
+def test_the_confirmation_letter_says_what_beheer_has_not_filled_in(coach) -> None:  # type: ignore[no-untyped-def]
+    from outreach.web import settings
+
+    c, url = coach
+    with db.session(url) as s:
+        settings.save(s, {"gemeente": "Gemeente Proefstad", "afzender_plaats": "Proefstad"})
+    token = _appointment(c)
+    page = c.get("/bevestiging/K-1001").text
+    assert 'id="afzender-mist"' in page and "nog niet ingevuld" in page and "iemand van Beheer" in page
+    missing = page.split('id="afzender-mist"')[1].split("</div>")[0]
+    assert "Naam van uw team" in missing and "Adres van uw afdeling" in missing and "Postcode van uw afdeling" in missing
+    assert "Naam van de gemeente" not in missing and "<details open>" in page and 'value="Gemeente Proefstad"' in page
+    response = c.post("/bevestiging/K-1001", data={"csrf": token, "team": "Team Meedoen"})
+    assert response.status_code == 400 and "Vul dit nog in: Adres van uw afdeling, Postcode van uw afdeling." in response.text
+    assert 'value="Team Meedoen"' in response.text and "afzender_" not in response.text.split("<main")[1].split("<form")[0]
+    text = _pdf_text(c.post("/bevestiging/K-1001", data={"csrf": token, "team": "Team Meedoen",
+                                                         "afzender_adres": "Marktplein 7", "afzender_postcode": "1234 AB"}))
+    assert "Gemeente Proefstad" in text and "Marktplein 7" in text and "Team Meedoen" in text

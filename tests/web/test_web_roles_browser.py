@@ -69,6 +69,13 @@ def _beheer_sets_up(page: object, base: str, tmp_path: Path) -> None:
     assert "opgeslagen" in p.inner_text("[role=status]")  # type: ignore[attr-defined]
     own = p.locator("article", has_text="Bea Beheer")  # type: ignore[attr-defined]
     assert own.locator("text=Deze gebruiker stoppen").count() == 0  # no way to lock itself out
+    p.goto(base + "/beheer")  # type: ignore[attr-defined]
+    p.click("text=Gegevens van de gemeente")  # type: ignore[attr-defined]
+    for field, value in (("gemeente", "Gemeente Tilburg"), ("team", "Team Meedoen"), ("afzender_adres", "Stadhuisplein 1"),
+                         ("afzender_postcode", "5038 AA"), ("afzender_plaats", "Tilburg")):
+        p.fill(f"#{field}", value)  # type: ignore[attr-defined]
+    p.click("form[action='/beheer/instellingen'] button.primary")  # type: ignore[attr-defined]
+    assert "opgeslagen" in p.inner_text("[role=status]")  # type: ignore[attr-defined]
     p.goto(base + "/beheer/lijst")  # type: ignore[attr-defined]
     (tmp_path / "lijst.csv").write_text(LIST, encoding="utf-8")
     p.set_input_files("#lijst", str(tmp_path / "lijst.csv"))  # type: ignore[attr-defined]
@@ -125,15 +132,13 @@ def test_coach_from_an_empty_data_folder(empty: tuple[str, Path], browser: objec
     p.fill("#plaats", "Buurthuis De Linde")
     p.click("form[action^='/poging/'] button.primary")
     p.click("#brief-maken")
-    for field, value in (("gemeente", "Gemeente Voorbeeldstad"), ("team", "Team Coaches"),
-                         ("afzender_adres", "Stadhuisplein 1"), ("afzender_postcode", "5038 AA"),
-                         ("afzender_plaats", "Tilburg")):
-        p.fill(f"#veld-{field}", value)
+    assert "Alles staat klaar" in p.inner_text("#afzender-klaar")  # beheer filled the settings: one click
     with p.expect_download() as got:
         p.click("form[action^='/bevestiging/'] button.primary")
     pdf = pypdf.PdfReader(io.BytesIO(Path(got.value.path()).read_bytes()))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Fenna Testpersoon" in text and "Buurthuis De Linde" in text and "14 013" in text
+    assert "Gemeente Tilburg" in text and "Stadhuisplein 1" in text and "Team Meedoen" in text
     p.close()
 
 
@@ -184,4 +189,38 @@ def test_the_letter_preview_and_pdf_work_and_a_failed_preview_says_so(empty: tup
     p.fill("#veld-gemeente", "Gemeente Breda")
     p.wait_for_selector("#fout:not([hidden])", timeout=30000)
     assert "Het voorbeeld lukt nu niet" in p.inner_text("#fout")
+    p.close()
+
+
+def test_coach_is_told_what_beheer_left_empty_and_still_makes_the_letter(empty: tuple[str, Path], browser: object) -> None:
+    import pypdf
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, tmp_path = empty
+    admin = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    _beheer_sets_up(admin, base, tmp_path)
+    admin.goto(base + "/beheer/instellingen")
+    admin.fill("#afzender_adres", "")  # beheer has not filled everything in
+    admin.click("form[action='/beheer/instellingen'] button.primary")
+    admin.close()
+    p = browser.new_page(locale="nl-NL", viewport={"width": 390, "height": 900})  # type: ignore[attr-defined]
+    sign_in_page(p, base, "Noor van den Broek")
+    p.goto(base + "/mensen/K-1001")
+    p.select_option("#uitkomst", "afspraak-gemaakt")
+    p.select_option("#kanaal", "bellen")
+    p.fill("#afspraak", "2026-12-09T14:30")
+    p.fill("#plaats", "Buurthuis De Linde")
+    p.click("form[action^='/poging/'] button.primary")
+    p.goto(base + "/bevestiging/K-1001")
+    missing = p.inner_text("#afzender-mist")
+    assert "Adres van uw afdeling" in missing and "Naam van de gemeente" not in missing and "Beheer" in missing
+    problems = page_problems(Axe(), p, "/bevestiging/K-1001", 390, "h18c-bevestiging-mist-390")
+    assert not problems, "\n".join(problems)
+    assert p.input_value("#veld-gemeente") == "Gemeente Tilburg"  # what beheer did fill in is there already
+    p.fill("#veld-afzender_adres", "Stadhuisplein 1")
+    with p.expect_download() as got:
+        p.click("form[action^='/bevestiging/'] button.primary")
+    pdf = pypdf.PdfReader(io.BytesIO(Path(got.value.path()).read_bytes()))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Gemeente Tilburg" in text and "Stadhuisplein 1" in text and "Fenna Testpersoon" in text
     p.close()

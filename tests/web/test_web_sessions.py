@@ -67,6 +67,10 @@ def test_the_cookie_holds_no_name(url: str) -> None:
 def test_web_migrations_match_the_models(url: str) -> None:
     from outreach.messaging import models as messaging_models  # noqa: F401  (every table on db.Base,
     from outreach.web import reviews  # noqa: F401                 also when this test runs alone)
+    from outreach.documents import versions  # noqa: F401
+    from outreach.pictograms import records  # noqa: F401
+    from outreach.readability import rulebook  # noqa: F401
+    from outreach.web import recordings, settings, signin, waivers  # noqa: F401
 
     with db.engine(url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.Base.metadata)
