@@ -8,7 +8,7 @@ Create Date: 2026-12-07
 from alembic import op
 
 revision = "tracking_0005_h18c"
-down_revision = "tracking_0004_h21"
+down_revision = "tracking_0005_h21b"
 branch_labels = None
 depends_on = None
 
