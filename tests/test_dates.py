@@ -28,7 +28,7 @@ def test_time_and_date_time() -> None:
 
 
 def test_no_page_or_command_formats_a_date_itself() -> None:
-    own = re.compile(r"strftime\(|format_date\(|format_time\(|format_datetime\(")
+    own = re.compile(r"strftime\(|format_date\(|format_time\(|format_datetime\(|:%d-%m|%H\.%M")
     for path in [*PACKAGE.glob("web/pages/*.html"), *PACKAGE.glob("cli/*.py"), *PACKAGE.glob("web/*.py"),
-                 *PACKAGE.glob("tracking/*.py")]:
+                 *PACKAGE.glob("tracking/*.py"), *PACKAGE.glob("messaging/*.py")]:
         assert not own.search(path.read_text(encoding="utf-8")), path.name

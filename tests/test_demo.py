@@ -22,4 +22,4 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     sent = [json.loads(p.read_text()) for p in (out / "berichten").glob("*.json")]
     assert sent  # the file sender's messages: nothing left the machine
     assert {m["sent_at"][:15] for m in sent} == {"2026-11-25T09:0"}, "sent inside the window, on the demo's day"
-    assert "woensdag 25 november 2026" in result.stdout and "staat klaar voor 25-11 09:00" in result.stdout
+    assert "woensdag 25 november 2026" in result.stdout and "staat klaar voor woensdag 25 november 2026 om 9.00" in result.stdout

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from .. import dates
 from ..fields import MAX_ID, whole_number
 from ..texts import t
 from .dutch import Typer, mv
@@ -169,7 +170,7 @@ def register(app: typer.Typer) -> None:
             console().print(msg.body, markup=False)
             _show_segments(p)
             when = clock.local(msg.send_at)
-            console().print(t("messaging.cli.scheduled", id=msg.id, when=f"{when:%d-%m-%Y %H:%M}"))
+            console().print(t("messaging.cli.scheduled", id=msg.id, when=dates.date_time(when)))
 
     @messages.command("list", help=t("messaging.cli.help_list"))
     def list_(
@@ -200,7 +201,7 @@ def register(app: typer.Typer) -> None:
                 note = explain(m.error_code) if m.error_code else (m.delivery or "")
                 client = numbers.get(m.prospect_id) or t("messaging.cli.no_client", id=m.prospect_id)
                 table.add_row(str(m.id), client, m.template, m.channel, display_phone(m.to),
-                              f"{when:%d-%m %H:%M}", t(f"messaging.status.{m.status}"), note)
+                              dates.date_time(when), t(f"messaging.status.{m.status}"), note)
             console().print(table)
 
     @messages.command("cancel", help=t("messaging.cli.help_cancel"))

@@ -380,7 +380,7 @@ def _show(h: Any) -> None:
     table = Table(*[t(f"tracking.col.{c}") for c in ("when", "channel", "outcome", "note", "by")], title=t("tracking.history_title"))
     for a in h.attempts:
         when = clock.local(a.at)
-        table.add_row(f"{_day(when.date())} {when:%H:%M}", t(f"tracking.channel.{a.channel}"), t(f"tracking.outcome.{a.outcome}"),
+        table.add_row(dates.date_time(when), t(f"tracking.channel.{a.channel}"), t(f"tracking.outcome.{a.outcome}"),
                       a.note or "", h.names.get(a.recorded_by, a.recorded_by))
     out.print(table)
 

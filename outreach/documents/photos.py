@@ -27,6 +27,8 @@ def clean_photo(data: bytes, field: str = "foto", side: int = SIDE) -> bytes:
         raise InputError(t("documents.photo_wrong_type"), Where(field=field))
     try:
         with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
+            image.verify()  # a cut-off file is refused even where WeasyPrint has set LOAD_TRUNCATED_IMAGES
+        with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise InputError(t("documents.photo_too_many_pixels"), Where(field=field))
             image.load()

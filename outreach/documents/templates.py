@@ -117,6 +117,7 @@ _SHAPES = {"kind": "text", "title": "text", "level": "level", "content_sid": "te
            "css": "list", "known_words": "list", "fields": "table", "optional": "table",
            "content_variables": "table", "choices": "table", "regels": "table",
            "field_info": "tables"}  # field_info: per field a small table (label, kind, per_person); fieldspec checks it
+_INNER_SHAPES = {("regels", "teksten"): "list"}  # a known key inside a table
 
 
 def _shape_of(value: Any) -> str:
@@ -176,6 +177,9 @@ def check_front_matter(meta: dict[str, Any], where: str) -> None:
             if shape == "tables" and isinstance(item, dict) and len(item) <= MAX_ITEMS \
                     and all(_fits(v, "scalar") for v in item.values()):
                 continue
+            inner = _INNER_SHAPES.get((key, name))
+            if inner and not _fits(item, inner):
+                raise refuse(f"{key}.{name}", inner)
             if shape == "tables" or not (_fits(item, "scalar") or _fits(item, "values")):
                 raise refuse(f"{key}.{name}", "values" if isinstance(item, list) else "table")
 
@@ -226,36 +230,12 @@ def template_names() -> list[str]:
     return sorted(names)
 
 
-_STR, _DICT, _LIST, _BOOL = "str", "dict", "list", "bool"
-_FRONT_TYPES = {"kind": _STR, "title": _STR, "level": _STR, "content_sid": _STR, "fields": _DICT, "optional": _DICT,
-                "choices": _DICT, "regels": _DICT, "content_variables": _DICT, "known_words": _LIST, "css": _LIST,
-                "one_page": _BOOL, "regels.teksten": _LIST}
-
-
-def _check_types(meta: Mapping[str, Any], file: str) -> None:
-    """A Dutch ContentError naming the first front matter key of the wrong type (`teksten = 5`)."""
-    def fits(value: Any, wanted: str) -> bool:
-        if wanted == _LIST:
-            return isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return isinstance(value, {_STR: str, _DICT: dict, _BOOL: bool}[wanted])
-
-    for key, wanted in _FRONT_TYPES.items():
-        table, _, inner = key.rpartition(".")
-        holder = meta.get(table) if table else meta
-        if not isinstance(holder, dict) or inner not in holder or fits(holder[inner], wanted):
-            continue
-        raise ContentError(t("documents.bad_front_type", field=inner,
-                             wanted=t(f"documents.front_type_{wanted}", field=inner)), Where(file=file, field=inner))
-
-
 def template_from_path(path: Path, name: str | None = None) -> Template:
     """The Template of a file, front matter checked."""
-    meta, _ = parse_front_matter(path.read_text(encoding="utf-8"), str(path))
-    _check_types(meta, str(path))  # before merging with the built-in one: `fields = 5` is no table to merge
+    meta, _ = parse_front_matter(path.read_text(encoding="utf-8"), str(path))  # shapes checked before merging
     builtin = content.builtin_dir("templates") / path.name
     if builtin.is_file() and builtin.resolve() != path.resolve():
         meta = _inherit(parse_front_matter(builtin.read_text(encoding="utf-8"), str(builtin))[0], meta)
-    _check_types(meta, str(path))
     stem, variant = _split_name(path.name, None)
     kind = meta.get("kind")
     if kind not in KINDS:

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .. import dates
 from ..texts import t
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -47,7 +48,7 @@ def run(out: Path) -> None:
             if msg is not None:
                 when = clock.local(msg.send_at)
                 print(t("messaging.tour.scheduled", id=msg.id, template=template, channel=channel,
-                        when=f"{when:%d-%m %H:%M}"))
+                        when=dates.date_time(when)))
     handle_inbound({"From": "+31612345603", "Body": "STOP"}, url)
     print(t("messaging.tour.stop"))
     report = send_due("file", url=url, directory=folder)

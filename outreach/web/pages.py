@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .. import db
+from .. import dates, db
 from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..fields import MAX_ID, whole_number
 from ..texts import t
@@ -126,7 +126,7 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
             mine = [m for m in sent if m.id == queued]
             if mine and notice is None:  # a message by hand was just queued
                 when = mine[0].send_at.replace(tzinfo=timezone.utc).astimezone(clock.zone())
-                notice = t("web.send_saved", date=f"{when:%d-%m-%Y}", time=f"{when:%H.%M}")
+                notice = t("web.send_saved", date=dates.date(when), time=dates.time(when))
     except NotFoundError:
         raise Refusal(404, t("web.not_found")) from None
     if info is not None and notice is None:

@@ -68,3 +68,13 @@ def test_a_good_photo_renders_and_an_empty_value_clears_it(folder: Path, tmp_pat
     assert main(["coaches", "edit", "Noor", "--name", "Noor de Vries"]) == 0  # every field can be changed, the name too
     with db.session() as s:
         assert tracking.find_coach(s, "Noor").name == "Noor de Vries"
+
+
+def test_a_cut_off_photo_is_refused_also_after_weasyprint_was_loaded() -> None:
+    import weasyprint  # noqa: F401  (sets PIL's LOAD_TRUNCATED_IMAGES for the whole process)
+
+    from outreach.documents.photos import clean_photo
+    from outreach.errors import InputError
+
+    with pytest.raises(InputError, match="kapot"):
+        clean_photo(_png()[:60])

@@ -73,25 +73,30 @@ def test_wrong_types_in_front_matter_are_a_dutch_error_naming_the_field(tmp_path
     _own(tmp_path, monkeypatch, {"flyer.html.j2": f'{{#---\nkind = "flyer"\n{front}\n---#}}\n{{% extends "ingebouwd/flyer.html.j2" %}}\n'})
     with pytest.raises(ContentError) as caught:
         load_template("flyer")
-    assert f"'{field}'" in str(caught.value) and "Bovenaan het bestand" in str(caught.value)
+    assert f"'{field}'" in str(caught.value) or f".{field}'" in str(caught.value)
+    assert "Het blok bovenaan de sjabloon klopt niet" in str(caught.value)
     c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     for path in ("/maken/flyer", "/sjablonen"):
         response = c.get(path)
         assert response.status_code != 500 and f"{field}" in response.text, path
     token = csrf(c, "/sjablonen")
     response = c.post("/maken/flyer", data={"csrf": token, "coach": "Sanne Voorbeeld", "actie": "pdf"})
-    assert response.status_code != 500 and re.search(f"klopt (.|&#39;|&#x27;){field}(.|&#39;|&#x27;) niet", response.text)
+    assert response.status_code != 500 and "Het blok bovenaan de sjabloon klopt niet" in response.text
+    assert re.search(f"(&#39;|&#x27;|')(regels\\.)?{field}(&#39;|&#x27;|')", response.text)
 
 
 def test_a_preview_that_breaks_the_pdf_engine_is_a_dutch_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import outreach.documents as documents
+    """The render worker turns any exception into a Dutch ContentError (test_doc_worker); the page shows it as a 400."""
+    import outreach.web.studio as studio
+    from outreach.texts import t
 
-    def broken(*args: object, **kwargs: object) -> bytes:
-        raise AttributeError("'NoneType' object has no attribute 'box'")  # as WeasyPrint may on odd CSS
+    def broken(*args: object, **kwargs: object) -> bytes:  # what worker.run raises when WeasyPrint fails on odd CSS
+        raise ContentError(t("documents.template_failed", error="AttributeError"))
 
     c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path)
     token = csrf(c, "/maken/flyer")
-    monkeypatch.setattr(documents, "render", broken)
+    monkeypatch.setattr(studio, "offloaded", broken)
     response = c.post("/maken/flyer/voorbeeld", data={"csrf": token, "coach": "Sanne Voorbeeld", "gemeente": "Tilburg",
                                                         "plekken": "Buurthuis"})
-    assert response.status_code == 400 and "werkt nu niet" in response.json()["error"]
+    assert response.status_code == 400 and "werkt niet" in response.json()["error"]
+    assert "Traceback" not in response.text

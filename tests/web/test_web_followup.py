@@ -41,7 +41,7 @@ def test_choose_see_and_queue_a_message_then_see_its_delivery(coach, frozen_cloc
     text = plan.text
     assert "Hallo Fenna, dank u voor het gesprek. Ik bel u volgende maand nog een keer." in text
     assert "Dit bericht telt als 1 sms." in text
-    assert "Het bericht gaat op 14-12-2026 om 09.00." in text  # Saturday 12 December: the window opens on Monday
+    assert "Het bericht gaat op maandag 14 december 2026 om 9.00." in text  # Saturday 12 December: the window opens on Monday
     assert _messages(url) == []  # looking stores nothing
     response = c.post("/bericht/K-1001", data={"csrf": csrf(c, "/bericht/K-1001"), "sjabloon": "volgende-maand.sms",
                                                "wanneer": "2026-12-12T10:00"})
@@ -49,8 +49,8 @@ def test_choose_see_and_queue_a_message_then_see_its_delivery(coach, frozen_cloc
     [queued] = _messages(url)
     assert (queued.template, queued.channel, queued.status, queued.to) == ("volgende-maand", "sms", "queued", "+31612345678")
     person = c.get(response.headers["location"]).text
-    assert "Het bericht staat klaar. Het gaat op 14-12-2026 om 09.00." in person
-    assert re.search(r'id="bericht-\d+">14-12-2026 09\.00 · sms · klaar om te sturen', person)
+    assert "Het bericht staat klaar. Het gaat op maandag 14 december 2026 om 9.00." in person
+    assert re.search(r'id="bericht-\d+">maandag 14 december 2026 om 9\.00 · sms · klaar om te sturen', person)
     with db.session(url) as s:  # Twilio said: sent, and delivered
         row = s.get(Message, queued.id)
         row.status, row.delivery, row.sent_at = "sent", "delivered", row.send_at

@@ -149,11 +149,16 @@ def test_a_list_over_the_row_limit_is_refused_in_dutch(studio: tuple[object, str
 
 def test_an_upload_over_the_size_limit_is_refused(studio: tuple[object, str]) -> None:
     from outreach.web import jobs
+    from outreach.web.views import OVERSIZE, UPLOAD_SLACK
 
     c, token = studio
     response = c.post("/brieven/uitnodiging/samenvoegen", data={**CONSTANTS, "csrf": token},  # type: ignore[attr-defined]
                       files={"lijst": ("mensen.csv", GOOD.encode() + b"x" * (jobs.CSV_LIMIT + 1), "text/csv")})
-    assert response.status_code == 413
+    assert response.status_code == 400 and "te groot" in response.text  # the form comes back with its values
+    assert CONSTANTS["gemeente"] in response.text  # type: ignore[index]
+    response = c.post("/brieven/uitnodiging/samenvoegen", data={**CONSTANTS, "csrf": token},  # type: ignore[attr-defined]
+                      files={"lijst": ("mensen.csv", b"x" * (OVERSIZE * jobs.CSV_LIMIT + UPLOAD_SLACK + 1), "text/csv")})
+    assert response.status_code == 413  # far over the limit: refused before it is read
 
 
 def test_jobs_per_user_and_running_merges_are_limited(studio: tuple[object, str], monkeypatch: pytest.MonkeyPatch) -> None:
