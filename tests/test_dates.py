@@ -31,4 +31,6 @@ def test_no_page_or_command_formats_a_date_itself() -> None:
     own = re.compile(r"strftime\(|format_date\(|format_time\(|format_datetime\(|:%d-%m|%H\.%M")
     for path in [*PACKAGE.glob("web/pages/*.html"), *PACKAGE.glob("cli/*.py"), *PACKAGE.glob("web/*.py"),
                  *PACKAGE.glob("tracking/*.py"), *PACKAGE.glob("messaging/*.py")]:
+        if path.name == "fakeserver.py":  # Twilio's RFC 2822 dates, for machines
+            continue
         assert not own.search(path.read_text(encoding="utf-8")), path.name
