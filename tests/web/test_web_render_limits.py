@@ -51,8 +51,8 @@ def test_a_live_check_when_all_workers_are_busy_says_try_again(studio: TestClien
     token = csrf(studio, "/sjablonen/volgende-maand/sms/bewerken")
     other = threading.Thread(target=lambda: worker.run(sleepy, 3, owner="iemand-anders"), daemon=True)
     other.start()
-    for _ in range(400):  # bounded: the worker has started
-        if worker.running():
+    for _ in range(400):  # bounded: the other render holds the one place
+        if worker.holding("iemand-anders"):
             break
         time.sleep(0.05)
     response = studio.post(CHECK, data={"csrf": token, "bron": "Hallo."})
