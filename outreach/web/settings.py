@@ -108,12 +108,13 @@ def _logo_file() -> Path | None:
 
 def _write_logo(data: bytes) -> Path:
     from ..privatefiles import make_dir
+    from ..sharedfiles import replace
 
     path = _logo_file()
     if path is None:
         raise InputError(t("web.photo_needs_content_dir"), Where(field=LOGO))
     make_dir(path.parent)
-    path.write_bytes(data)
+    replace(path, data, 0o600)  # temporary file, fsync, rename: a crash or a second save never leaves half a logo
     return path
 
 
