@@ -14,14 +14,19 @@ web = Typer(no_args_is_help=True, help=t("web.group_help"))
 
 @web.command("serve", help=t("web.serve_help"))
 def serve(host: str = typer.Option("127.0.0.1", "--host", metavar=mv("host"), help=t("web.host_help")),
-          port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help"))) -> None:
+          port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help")),
+          no_worker: bool = typer.Option(False, "--no-worker",
+                                         help=t("web.worker.no_worker_help", command="outreach worker"))) -> None:
     import uvicorn
 
     from ..web import create_app
     from .output import console
 
+    app = create_app(worker=not no_worker)
+    if app.state.worker is not None:  # one worker of its own, also for jobs left by an earlier run
+        app.state.worker.forever()
     console().print(t("web.serve_started", url=f"http://{host}:{port}"))
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 @web.command("password", help=t("web.password_help"))

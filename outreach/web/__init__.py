@@ -116,8 +116,12 @@ def is_https(public_url: str) -> bool:
     return public_url.strip().lower().startswith("https://")
 
 
-def create_app(database_url: str | None = None) -> Starlette:
-    """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
+def create_app(database_url: str | None = None, worker: bool = True) -> Starlette:
+    """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks.
+
+    `worker`: the app runs queued jobs (mail merges) in a thread of its own when it queues one
+    or sees one waiting; without it only `outreach worker` processes run them.
+    """
     from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio
 
     app = App(
@@ -140,10 +144,12 @@ def create_app(database_url: str | None = None) -> Starlette:
                     Middleware(CatchAll)],
         exception_handlers={HTTPException: _error, Exception: _error},
     )
-    from .jobs import clean
+    from .jobs import clean_folders
+    from .taskqueue import Embedded
 
-    clean()  # mail-merge files of an earlier run that are older than an hour
+    clean_folders()  # mail-merge files of an earlier run that are older than an hour (their rows go on the first request)
     app.state.database_url = database_url
+    app.state.worker = Embedded(database_url) if worker else None
     from .throttle import throttles
 
     app.state.throttles = throttles()

@@ -19,7 +19,7 @@ from . import jobs
 from .render import Refusal, error_text, page
 from .studio import (coach_names, coach_table, coach_values, json_preview, offloaded, organisation_values, pdf_response,
                      preview)
-from .views import Form, uploaded, view
+from .views import Form, uploaded, url, view
 
 
 def _letter(name: str) -> Any:
@@ -75,7 +75,7 @@ def _values(request: Request, template: Any, form: Form) -> dict[str, Any]:
 def letters(request: Request, form: Form) -> Response:
     from ..documents.templates import iter_templates
 
-    jobs.clean()
+    jobs.clean(url(request))
     items = [tpl for tpl in iter_templates() if tpl.kind == "letter"]
     return page(request, "brieven", items=items)
 
@@ -121,7 +121,7 @@ def letter_preview(request: Request, form: Form) -> Response:
 @view(role="communicatie", upload=jobs.CSV_LIMIT, fields=_field_count)
 def merge_upload(request: Request, form: Form) -> Response:
     template = _letter(request.path_params["name"])
-    jobs.clean()
+    jobs.clean(url(request))
     try:
         upload = uploaded(request, "lijst")
     except OutreachError as exc:  # too big: the form comes back with what was typed
@@ -130,18 +130,26 @@ def merge_upload(request: Request, form: Form) -> Response:
         return _letter_page(request, template, {}, 400, merge_error=t("web.merge_no_file"), merge_form=form)
     constants = _values(request, template, form)
     try:
-        job = jobs.create(request.state.user.account_id, template, upload.data, constants)
+        job = jobs.create(request.state.user.account_id, template, upload.data, constants, url(request))
     except OutreachError as exc:  # enough jobs for this account, or for the server
         return _letter_page(request, template, {}, 429, merge_error=error_text(exc), merge_form=form)
     return RedirectResponse(f"/taken/{job.id}", status_code=303)
 
 
 def _job(request: Request) -> jobs.Job:
-    jobs.clean()
-    job = jobs.get(request.path_params["id"][:40], request.state.user.account_id)
+    jobs.clean(url(request))
+    job = jobs.get(request.path_params["id"][:40], request.state.user.account_id, url(request))
     if job is None:
         raise Refusal(404, t("web.merge_gone"))
+    if job.state == "running":  # queued, or left by a worker that stopped: this app's worker goes on with it
+        _wake(request)
     return job
+
+
+def _wake(request: Request) -> None:
+    worker = getattr(request.app.state, "worker", None)
+    if worker is not None:
+        worker.wake()
 
 
 @view(role="communicatie")
@@ -152,10 +160,11 @@ def job_page(request: Request, form: Form) -> Response:
         if output not in ("pdf", "zip"):
             raise Refusal(400, t("web.bad_choice"))
         try:
-            jobs.start(job, output)
+            jobs.start(job, output, url(request))
         except OutreachError as exc:  # merges already running: say so on the job's page
             return page(request, "taak", job=job, template=_letter(job.template), total=job.good, error=str(exc),
                         shown=len(job.bad), status_code=429)
+        _wake(request)
         return RedirectResponse(f"/taken/{job.id}", status_code=303)
     return page(request, "taak", job=job, template=_letter(job.template), total=job.good, error=None, shown=len(job.bad))
 

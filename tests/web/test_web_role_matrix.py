@@ -269,8 +269,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
         others = [m for n, p in people.items() if p.coach_id != coach["Sanne Voorbeeld"] for m in _markers(p)]
     others += ["K-3001", "Otto", "Vreemdeling", "06-55554444", "06 55 55 44 44"]  # imported by beheer during its walk
     template = load_template("uitnodiging", "html")
-    ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS)).id
-    ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS)).id
+    ids["own_job"] = jobs.create(accounts[USERS["communicatie"]], template, MERGE_CSV, dict(CONSTANTS), url).id
+    ids["other_job"] = jobs.create(accounts[OTHER_STUDIO_USER], template, MERGE_CSV, dict(CONSTANTS), url).id
     ids["missing_job"] = "A" * len(ids["own_job"])
     from outreach.web import refused
 
