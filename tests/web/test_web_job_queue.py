@@ -255,3 +255,21 @@ def test_a_zip_merge_taken_over_has_every_person_once_named_by_line(database_url
     names = zipfile.ZipFile(config.data_dir() / row.result).namelist()
     lines = [2, 3, 4, 6, 7]  # line 5 is the bad row
     assert names == [f"uitnodiging-regel{line:04d}-k-{i}.pdf" for i, line in enumerate(lines)]
+
+
+def test_the_web_app_runs_its_own_worker_unless_told_not_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    assert create_app(url, worker=False).state.worker is None
+    app = create_app(url)
+    monkeypatch.setattr(jobs, "BATCH", 2)
+    job_id = _queued(url, 3)
+    app.state.worker.forever()  # as `outreach web serve` starts it
+    app.state.worker.wake()  # a page that sees a queued job: no second thread while the first runs
+    deadline = time.monotonic() + 120
+    while _row(url, job_id).state != "done":
+        assert time.monotonic() < deadline and _row(url, job_id).state != "failed"
+        time.sleep(0.1)
+    app.state.worker.stop.set()
+    assert [t.name for t in threading.enumerate()].count("outreach-worker") <= 1
