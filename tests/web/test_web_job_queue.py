@@ -54,6 +54,21 @@ def _assert_every_letter_once(data: bytes, count: int) -> None:
         assert found == {number}, (number, found)  # in order, each page one person's letter
         seen[number] += 1
     assert sorted(seen) == list(range(count)) and set(seen.values()) == {1}
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:  # still one tagged document in Dutch, each letter a Sect
+        assert str(pdf.Root.Lang).lower().startswith("nl")
+        document = pdf.Root.StructTreeRoot.K
+        assert document.S == pikepdf.Name.Document
+        letters = [kid for part in document.K for kid in part.K if kid.get("/S") == pikepdf.Name.Sect]
+        assert len(letters) == count
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as joined:
+        joined.write(data)
+        joined.flush()
+        check = subprocess.run(["qpdf", "--check", joined.name], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def _queued(url: str, count: int, output: str = "pdf") -> str:
