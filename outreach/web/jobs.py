@@ -25,7 +25,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -48,6 +48,7 @@ SHOWN_BAD = 100  # bad rows kept for the page; all of them are in foute-regels.c
 LIVE_PER_USER, LIVE = 5, 40  # jobs kept (for an hour) per account and in total
 RUNNING_PER_USER, RUNNING = 1, 2  # merges queued or making letters at once
 BATCH = 100  # people per part: a taken-over job redoes at most one part
+PROGRESS_EVERY = timedelta(seconds=2)  # how often the progress within a part is written
 BAD_FILE = "foute-regels.csv"
 PARTS = "delen"
 KIND = "merge"
@@ -240,13 +241,20 @@ def run(url: str | None, row: QueuedJob, worker: str, stop: threading.Event) -> 
             parts = make_dir(folder / PARTS)
             letters = make_dir(folder / "brieven") if output == "zip" else None
             done = 0
+            shown = [clock.utcnow()]
+
+            def progress(made: int, _total: int) -> None:  # within a part: at most every PROGRESS_EVERY
+                if clock.utcnow() - shown[0] >= PROGRESS_EVERY:
+                    shown[0] = clock.utcnow()
+                    taskqueue.beat(url, row.id, worker, done + made)
+
             for index, batch in _batches(template, folder / "lijst.csv", data["constants"], size):
                 part = parts / (f"{index:05d}.pdf" if output == "pdf" else f"{index:05d}.klaar")
                 if not part.is_file():
                     if stop.is_set():
                         taskqueue.release(url, row.id, worker)
                         return
-                    _make_part(template, batch, data["constants"], part, letters)
+                    _make_part(template, batch, data["constants"], part, letters, progress)
                 done += len(batch)
                 if not taskqueue.beat(url, row.id, worker, done):
                     return  # taken over or cleaned away: the other worker (or nobody) goes on
@@ -287,7 +295,7 @@ def _batches(template: Any, source: Path, constants: Mapping[str, Any], size: in
 
 
 def _make_part(template: Any, batch: list[Person], constants: Mapping[str, Any], part: Path,
-               letters: Path | None) -> None:
+               letters: Path | None, progress: Callable[[int, int], None] | None = None) -> None:
     """One part by one call of `documents.merge`, in place only when complete: a PDF, or a person's PDF each (ZIP)."""
     from ..documents import merge
     from ..documents.mailmerge import file_name
@@ -296,12 +304,13 @@ def _make_part(template: Any, batch: list[Person], constants: Mapping[str, Any],
     try:
         source = save(work / "deel.csv", _part_csv(batch).encode("utf-8"))
         if letters is None:
-            result = merge(template, source, constants, out=work / "deel.pdf", worker_count=1)
+            result = merge(template, source, constants, out=work / "deel.pdf", progress=progress, worker_count=1)
             if result.rendered != len(batch):
                 raise InputError(t("web.error_general"))
             os.replace(work / "deel.pdf", part)
             return
-        result = merge(template, source, constants, out=work / "brieven", per_recipient=True, worker_count=1)
+        result = merge(template, source, constants, out=work / "brieven", per_recipient=True, progress=progress,
+                       worker_count=1)
         if result.rendered != len(batch) or len(result.outputs) != len(batch):
             raise InputError(t("web.error_general"))
         for (line, _, values), made in zip(batch, result.outputs):  # named by the line in the uploaded list
