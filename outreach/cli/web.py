@@ -26,7 +26,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", metavar=mv("host"), he
     if app.state.worker is not None:  # one worker of its own, also for jobs left by an earlier run
         app.state.worker.forever()
     console().print(t("web.serve_started", url=f"http://{host}:{port}"))
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)  # its shutdown stops the worker
 
 
 @web.command("password", help=t("web.password_help"))

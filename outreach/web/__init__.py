@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -116,6 +118,17 @@ def is_https(public_url: str) -> bool:
     return public_url.strip().lower().startswith("https://")
 
 
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """On shutdown (SIGTERM, Ctrl+C) the app's worker finishes its current part and gives its job back."""
+    yield
+    worker = getattr(app.state, "worker", None)
+    if worker is not None:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(worker.close)
+
+
 def create_app(database_url: str | None = None, worker: bool = True) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks.
 
@@ -143,6 +156,7 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
                                https_only=is_https(config.get("OUTREACH_PUBLIC_URL")), max_age=12 * 3600),
                     Middleware(CatchAll)],
         exception_handlers={HTTPException: _error, Exception: _error},
+        lifespan=_lifespan,
     )
     from .jobs import clean_folders
     from .taskqueue import Embedded

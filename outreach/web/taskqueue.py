@@ -213,3 +213,11 @@ class Embedded:
         with self._lock:
             self._thread = threading.Thread(target=run, args=(self.url, self.stop), daemon=True, name="outreach-worker")
             self._thread.start()
+
+    def close(self, wait: float = 300.0) -> None:
+        """Stop: the current part is finished and its job given back to the queue (at most `wait` seconds)."""
+        self.stop.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(wait)

@@ -286,5 +286,30 @@ def test_the_web_app_runs_its_own_worker_unless_told_not_to(tmp_path: Path, monk
     while _row(url, job_id).state != "done":
         assert time.monotonic() < deadline and _row(url, job_id).state != "failed"
         time.sleep(0.1)
-    app.state.worker.stop.set()
-    assert [t.name for t in threading.enumerate()].count("outreach-worker") <= 1
+    assert [t.name for t in threading.enumerate()].count("outreach-worker") == 1
+    app.state.worker.close()
+    assert "outreach-worker" not in [t.name for t in threading.enumerate()]
+
+
+def test_web_serve_runs_queued_merges_and_gives_its_job_back_on_sigterm(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    monkeypatch.setattr(jobs, "BATCH", 5)
+    job_id = _queued(url, 40)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("ab") as err:
+        serve = subprocess.Popen([sys.executable, "-m", "outreach", "web", "serve", "--port", str(port)],
+                                 stdout=subprocess.DEVNULL, stderr=err, env=env(OUTREACH_DATABASE_URL=url))
+    try:
+        _wait_for(url, job_id, serve, 5)  # its own worker took the job without any page being opened
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(120)
+    row = _row(url, job_id)
+    assert row.worker is None and row.state in ("queued", "done"), (row.state, log.read_text())
+    assert row.done % 5 == 0
