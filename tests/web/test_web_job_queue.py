@@ -197,8 +197,8 @@ def test_a_killed_worker_s_merge_is_finished_by_another_with_every_letter_once(
 
 
 def test_a_restarted_web_app_goes_on_with_a_running_merge_and_shows_its_progress(
-        tmp_path: Path, frozen_clock: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
+        database_url: str, tmp_path: Path, frozen_clock: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = database_url
     count, size = 12, 3
     monkeypatch.setattr(jobs, "BATCH", size)
     c = signed_in_user(url, tmp_path)
