@@ -132,6 +132,101 @@ def heel(value: Any) -> Any:
     return Markup(f'<span class="heel">{escape(value)}</span>')
 
 
+RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ur", "he", "yi", "ckb", "dv", "sd", "ug"})
+
+
+def direction(lang: str | None) -> str:
+    """'rtl' for a language written right to left (ar, fa, fa-AF, prs, ur, he ...), else 'ltr'."""
+    base = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return "rtl" if base in RTL_LANGUAGES else "ltr"
+
+
+def ltr(value: Any) -> Any:
+    """`value` isolated left to right and kept on one line, for inside right-to-left text.
+
+    WeasyPrint ignores `unicode-bidi: isolate` and drops U+2066..2069, but it lays out each
+    inline box with its own `direction`: `<span dir="ltr">` keeps '06 12 34 56 78' and
+    '5038 AB' in order (browsers isolate it too). The class `ltr` is `white-space: nowrap`.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(f'<span dir="ltr" class="ltr">{escape(value)}</span>')
+
+
+def datum_cijfers(value: Any) -> str:
+    """'8-12-2026': a date in figures only, for a text in another language than Dutch."""
+    day = to_date(value)
+    return f"{day.day}-{day.month:02d}-{day.year}"
+
+
+def tijd_cijfers(value: Any) -> str:
+    """'14.30': a time without the Dutch word 'uur', for a text in another language."""
+    from .. import dates
+
+    return dates.time(to_time(value))
+
+
+_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u052f](?:[0-9A-Za-z\u00c0-\u024f\u0370-\u052f \u00a0.,:/+()@#-]*"
+                  r"[0-9A-Za-z\u00c0-\u024f\u0370-\u052f)])?")
+_TAG_AND_TEXT = re.compile(r"(<[^>]*>)?([^<]*)", re.S)
+_SKIP = re.compile(r"<(style|script|title|head)\b.*?</\1>", re.S | re.I)
+
+
+def isolate_runs(text: str) -> Any:
+    """Plain `text` as HTML with each left-to-right run (a number, date, postcode, Latin name) `ltr`."""
+    from markupsafe import Markup, escape
+
+    out, position = [], 0
+    for match in _RUN.finditer(text):
+        out.append(str(escape(text[position:match.start()])))
+        out.append(str(ltr(match.group(0))))
+        position = match.end()
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
+
+
+def isolate_html(markup: str) -> str:
+    """HTML of a right-to-left part with every left-to-right run in its text isolated (`isolate_runs`).
+
+    Only text between tags changes: attributes, <style>, <title> and spans already `ltr` stay.
+    WeasyPrint would otherwise show '06 12 34 56 78' as '78 56 34 12 06' in Arabic text.
+    """
+    import html
+
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    hidden = _SKIP.sub(keep, markup)
+    parts = []
+    for match in _TAG_AND_TEXT.finditer(hidden):
+        tag, text = match.group(1) or "", match.group(2)
+        parts.append(tag)
+        if text.strip() and "\x00" not in text and not tag.startswith('<span dir="ltr"'):
+            text = str(isolate_runs(html.unescape(text)))
+        parts.append(text)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], "".join(parts))
+
+
+def _per_language(dutch: Callable[..., Any], other: Callable[[Any], str]) -> Callable[..., Any]:
+    """A filter that writes `dutch(value)` in a Dutch part and `other(value)` in a translated part.
+
+    A translated part (`documents.bilingual`) renders with `vertaling` = {taal, richting, ...}.
+    """
+    from jinja2 import pass_context
+
+    @pass_context
+    def chosen(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(context.get("vertaling"), dict):
+            return other(value)
+        return dutch(value, *args, **kwargs)
+
+    chosen.__doc__ = dutch.__doc__
+    return chosen
+
+
 def lijst(value: Any) -> list[str]:
     """A list from a list, or from text with items separated by ';' or '|' (as CSV holds it)."""
     if isinstance(value, (list, tuple)):
@@ -151,3 +246,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "heel": heel,
     "huiskleur": huiskleur,
 }
+
+
+def part_filters() -> dict[str, Callable[..., Any]]:
+    """The filters that write figures instead of Dutch words in a translated part (for the Jinja environment)."""
+    return {"datum": _per_language(datum, datum_cijfers), "datum_kort": _per_language(datum_kort, datum_cijfers),
+            "tijd": _per_language(tijd, tijd_cijfers)}
