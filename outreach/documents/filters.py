@@ -185,6 +185,11 @@ def isolate_runs(text: str) -> Any:
     return Markup("".join(out))
 
 
+def isolate_runs_text(text: str) -> str:
+    """Plain `text` with each left-to-right run between U+2066 and U+2069 (for a message, not HTML)."""
+    return _RUN.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
+
+
 def isolate_html(markup: str) -> str:
     """HTML of a right-to-left part with every left-to-right run in its text isolated (`isolate_runs`).
 

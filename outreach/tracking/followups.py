@@ -99,7 +99,8 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=values, due_at=due_at,
-                               calendar=calendar, not_after=not_after)
+                               calendar=calendar, not_after=not_after,
+                               language=getattr(prospect, "taal", None))  # the person's language (issue 20)
             if row is None:
                 return Followup(template, purpose, due_at, False)
             return Followup(template, purpose, due_at, True, None, clock.local(row.send_at))
