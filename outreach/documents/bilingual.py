@@ -57,8 +57,11 @@ def field_text(template: Template, name: str, value: Any) -> str:
     return str(value)
 
 
-def inline(template: Template, text: str, values: Mapping[str, Any]) -> Any:
-    """One block's text as HTML: escaped, **vet** bold, ((veld)) and ((veld??tekst)) filled in."""
+def inline(template: Template, text: str, values: Mapping[str, Any], rtl: bool = False) -> Any:
+    """One block's text as HTML: escaped, **vet** bold, ((veld)) and ((veld??tekst)) filled in.
+
+    In right-to-left text (`rtl`) a value is isolated as one piece ('mevrouw F. El Amrani').
+    """
     from markupsafe import Markup, escape
 
     known = {*template.fields, *template.optional, *template.choices}
@@ -70,7 +73,8 @@ def inline(template: Template, text: str, values: Mapping[str, Any]) -> Any:
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
         out.append(_bold(escape(text[position:match.start()])))
         if shown is None:
-            out.append(str(escape(field_text(template, name, values.get(name)))))
+            value = field_text(template, name, values.get(name))
+            out.append(str(filters.isolate_runs(value) if rtl else escape(value)))  # a value as one piece
         elif values.get(name) not in (None, ""):
             out.append(_bold(escape(shown)))
         position = match.end()
@@ -86,6 +90,10 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
     """
     known = {*template.fields, *template.optional, *template.choices}
     rtl = filters.direction(lang) == "rtl"
+
+    def isolate(part: str) -> str:
+        return filters.isolate_runs_text(part) if rtl and part.strip() else part
+
     out: list[str] = []
     position = 0
     text = " ".join(body[:MAX_BODY].split())
@@ -93,15 +101,14 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
         name, shown = match.group(1), match.group(2)
         if name not in known:
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
-        out.append(text[position:match.start()])
+        out.append(isolate(text[position:match.start()]))
         if shown is None:
-            out.append(field_text(template, name, values.get(name)))
+            out.append(isolate(field_text(template, name, values.get(name))))  # a value as one piece
         elif values.get(name) not in (None, ""):
-            out.append(shown)
+            out.append(isolate(shown))
         position = match.end()
-    out.append(text[position:])
-    joined = "".join(out).replace("**", "")
-    return filters.isolate_runs_text(joined) if rtl else joined
+    out.append(isolate(text[position:]))
+    return "".join(out).replace("**", "")
 
 
 def _bold(escaped: Any) -> str:
@@ -124,7 +131,7 @@ def _kinds_of_blocks(body: str) -> list[tuple[str, str]]:
     return found
 
 
-def letter_part(template: Template, body: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def letter_part(template: Template, body: str, values: Mapping[str, Any], rtl: bool) -> dict[str, Any]:
     """`onderwerp` and `tekst` (HTML) of a translated letter."""
     from markupsafe import Markup
 
@@ -137,7 +144,7 @@ def letter_part(template: Template, body: str, values: Mapping[str, Any]) -> dic
         if mark != "*" and items:
             html.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
             items = []
-        rendered = str(inline(template, text, values))
+        rendered = str(inline(template, text, values, rtl))
         if mark == "*":
             items.append(rendered)
         elif mark == "#":
@@ -146,27 +153,28 @@ def letter_part(template: Template, body: str, values: Mapping[str, Any]) -> dic
             html.append('<div style="break-before: page"></div>')
         elif mark == "":
             html.append(f"<p>{rendered}</p>")
-    return {"onderwerp": inline(template, blocks[0][1], values), "tekst": Markup("\n".join(html))}
+    return {"onderwerp": inline(template, blocks[0][1], values, rtl), "tekst": Markup("\n".join(html))}
 
 
-def flyer_part(template: Template, body: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def flyer_part(template: Template, body: str, values: Mapping[str, Any], rtl: bool) -> dict[str, Any]:
     """`titel`, `ondertitel`, `regels` (one per pictogram line) and `plekken` of a translated flyer."""
     blocks = _kinds_of_blocks(body)
     if not blocks or blocks[0][0] != "#":
         raise ContentError(t("documents.bilingual.no_title"), Where(file=template.filename))
-    lines = [inline(template, text, values) for mark, text in blocks if mark == "*"]
+    lines = [inline(template, text, values, rtl) for mark, text in blocks if mark == "*"]
     needed = len(template.meta.get("regels", {}).get("teksten", [])) or 5
     if len(lines) != needed:
         raise ContentError(t("documents.bilingual.flyer_lines", found=len(lines), needed=needed),
                            Where(file=template.filename))
-    others = [inline(template, text, values) for mark, text in blocks[1:] if mark == ""]
-    return {"titel": inline(template, blocks[0][1], values), "regels": lines,
+    others = [inline(template, text, values, rtl) for mark, text in blocks[1:] if mark == ""]
+    return {"titel": inline(template, blocks[0][1], values, rtl), "regels": lines,
             "ondertitel": others[0] if others else "", "plekken": others[1] if len(others) > 1 else ""}
 
 
 def part(template: Template, lang: str, body: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """The `vertaling` a template renders its translated part with: taal, richting and the texts."""
-    texts = flyer_part(template, body, values) if template.kind == "flyer" else letter_part(template, body, values)
+    rtl = filters.direction(lang) == "rtl"
+    texts = (flyer_part if template.kind == "flyer" else letter_part)(template, body, values, rtl)
     return {"taal": lang, "richting": filters.direction(lang), **texts}
 
 

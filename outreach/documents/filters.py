@@ -166,28 +166,48 @@ def tijd_cijfers(value: Any) -> str:
     return dates.time(to_time(value))
 
 
-_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u052f](?:[0-9A-Za-z\u00c0-\u024f\u0370-\u052f \u00a0.,:/+()@#-]*"
-                  r"[0-9A-Za-z\u00c0-\u024f\u0370-\u052f)])?")
+_LTR = "0-9A-Za-z\u00c0-\u024f\u0370-\u052f"  # digits, Latin, Greek, Cyrillic
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Syriac, Thaana, N'Ko
+# A left-to-right run inside right-to-left text: from a letter or digit to a letter, digit or ')', across
+# spaces and the marks of numbers, dates and addresses, but never across the end of a sentence ('. ').
+_RUN = re.compile(f"[{_LTR}](?:(?:[{_LTR} \u00a0,:/+()@#-]|\\.(?=\\S))*[{_LTR})])?")
 _TAG_AND_TEXT = re.compile(r"(<[^>]*>)?([^<]*)", re.S)
 _SKIP = re.compile(r"<(style|script|title|head)\b.*?</\1>", re.S | re.I)
+_WHOLE = re.compile(f"^(\\s*)(.*?[{_LTR}].*?)(\\s*)$", re.S)
+
+
+def _isolated(text: str, html: bool) -> str:
+    """`text` with its left-to-right parts wrapped (HTML spans or U+2066..2069): all of it when nothing
+    in it is written right to left (a name, an address line), else each run."""
+    from markupsafe import escape
+
+    def plain(part: str) -> str:
+        return str(escape(part)) if html else part
+
+    def wrap(run: str) -> str:
+        return str(ltr(run)) if html else f"\u2066{run}\u2069"
+
+    if not _RTL.search(text):
+        whole = _WHOLE.match(text)
+        return plain(whole.group(1)) + wrap(whole.group(2)) + plain(whole.group(3)) if whole else plain(text)
+    out, position = [], 0
+    for match in _RUN.finditer(text):
+        out += [plain(text[position:match.start()]), wrap(match.group(0))]
+        position = match.end()
+    out.append(plain(text[position:]))
+    return "".join(out)
 
 
 def isolate_runs(text: str) -> Any:
-    """Plain `text` as HTML with each left-to-right run (a number, date, postcode, Latin name) `ltr`."""
-    from markupsafe import Markup, escape
+    """Plain `text` as HTML with its left-to-right parts (a number, date, postcode, Latin name) `ltr`."""
+    from markupsafe import Markup
 
-    out, position = [], 0
-    for match in _RUN.finditer(text):
-        out.append(str(escape(text[position:match.start()])))
-        out.append(str(ltr(match.group(0))))
-        position = match.end()
-    out.append(str(escape(text[position:])))
-    return Markup("".join(out))
+    return Markup(_isolated(text, html=True))
 
 
 def isolate_runs_text(text: str) -> str:
-    """Plain `text` with each left-to-right run between U+2066 and U+2069 (for a message, not HTML)."""
-    return _RUN.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
+    """Plain `text` with its left-to-right parts between U+2066 and U+2069 (for a message, not HTML)."""
+    return _isolated(text, html=False)
 
 
 def isolate_html(markup: str) -> str:

@@ -98,7 +98,8 @@ def schedule(
     due = window.to_utc(due_at)
     send_at = planned_send_at(due_at, calendar or days)
     deadline = min((d for d in (window.to_utc(not_after) if not_after is not None else None,
-                                 today_deadline(rendered.text)) if d is not None), default=None)
+                                 today_deadline(rendered.dutch_text or rendered.text)) if d is not None),
+                   default=None)  # a translation says "today" where the Dutch text does
     if deadline is not None and send_at >= deadline:
         log.info("not scheduled: message %s for prospect %s could only go too late", purpose, prospect_id)
         return None

@@ -43,6 +43,7 @@ class Rendered:
     meta: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # None: Dutch
     language_missing: str | None = None  # the wanted language, when no approved version exists in it
+    dutch_text: str = ""  # the Dutch text a translation stands for (what "vandaag" and the like are read from)
 
 
 def meta(name: str, variant: str) -> dict[str, Any]:
@@ -114,6 +115,7 @@ def render(name: str, values: Mapping[str, object], variant: str, *, lang: str |
         if not usable:
             variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
             return Rendered(text, kind, sid, variables, front, None, lang)
+        dutch = text
         if body is not None:
             from ..documents.bilingual import message_text
 
@@ -126,7 +128,7 @@ def render(name: str, values: Mapping[str, object], variant: str, *, lang: str |
         part = {"taal": lang, "richting": direction(lang)}  # dates and times in figures
         variables = (_content_variables(where, front.get("content_variables") or {}, {**values, "vertaling": part})
                      if own_sid else None)
-        return Rendered(text, kind, own_sid, variables, front, lang, None)
+        return Rendered(text, kind, own_sid, variables, front, lang, None, dutch)
     variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
     return Rendered(text, kind, sid, variables, front)
 
