@@ -188,11 +188,15 @@ def render_html_parts(template: Template, values: Mapping[str, Any], lang: str, 
     if problems:
         raise one_error(problems)
     overridden = level_override and failed(check_level(template, override=level_override))
-    dutch = render_html(template, clean, level_override=overridden)
+    return render_html(template, clean, level_override=overridden), own_html(template, clean, lang, translated_body)
+
+
+def own_html(template: Template, clean: Mapping[str, Any], lang: str, translated_body: str) -> str:
+    """The HTML of the part in `lang` for checked values `clean` (the mail merge checks them once)."""
     own = render_source(template, clean, vertaling=part(template, lang, translated_body, clean))
     if filters.direction(lang) == "rtl":
         own = filters.isolate_html(own)  # numbers, dates, postcodes and Latin names left to right
-    return dutch, own
+    return own
 
 
 def render_bilingual(template: str | Template, values: Mapping[str, Any], lang: str, translated_body: str, *,

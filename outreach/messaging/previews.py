@@ -64,15 +64,15 @@ def preview(template: str, values: Mapping[str, object] | None = None, channel: 
     merged: dict[str, object] = {**templates.sample_values(template, channel), **(values or {})}
     rendered = templates.render(template, merged, channel, lang=language, body=body)
     text = rendered.text
-    langs = {"language": rendered.language, "language_missing": rendered.language_missing}
+    language, missing = rendered.language, rendered.language_missing
     if channel != "sms":
-        return Preview(template, channel, text, None, None, None, rendered.content_sid, **langs)
-    if rendered.language:
+        return Preview(template, channel, text, None, None, None, rendered.content_sid, language, missing)
+    if language:
         dutch = sms_segments(templates.render(template, merged, channel).text)
-        return Preview(template, channel, text, sms_segments(text), None, None, None, dutch=dutch, **langs)
+        return Preview(template, channel, text, sms_segments(text), None, None, None, language, missing, dutch)
     seg = sms_segments(text)
     normalised = normalise(text)
     plain = plain_spelling(text)
     alt_n = (normalised, sms_segments(normalised)) if normalised != text else None
     alt_p = (plain, sms_segments(plain)) if plain != normalised else None
-    return Preview(template, channel, text, seg, alt_n, alt_p, None, **langs)
+    return Preview(template, channel, text, seg, alt_n, alt_p, None, language, missing)

@@ -63,7 +63,7 @@ def translated(session: Any, name: str, variant: str, lang: str) -> str | None:
     version that is not out of date is ever used.
     """
     try:
-        from ..documents.translations import approved  # type: ignore[attr-defined]
+        from ..documents.translations import approved
     except ImportError:  # pragma: no cover - a build without the translation store
         return None
     body = approved(session, f"{name}.{variant}", lang)

@@ -229,3 +229,25 @@ def test_a_dutch_document_gets_no_language_marks(tmp_path: Path) -> None:
 
     path = _write(tmp_path, render("uitnodiging", VALUES))  # type: ignore[arg-type]
     assert _languages_per_page(path) == {0: {"nl"}}
+
+
+def test_mail_merge_gives_each_person_the_letter_in_their_own_language(tmp_path: Path) -> None:
+    from outreach.documents import merge
+
+    rows = [("Amina", "ar"), ("Piotr", "pl"), ("Jan", ""), ("Yonas", "ti")]  # no approved Tigrinya version
+    lines = ["naam;aanhef;adres;postcode;woonplaats;taal"]
+    lines += [f"{name};Beste {name};Kastanjelaan 12;5038 AB;Voorbeeldstad;{lang}" for name, lang in rows]
+    data = tmp_path / "mensen.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "samen.pdf"
+    constants = {k: v for k, v in VALUES.items() if k not in PERSON}
+    result = merge("uitnodiging", data, constants, out=out,
+                   translations={"ar": LETTERS["ar"], "pl": LETTERS["pl"]})
+    assert result.rendered == 4 and not result.skipped
+    _checked(out)
+    assert _languages_per_page(out) == {0: {"nl"}, 1: {"ar"}, 2: {"nl"}, 3: {"pl"}, 4: {"nl"}, 5: {"nl"}}
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(str(out)).pages]
+    assert "Beste Amina" in texts[0] and "اتصل بي على" in texts[1] and "Dzień dobry" in texts[3]
+    assert "Beste Jan" in texts[4] and "Beste Yonas" in texts[5]
