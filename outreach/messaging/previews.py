@@ -76,3 +76,17 @@ def preview(template: str, values: Mapping[str, object] | None = None, channel: 
     alt_n = (normalised, sms_segments(normalised)) if normalised != text else None
     alt_p = (plain, sms_segments(plain)) if plain != normalised else None
     return Preview(template, channel, text, seg, alt_n, alt_p, None, language, missing)
+
+
+def language_note(template: str, values: Mapping[str, object], channel: str, rendered: templates.Rendered) -> str:
+    """Dutch, before sending: that the message goes in Dutch for want of an approved version, or
+    what an SMS in another language costs next to the Dutch one; empty for a Dutch message."""
+    from ..texts import t
+
+    if rendered.language_missing:
+        return t("messaging.language.fallback", taal=templates.language_name(rendered.language_missing))
+    if rendered.language and channel == "sms":
+        dutch = sms_segments(rendered.dutch_text or templates.render(template, values, channel).text).count
+        return t("messaging.language.cost", taal=templates.language_name(rendered.language),
+                 count=sms_segments(rendered.text).count, dutch=dutch)
+    return ""
