@@ -216,25 +216,33 @@ def render_bilingual(template: str | Template, values: Mapping[str, Any], lang: 
         raise ContentError(t("documents.bilingual.bad_layout", layout=str(layout)[:20]))
     dutch, own = render_html_parts(template, values, lang, translated_body, level_override=level_override)
     folded = template.kind == "flyer" and layout == "gevouwen"
-    if format == "html":
-        return folded_html(dutch, own, lang) if folded else dutch + own
+    if format == "html":  # one page that stands on its own, both parts in it
+        from .htmlout import standalone
+
+        return standalone(template, joined_html(dutch, own, lang, folded=folded))
     pdf.check_font(lang)
     if folded:
-        return pdf.write([pdf.document(folded_html(dutch, own, lang), template)]) or b""
+        return pdf.write([pdf.document(joined_html(dutch, own, lang, folded=True), template)]) or b""
     return pdf.write([pdf.document(dutch, template), pdf.document(own, template)]) or b""
 
 
 _BODY = re.compile(r"<body([^>]*)>(.*)</body>", re.S)
 
 
-def folded_html(dutch: str, own: str, lang: str) -> str:
-    """One A4 landscape page: the Dutch side left and the side in `lang` right, each in its own <article>."""
+def joined_html(dutch: str, own: str, lang: str, *, folded: bool = False) -> str:
+    """One HTML document with the Dutch part and the part in `lang`, each in its own <article>.
+
+    `folded`: a flyer's two sides on one A4 landscape page (Dutch left); otherwise the part in
+    `lang` starts on a new page.
+    """
     from markupsafe import escape
 
     dutch_body, own_body = _BODY.search(dutch), _BODY.search(own)
     if dutch_body is None or own_body is None:  # the house skeleton always has a body
         raise ContentError(t("documents.template_failed", error="body"))
     rtl = ' dir="rtl"' if filters.direction(lang) == "rtl" else ""
-    sides = (f'<body class="flyer a5 gevouwen"><article class="kant" lang="nl">{dutch_body.group(2)}</article>'
-             f'<article class="kant" lang="{escape(lang)}"{rtl}>{own_body.group(2)}</article></body>')
+    body_class = "flyer a5 gevouwen" if folded else escape(dutch_body.group(1).partition('class="')[2].partition('"')[0])
+    own_class = "kant" if folded else 'kant" style="break-before: page'
+    sides = (f'<body class="{body_class}"><article class="kant" lang="nl">{dutch_body.group(2)}</article>'
+             f'<article class="{own_class}" lang="{escape(lang)}"{rtl}>{own_body.group(2)}</article></body>')
     return dutch[:dutch_body.start()] + sides + dutch[dutch_body.end():]

@@ -251,3 +251,11 @@ def test_mail_merge_gives_each_person_the_letter_in_their_own_language(tmp_path:
     texts = [page.extract_text() for page in PdfReader(str(out)).pages]
     assert "Beste Amina" in texts[0] and "اتصل بي على" in texts[1] and "Dzień dobry" in texts[3]
     assert "Beste Jan" in texts[4] and "Beste Yonas" in texts[5]
+
+
+def test_html_of_both_parts_is_one_page_that_stands_on_its_own() -> None:
+    page = render_bilingual("uitnodiging", VALUES, "ar", LETTERS["ar"], format="html")
+    assert isinstance(page, str) and page.count("<html") == 1 and page.count("<body") == 1
+    assert '<article class="kant" lang="nl">' in page
+    assert '<article class="kant" style="break-before: page" lang="ar" dir="rtl">' in page
+    assert "file://" not in page and "<style data-source=\"css/brief.css\">" in page
