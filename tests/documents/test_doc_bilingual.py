@@ -259,3 +259,17 @@ def test_html_of_both_parts_is_one_page_that_stands_on_its_own() -> None:
     assert '<article class="kant" lang="nl">' in page
     assert '<article class="kant" style="break-before: page" lang="ar" dir="rtl">' in page
     assert "file://" not in page and "<style data-source=\"css/brief.css\">" in page
+
+
+def test_the_command_line_makes_the_letter_in_two_languages(tmp_path: Path) -> None:
+    from outreach.cli import main
+
+    translation = tmp_path / "brief-ar.txt"
+    translation.write_text(LETTERS["ar"], encoding="utf-8")
+    out = tmp_path / "twee.pdf"
+    sets = [item for key, value in VALUES.items() for item in ("--set", f"{key}={value}")]
+    assert main(["render", "uitnodiging", *sets, "--set", "taal=ar", "--vertaling", f"ar={translation}",
+                 "--out", str(out)]) == 0
+    assert _languages_per_page(out) == {0: {"nl"}, 1: {"ar"}}
+    assert main(["render", "uitnodiging", *sets, "--vertaling", f"ar={tmp_path / 'weg.txt'}", "--out", str(out)]) == 2
+    assert main(["render", "uitnodiging", *sets, "--vertaling", "arabisch", "--out", str(out)]) == 2
