@@ -226,6 +226,24 @@ def render_bilingual(template: str | Template, values: Mapping[str, Any], lang: 
     return pdf.write([pdf.document(dutch, template), pdf.document(own, template)]) or b""
 
 
+def check_fit(template: str | Template, lang: str, translated_body: str) -> None:
+    """Lay out the part in `lang` with the template's sample values: InputError when a flyer's side
+    does not fit its page, FieldError or ContentError when the translation does not fit the template.
+
+    For the translation import (documents.translations): "length within what the layout holds".
+    """
+    from . import pdf
+    from .rendering import one_error, validate
+
+    if isinstance(template, str):
+        template = load_template(template)
+    clean, problems = validate(template, template.fields)
+    if problems:  # pragma: no cover - a template's own samples are checked when it is saved
+        raise one_error(problems)
+    pdf.check_font(check_language(lang))
+    pdf.document(own_html(template, clean, lang, translated_body), template)
+
+
 _BODY = re.compile(r"<body([^>]*)>(.*)</body>", re.S)
 
 

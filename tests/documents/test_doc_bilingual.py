@@ -273,3 +273,14 @@ def test_the_command_line_makes_the_letter_in_two_languages(tmp_path: Path) -> N
     assert _languages_per_page(out) == {0: {"nl"}, 1: {"ar"}}
     assert main(["render", "uitnodiging", *sets, "--vertaling", f"ar={tmp_path / 'weg.txt'}", "--out", str(out)]) == 2
     assert main(["render", "uitnodiging", *sets, "--vertaling", "arabisch", "--out", str(out)]) == 2
+
+
+def test_a_flyer_translation_too_long_for_its_side_is_refused() -> None:
+    from outreach.documents.bilingual import check_fit
+    from outreach.errors import InputError
+
+    check_fit("flyer", "ar", FLYER_AR)  # fits
+    long_line = "* " + " ".join(["نشرب القهوة ونتحدث"] * 40)
+    with pytest.raises(InputError) as caught:
+        check_fit("flyer", "ar", FLYER_AR.replace("* نشرب القهوة ونتحدث.", long_line))
+    assert "past niet op" in caught.value.message
