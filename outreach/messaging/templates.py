@@ -128,6 +128,10 @@ def render(name: str, values: Mapping[str, object], variant: str, *, lang: str |
         part = {"taal": lang, "richting": direction(lang)}  # dates and times in figures
         variables = (_content_variables(where, front.get("content_variables") or {}, {**values, "vertaling": part})
                      if own_sid else None)
+        if variables and part["richting"] == "rtl":  # each value left to right inside the right-to-left text
+            from ..documents.filters import isolate_runs_text
+
+            variables = {number: isolate_runs_text(value) for number, value in variables.items()}
         return Rendered(text, kind, own_sid, variables, front, lang, None, dutch)
     variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
     return Rendered(text, kind, sid, variables, front)

@@ -61,7 +61,8 @@ def test_whatsapp_in_arabic_goes_through_its_own_content_template(fake: FakeTwil
     own = next(i for i in ids if rows[i].language == "ar")
     other = next(i for i in ids if rows[i].language is None)
     assert creates[own]["content_sid"] == ARABIC_SID and creates[other]["content_sid"] != ARABIC_SID
-    assert json.loads(creates[own]["content_variables"]) == {"1": "Fatima", "2": "06 12 34 56 78", "3": "Sanne"}
+    assert json.loads(creates[own]["content_variables"]) == {"1": "\u2066Fatima\u2069", "2": "\u206606 12 34 56 78\u2069",
+                                                             "3": "\u2066Sanne\u2069"}  # left to right in Arabic
     assert rows[own].body == ("مرحبا \u2066Fatima\u2069، اتصلت بك اليوم. اتصل بي: \u206606 12 34 56 78\u2069. "
                               "\u2066Sanne\u2069")  # each value isolated left to right as one piece
     assert rows[own].language_missing is None
@@ -108,3 +109,21 @@ def test_a_translation_with_an_unknown_field_is_refused_in_dutch() -> None:
     with pytest.raises(InputError) as caught:
         render("gemist-gesprek", VALUES, "sms", lang="pl", body="Dzień dobry ((imie)).")
     assert "imie" in caught.value.message
+
+
+def test_whatsapp_variables_in_another_language_have_dates_and_times_in_figures(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach import content
+
+    folder = tmp_path / "eigen" / "templates"
+    folder.mkdir(parents=True)
+    builtin = content.builtin_dir("templates") / "herinnering-afspraak.whatsapp.j2"
+    (folder / builtin.name).write_text(builtin.read_text(encoding="utf-8").replace(
+        "content_sid = ", 'content_sid_pl = "HX0a1b2c3d4e5f60718293a4b5c6d7e8b2"\ncontent_sid = ', 1), encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(folder.parent))
+    values = {**VALUES, "datum": "2026-11-26", "tijd": "10:00", "plaats": "bij u thuis"}
+    polish = render("herinnering-afspraak", values, "whatsapp", lang="pl")
+    dutch = render("herinnering-afspraak", values, "whatsapp")
+    assert polish.content_sid == "HX0a1b2c3d4e5f60718293a4b5c6d7e8b2" and polish.content_variables is not None
+    assert (polish.content_variables["2"], polish.content_variables["3"]) == ("26-11-2026", "10.00")
+    assert dutch.content_variables is not None and dutch.content_variables["2"] == "donderdag 26 november"
