@@ -5,6 +5,10 @@ gives "dinsdag 8 december", `{{ afspraak_tijd|tijd }}` gives "14.30 uur",
 `{{ coach_telefoon|telefoon }}` gives "06 12 34 56 78" and `{{ 12.5|bedrag }}` gives "€ 12,50".
 Values may be real objects or the strings a CSV file holds. A value that cannot be read
 raises ContentError naming the filter and the value.
+
+A part in another language (documents.bilingual) gets dates and times in figures from the same
+filters ('8-12-2026', '14.30'), and in a language written right to left every number, date,
+postcode and Latin-script name is isolated left to right (`isolate_html`, `isolate_runs_text`).
 """
 
 from __future__ import annotations
