@@ -284,3 +284,17 @@ def test_a_flyer_translation_too_long_for_its_side_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         check_fit("flyer", "ar", FLYER_AR.replace("* نشرب القهوة ونتحدث.", long_line))
     assert "past niet op" in caught.value.message
+
+
+def test_lang_marking_falls_back_to_the_pages_language_when_the_layout_is_not_as_expected(tmp_path: Path) -> None:
+    from outreach.documents import pdf, pdflang
+
+    template = load_template("uitnodiging")
+    dutch, own = render_html_parts(template, VALUES, "ar", LETTERS["ar"])
+    docs = [pdf.document(dutch, template), pdf.document(own, template)]
+    combined = docs[0].copy([p for d in docs for p in d.pages])
+    raw = combined.write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    assert pdflang.needs_marking(pdflang.page_languages(combined.pages), "nl")
+    path = _write(tmp_path, pdflang.mark(raw, [["nl"], ["ar"]]))  # one language a page, not one per element
+    assert _languages_per_page(path) == {0: {"nl"}, 1: {"ar"}}
+    _checked(path)
