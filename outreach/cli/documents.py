@@ -26,6 +26,28 @@ def _constants(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+MAX_TRANSLATION_BYTES = 200_000  # a translated letter is a few kilobytes
+
+
+def _translations(pairs: list[str]) -> dict[str, str]:
+    """{language: plain body} from `--vertaling ar=brief-ar.txt`; a Dutch InputError naming a bad one."""
+    from ..documents.bilingual import check_language
+
+    found: dict[str, str] = {}
+    for pair in pairs:
+        lang, sep, name = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(t("documents.bilingual.bad_option", value=pair[:80]))
+        path = Path(name.strip())
+        try:
+            if path.stat().st_size > MAX_TRANSLATION_BYTES:
+                raise InputError(t("documents.bilingual.file_too_big", path=path))
+            found[check_language(lang)] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise InputError(t("documents.bilingual.cannot_read", path=path)) from None
+    return found
+
+
 def register(app: typer.Typer) -> None:
     """Add `outreach render` and `outreach templates` to the main app."""
 
@@ -41,6 +63,8 @@ def register(app: typer.Typer) -> None:
         print_marks: bool = typer.Option(False, "--print-marks", help=t("documents.cli.print_marks_help")),
         sample: bool = typer.Option(False, "--sample", help=t("documents.cli.sample_help")),
         coach: Optional[str] = typer.Option(None, "--coach", metavar=mv("coach"), help=t("documents.cli.coach_help")),
+        translation: list[str] = typer.Option([], "--vertaling", metavar=mv("translation"),
+                                              help=t("documents.bilingual.option_help")),
     ) -> int:
         from ..documents import load_template
         from .output import console, err_console
@@ -52,8 +76,11 @@ def register(app: typer.Typer) -> None:
         from ..documents.rendering import check_names, known_fields
 
         tpl = load_template(template)
+        translations = _translations(translation)
+        if translations and format != "pdf":
+            raise InputError(t("documents.bilingual.only_pdf"))
         given = _constants(set_)
-        check_names(tpl, given)  # a typo such as coach_telefon is an error, not a silent sample value
+        check_names(tpl, [k for k in given if k != "taal"])  # the person's language is no field; a typo such as coach_telefon is an error, not a silent sample value
         if coach:  # the coach's number is needed unless --set gives it or the template does not print it
             need_phone = "coach_telefoon" not in given and "coach_telefoon" in set(known_fields(tpl))
             given = {**_coach_values(coach, need_phone), **given}
@@ -62,7 +89,7 @@ def register(app: typer.Typer) -> None:
             if coach and "coach_whatsapp" not in given:
                 given["coach_whatsapp"] = ""
             given = {**filled, **given}
-        constants = {k: v for k, v in given.items() if k in set(known_fields(tpl)) or not coach}
+        constants = {k: v for k, v in given.items() if k in set(known_fields(tpl)) or k == "taal" or not coach}
         suffix = format if tpl.variant == "html" else "txt"
         if format != "pdf" and data is not None:
             per_recipient = True
@@ -82,7 +109,8 @@ def register(app: typer.Typer) -> None:
             with _Progress(tpl.title) as progress:
                 result = merge(tpl, data, constants, out=target, per_recipient=per_recipient,
                                level_override=level_override, print_marks=print_marks,
-                               progress=progress.update, bad_row=lambda row: err_console().print(str(row), markup=False))
+                               progress=progress.update, bad_row=lambda row: err_console().print(str(row), markup=False),
+                               translations=translations)
             outputs, skipped, report, good = result.outputs, list(result.skipped), result.report, result.rendered
         if level_override and failed(report):
             err_console().print(t("documents.override_warning", title=tpl.title, level=tpl.level), markup=False)

@@ -8,6 +8,10 @@ letter) and written as one tagged PDF; the chunks are streamed into the combined
 they arrive (outreach/documents/pdfjoin.py, pikepdf), each letter one Sect of its structure
 tree. Workers hold at most one chunk; the main process keeps the chunks on disk and only the
 structure of the joined file in memory. Every file it writes is the owner's only (0600).
+
+A person whose `taal` column names a language with an approved translation (`translations`,
+language code -> plain body) gets the Dutch letter and then the same letter in that language
+(documents.bilingual); everyone else the Dutch letter alone.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class Job:
     mark: bool
     print_marks: bool
     targets: list[Path] | None  # one file per person; None: return one combined PDF
+    translations: Mapping[str, str] = field(default_factory=dict)  # language code -> approved plain body
 
 
 def workers() -> int:
@@ -115,17 +120,25 @@ def render_job(job: Job) -> tuple[bytes, list[int]] | None:
     with the page count of each letter in it."""
     from . import pdf
 
-    documents = []
+    documents: list[Any] = []
+    letters: list[int] = []
     for i, values in enumerate(job.people):
         markup = render_html(job.template, values, level_override=job.mark)
-        doc = pdf.document(markup, job.template, print_marks=job.print_marks)
+        docs = [pdf.document(markup, job.template, print_marks=job.print_marks)]
+        lang = str(values.get("taal") or "").strip()
+        if job.translations.get(lang):  # then the same letter in the person's language
+            from .bilingual import own_html
+
+            own = own_html(job.template, values, lang, job.translations[lang])
+            docs.append(pdf.document(own, job.template, print_marks=job.print_marks))
         if job.targets is not None:  # personal data: the owner's only (0600)
-            privatefiles.save(job.targets[i], pdf.write([doc]) or b"")
+            privatefiles.save(job.targets[i], pdf.write(docs) or b"")
         else:
-            documents.append(doc)
+            documents += docs
+            letters.append(sum(len(doc.pages) for doc in docs))
     if not documents:
         return None
-    return pdf.write(documents) or b"", [len(doc.pages) for doc in documents]
+    return pdf.write(documents) or b"", letters
 
 
 def _start_worker() -> None:
@@ -142,14 +155,22 @@ def _slug(text: str) -> str:
 def merge(name: str | Template, data: Path | None = None, constants: Mapping[str, Any] | None = None, *,
           out: Path, per_recipient: bool = False, level_override: bool = False, print_marks: bool = False,
           progress: Callable[[int, int], None] | None = None, bad_row: Callable[[BadRow], None] | None = None,
-          worker_count: int | None = None) -> MergeResult:
+          worker_count: int | None = None, translations: Mapping[str, str] | None = None) -> MergeResult:
     """Render `name` for every good row of `data` (or once for `constants`) as PDF.
 
     `out` is the combined PDF, or the folder for one PDF per person (`per_recipient`).
     `progress(done, total)` is called as letters finish; `bad_row(row)` for each skipped row.
     Raises LevelError when the template fails its level and `level_override` is not set.
+    `translations` (language code -> approved plain body) adds the letter in the language of
+    each person's `taal` column.
     """
     template = name if isinstance(name, Template) else load_template(name)
+    if translations:
+        from . import pdf
+        from .bilingual import check_language
+
+        for lang in translations:
+            pdf.check_font(check_language(lang))
     result = MergeResult(template)
     result.report = check_level(template, override=level_override)
     result.overridden = level_override and failed(result.report)
@@ -169,7 +190,7 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
 
     try:
         _write(template, data, constants or {}, out, per_recipient, print_marks, total, result,
-               worker_count or workers(), progress)
+               worker_count or workers(), progress, dict(translations or {}))
     except OSError as exc:  # the output path cannot be written; no temporary file is left behind
         raise output_error(exc, out) from None
     result.rendered = total
@@ -178,7 +199,7 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
 
 def _write(template: Template, data: Path | None, constants: Mapping[str, Any], out: Path, per_recipient: bool,
            print_marks: bool, total: int, result: MergeResult, count: int,
-           progress: Callable[[int, int], None] | None) -> None:
+           progress: Callable[[int, int], None] | None, translations: dict[str, str] | None = None) -> None:
     """Render the `total` good rows to `out`: one combined PDF, or one PDF per person in folder `out`."""
     if per_recipient:
         privatefiles.make_dir(out)
@@ -187,7 +208,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
         result.outputs = [out]
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
     good = ((line, item) for line, item in people(template, data, constants) if not isinstance(item, BadRow))
-    jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
+    jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks, translations or {})
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
         for _ in chunks:
@@ -216,7 +237,7 @@ def file_name(template: Template, line: int, values: Mapping[str, Any], suffix: 
 
 
 def _jobs(template: Template, good: Iterator[tuple[int, dict[str, Any]]], size: int, result: MergeResult,
-          folder: Path | None, print_marks: bool) -> Iterator[Job]:
+          folder: Path | None, print_marks: bool, translations: dict[str, str] | None = None) -> Iterator[Job]:
     """Chunks of `size` people, made as the workers need them; per-person files go to `folder`."""
     batch: list[dict[str, Any]] = []
     targets: list[Path] = []
@@ -226,11 +247,13 @@ def _jobs(template: Template, good: Iterator[tuple[int, dict[str, Any]]], size: 
             targets.append(folder / file_name(template, line, values, "pdf"))
         if len(batch) == size:
             result.outputs.extend(targets)
-            yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)
+            yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None,
+                      translations or {})
             batch, targets = [], []
     if batch:
         result.outputs.extend(targets)
-        yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None)
+        yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None,
+                  translations or {})
 
 
 def _run(jobs: Iterable[Job], count: int, total: int,

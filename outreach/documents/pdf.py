@@ -30,6 +30,35 @@ BLEED_CSS = ("@page { bleed: 8mm; marks: crop cross; }\n"
 
 _state: dict[str, Any] = {}
 
+# Fonts for other scripts than Latin, Greek and Cyrillic (Open Sans has those): the family the
+# stylesheet names (css/basis.css), from Debian's fonts-noto-core, per language that needs it.
+SCRIPT_FONTS = {"ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic", "prs": "Noto Sans Arabic",
+                "ur": "Noto Sans Arabic", "ps": "Noto Sans Arabic", "ckb": "Noto Sans Arabic",
+                "ti": "Noto Sans Ethiopic", "am": "Noto Sans Ethiopic", "he": "Noto Sans Hebrew"}
+FONT_PACKAGE = "fonts-noto-core"
+
+
+def installed_families() -> frozenset[str]:
+    """The font families fontconfig knows on this machine (asked once per process)."""
+    if "families" not in _state:
+        import subprocess
+
+        try:
+            listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            listed = ""
+        _state["families"] = frozenset(name.strip() for line in listed.splitlines() for name in line.split(","))
+    families: frozenset[str] = _state["families"]
+    return families
+
+
+def check_font(lang: str) -> None:
+    """ContentError naming the missing font and its Debian package when `lang` needs a font this machine lacks."""
+    base = lang.strip().lower().replace("_", "-").split("-")[0]
+    family = SCRIPT_FONTS.get(base)
+    if family and installed_families() and family not in installed_families():
+        raise ContentError(t("documents.bilingual.font_missing", font=family, lang=lang, package=FONT_PACKAGE))
+
 
 def font_config() -> Any:
     """The one FontConfiguration of this process."""
@@ -113,9 +142,19 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
 
 def write(documents: Sequence[Any], target: Path | None = None) -> bytes | None:
     """Write one or more laid-out documents as one PDF (to `target`, or return the bytes)."""
+    from . import pdflang
+
     first = documents[0]
     combined = first if len(documents) == 1 else first.copy([p for d in documents for p in d.pages])
-    return combined.write_pdf(target, pdf_variant=PDF_VARIANT)
+    languages = pdflang.page_languages(combined.pages)
+    catalog = combined.metadata.lang or ""
+    if not pdflang.needs_marking(languages, catalog):
+        return combined.write_pdf(target, pdf_variant=PDF_VARIANT)
+    data = pdflang.mark(combined.write_pdf(pdf_variant=PDF_VARIANT), languages)  # /Lang per part
+    if target is None:
+        return data
+    Path(target).write_bytes(data)
+    return None
 
 
 def uses_harfbuzz_subset() -> bool:

@@ -35,7 +35,7 @@ from .. import clock, content
 from ..errors import ContentError, FieldError, NotFoundError, OutreachError, Where
 from ..fileproblems import toml_problem
 from ..texts import t
-from .filters import FILTERS
+from .filters import FILTERS, part_filters
 
 VARIANTS = ("html", "sms", "whatsapp")
 KINDS = ("letter", "flyer", "sms", "whatsapp")
@@ -318,6 +318,7 @@ def environment() -> Any:
         ])
         env = make_environment(loader, lambda name: bool(name) and name.endswith((".html.j2", ".html")))
         env.filters.update(FILTERS)
+        env.filters.update(part_filters())  # dates and times in figures in a translated part
         env.filters["foto"] = assets.photo_uri
         _ENVIRONMENTS[key] = env
     return _ENVIRONMENTS[key]
@@ -341,6 +342,7 @@ def context(template: Template, values: Mapping[str, Any], **extra: Any) -> dict
         vandaag=clock.today(),
     )
     merged.setdefault("level_override", "")
+    merged.setdefault("vertaling", None)  # a translated part of a bilingual document (documents.bilingual)
     return merged
 
 

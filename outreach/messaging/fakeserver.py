@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from .. import clock
+from .segments import sms_segments
 
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "fake-auth-token"
@@ -70,7 +71,8 @@ def _message(state: State, form: dict[str, str]) -> dict[str, Any]:
         "account_sid": state.account, "api_version": "2010-04-01",
         "body": form.get("Body", ""), "date_created": now, "date_sent": now, "date_updated": now,
         "direction": "outbound-api", "error_code": None, "error_message": None,
-        "from": form.get("From", ""), "messaging_service_sid": None, "num_media": "0", "num_segments": "1",
+        "from": form.get("From", ""), "messaging_service_sid": None, "num_media": "0",
+        "num_segments": str(sms_segments(form["Body"]).count if form.get("Body") else 1),  # as Twilio bills it
         "price": None, "price_unit": "USD", "sid": sid, "status": "queued",
         "subresource_uris": {"media": f"/2010-04-01/Accounts/{state.account}/Messages/{sid}/Media.json"},
         "to": to, "uri": f"/2010-04-01/Accounts/{state.account}/Messages/{sid}.json",
@@ -141,6 +143,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                                           "from": form.get("From"), "body": form.get("Body"),
                                           "content_sid": form.get("ContentSid"),
                                           "content_variables": form.get("ContentVariables"),
+                                          "segments": int(created["num_segments"]),
                                           "status_callback": callback or None, "at": state.now().timestamp()})
                 delay = state.delay
             if failure == "429":

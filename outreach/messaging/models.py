@@ -67,6 +67,8 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    language: Mapped[str | None] = mapped_column(String(12), nullable=True)  # of the text sent; None: Dutch
+    language_missing: Mapped[str | None] = mapped_column(String(12), nullable=True)  # wanted, no approved version
 
     def __repr__(self) -> str:  # no personal data
         return f"<Message {self.id} {self.template} {self.channel} {self.status}>"

@@ -63,6 +63,7 @@ def schedule(
     working_days: Iterable[int] | str | None = None,
     not_after: datetime | None = None,
     calendar: calendar_nl.Calendar | None = None,
+    language: str | None = None,
 ) -> Message | None:
     """Queue one message; None if (prospect_id, purpose) exists already, the number opted out,
     the first window opening is at or after `not_after`, or the person already gets a message
@@ -75,7 +76,10 @@ def schedule(
     or after it. `working_days` are the coach's days (Monday = 0, or "ma,di,wo"). `not_after`
     (aware, e.g. the start of the appointment a reminder is for) is stored: `send_due` cancels
     the message instead of sending it at or after that moment. `calendar` (tracking's, with the
-    municipality's holidays and closed days) replaces `working_days` when given.
+    municipality's holidays and closed days) replaces `working_days` when given. `language` is
+    the person's language: the text goes in it when an approved version exists (SMS: a
+    translation; WhatsApp: also a Content SID for it), else in Dutch, and the row says which
+    language was missing.
     """
     if channel not in CHANNELS:
         raise InputError(t("messaging.bad_channel", channel=channel))
@@ -83,7 +87,8 @@ def schedule(
     if is_opted_out(session, number):
         log.info("not scheduled: prospect %s opted out", prospect_id)
         return None
-    rendered = templates.render(template, values, channel)
+    body = None if templates.is_dutch(language) else templates.translated(session, template, channel, str(language))
+    rendered = templates.render(template, values, channel, lang=language, body=body)
     if channel == "whatsapp" and not rendered.content_sid:
         raise InputError(t("messaging.no_content_sid", template=template))
     encoding, segments = check_length(rendered.text, channel)
@@ -93,7 +98,8 @@ def schedule(
     due = window.to_utc(due_at)
     send_at = planned_send_at(due_at, calendar or days)
     deadline = min((d for d in (window.to_utc(not_after) if not_after is not None else None,
-                                 today_deadline(rendered.text)) if d is not None), default=None)
+                                 today_deadline(rendered.dutch_text or rendered.text)) if d is not None),
+                   default=None)  # a translation says "today" where the Dutch text does
     if deadline is not None and send_at >= deadline:
         log.info("not scheduled: message %s for prospect %s could only go too late", purpose, prospect_id)
         return None
@@ -108,6 +114,7 @@ def schedule(
         "encoding": encoding, "segments": segments, "working_days": window.encode_weekdays(days),
         "due_at": due, "send_at": send_at, "not_after": deadline, "status": QUEUED, "attempts": 0,
         "created_at": now, "updated_at": now,
+        "language": rendered.language, "language_missing": rendered.language_missing,
     }
     new_id = _insert_unless_exists(session, row)
     if new_id is None:

@@ -10,6 +10,15 @@ approved Twilio Content template in front matter:
     "2" = "datum|datum"
 
 so the variables are filled with exactly the words the text shows.
+
+Messages in the person's language (issue 20): an SMS goes in that language when an approved
+translation exists (`translated`, the translation store of documents). Twilio approves each
+Content template for one language, so a WhatsApp template names one per language:
+
+    content_sid_ar = "HX..."     # the approved Arabic Content template (fa-AF: content_sid_fa_AF)
+
+and without one the Dutch template goes. `Rendered.language` is the language sent in (None:
+Dutch); `Rendered.language_missing` the wanted language that had no approved version.
 """
 
 from __future__ import annotations
@@ -32,6 +41,9 @@ class Rendered:
     content_sid: str | None = None
     content_variables: dict[str, str] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # None: Dutch
+    language_missing: str | None = None  # the wanted language, when no approved version exists in it
+    dutch_text: str = ""  # the Dutch text a translation stands for (what "vandaag" and the like are read from)
 
 
 def meta(name: str, variant: str) -> dict[str, Any]:
@@ -44,8 +56,49 @@ def meta(name: str, variant: str) -> dict[str, Any]:
         raise NotFoundError(t("messaging.unknown_template", name=name, variant=variant)) from None
 
 
-def render(name: str, values: Mapping[str, object], variant: str) -> Rendered:
-    """Render `name.variant` with `values`; WhatsApp templates also give their Content variables."""
+def translated(session: Any, name: str, variant: str, lang: str) -> str | None:
+    """The approved translation (plain body) of `name.variant` in `lang`, or None.
+
+    The one seam to the translation store (documents.translations, issue 20): only an approved
+    version that is not out of date is ever used.
+    """
+    try:
+        from ..documents.translations import approved
+    except ImportError:  # pragma: no cover - a build without the translation store
+        return None
+    body = approved(session, f"{name}.{variant}", lang)
+    return body if isinstance(body, str) and body.strip() else None
+
+
+def is_dutch(lang: str | None) -> bool:
+    return not lang or lang.strip().lower() in ("nl", "nl-nl", "nld", "dut")
+
+
+def language_name(lang: str) -> str:
+    """The Dutch name of a language ('Arabisch' for ar, 'Dari' for fa-AF), or its code when we have none."""
+    code = lang.strip().lower().replace("_", "-")
+    for key in ("prs" if code == "fa-af" else code, code.split("-")[0]):
+        try:
+            return t(f"messaging.language.names.{key}")
+        except KeyError:
+            continue
+    return lang.strip()[:12]
+
+
+def language_sid(front: Mapping[str, Any], lang: str) -> str | None:
+    """The Content SID approved for `lang` (`content_sid_ar`, `content_sid_fa_AF`), or None."""
+    sid = front.get("content_sid_" + lang.strip().replace("-", "_"))
+    return sid if isinstance(sid, str) and sid.strip() else None
+
+
+def render(name: str, values: Mapping[str, object], variant: str, *, lang: str | None = None,
+           body: str | None = None) -> Rendered:
+    """Render `name.variant` with `values`; WhatsApp templates also give their Content variables.
+
+    With `lang` (not Dutch) and `body` (its approved translation) the text is in that language;
+    a WhatsApp message also needs the Content SID for `lang`. Otherwise the Dutch one goes and
+    `language_missing` says which language was wanted.
+    """
     from .. import documents
 
     front = meta(name, variant)
@@ -54,8 +107,34 @@ def render(name: str, values: Mapping[str, object], variant: str) -> Rendered:
     except FieldError as exc:
         raise InputError(exc.message, exc.where) from None
     sid = front.get("content_sid")
-    variables = _content_variables(f"{name}.{variant}", front.get("content_variables") or {}, values) if sid else None
-    return Rendered(text, str(front.get("kind", variant)), sid, variables, front)
+    where = f"{name}.{variant}"
+    kind = str(front.get("kind", variant))
+    if lang and not is_dutch(lang):
+        own_sid = language_sid(front, lang) if variant == "whatsapp" else None
+        usable = own_sid is not None if variant == "whatsapp" else body is not None
+        if not usable:
+            variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
+            return Rendered(text, kind, sid, variables, front, None, lang)
+        dutch = text
+        if body is not None:
+            from ..documents.bilingual import message_text
+
+            try:
+                text = message_text(documents.load_template(name, variant), body, values, lang).strip()
+            except FieldError as exc:
+                raise InputError(exc.message, exc.where) from None
+        from ..documents.filters import direction
+
+        part = {"taal": lang, "richting": direction(lang)}  # dates and times in figures
+        variables = (_content_variables(where, front.get("content_variables") or {}, {**values, "vertaling": part})
+                     if own_sid else None)
+        if variables and part["richting"] == "rtl":  # each value left to right inside the right-to-left text
+            from ..documents.filters import isolate_runs_text
+
+            variables = {number: isolate_runs_text(value) for number, value in variables.items()}
+        return Rendered(text, kind, own_sid, variables, front, lang, None, dutch)
+    variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
+    return Rendered(text, kind, sid, variables, front)
 
 
 def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[str, object]) -> dict[str, str]:

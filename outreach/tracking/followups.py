@@ -99,7 +99,8 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
             with session.begin_nested():
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=values, due_at=due_at,
-                               calendar=calendar, not_after=not_after)
+                               calendar=calendar, not_after=not_after,
+                               language=getattr(prospect, "taal", None))  # the person's language (issue 20)
             if row is None:
                 return Followup(template, purpose, due_at, False)
             return Followup(template, purpose, due_at, True, None, clock.local(row.send_at))
@@ -254,6 +255,9 @@ class MessagePlan:
     send_at: datetime  # aware local: the first opening of the sending window at or after the wanted moment
     values: dict[str, object]
     calendar: Any
+    note: str = ""  # Dutch: the language it goes in, and what that costs (messaging.previews.language_note)
+    language: str | None = None  # the person's language, passed on to schedule
+    text_language: str | None = None  # the language of `text` (None: Dutch)
 
 
 def plan_message(session: Session, who: Any, ref: str, template: str, channel: str, due_at: datetime | None = None,
@@ -280,11 +284,18 @@ def plan_message(session: Session, who: Any, ref: str, template: str, channel: s
         coach = prospect.coach
         raise InputError(t("tracking.coach_no_phone", coach=coach.name if coach else "-"), Where(field="coach_telefoon"),
                          hint="coach_phone", coach=coach.name if coach else "-")
-    text = render(template, values, channel).text
+    from ..messaging.previews import language_note
+    from ..messaging.templates import is_dutch, translated
+
+    language = getattr(prospect, "taal", None)  # the person's language (issue 20)
+    body = None if is_dutch(language) else translated(session, template, channel, str(language))
+    rendered = render(template, values, channel, lang=language, body=body)
+    text = rendered.text
     parts = sms_segments(text).count if channel == "sms" else None
     calendar = calendar_for(prospect.coach, rules())
     send_at = clock.local(planned_send_at(due_at or clock.now(), calendar))
-    return MessagePlan(prospect.id, template, channel, prospect.mobile, text, parts, send_at, values, calendar)
+    return MessagePlan(prospect.id, template, channel, prospect.mobile, text, parts, send_at, values, calendar,
+                       language_note(template, values, channel, rendered), language, rendered.language)
 
 
 def schedule_message(session: Session, who: Any, ref: str, template: str, channel: str,
@@ -303,7 +314,8 @@ def schedule_message(session: Session, who: Any, ref: str, template: str, channe
     due = due_at or clock.now()
     return schedule(session, prospect_id=plan.prospect_id, purpose=purpose or f"{template}:{due:%Y-%m-%d}",
                     template=template, channel=channel, to=plan.to, values=plan.values, due_at=due,
-                    working_days=working_days, calendar=None if working_days else plan.calendar)
+                    working_days=working_days, calendar=None if working_days else plan.calendar,
+                    language=plan.language)
 
 
 def message_choices() -> list[tuple[str, str, str]]:

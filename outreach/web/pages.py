@@ -137,7 +137,13 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
         missing = " ".join(m for m in (missing, t("tracking.followup_failed")) if m)
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
                 utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info,
-                missing_phone=missing, sent=sent, explain=_explain)
+                missing_phone=missing, sent=sent, explain=_explain, language_name=_language_name)
+
+
+def _language_name(code: str) -> str:
+    from ..messaging.templates import language_name
+
+    return language_name(code)
 
 
 def _explain(code: str | None) -> str:

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from messaging_helpers import fake, fake_server, fill, subprocess_env  # noqa: F401  (fixtures)
+from messaging_helpers import LANGUAGES, arabic, fake, fake_server, fill, subprocess_env  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
 from outreach import db
@@ -60,6 +60,11 @@ def _assert_exactly_once(url: str, fake: FakeTwilio) -> None:
     assert set(per_row) == set(states), "every message reached the server"
     assert all(status == SENT for status, _ in states.values())
     assert {sid for _, sid in states.values()} == {c["sid"] for c in creates}
+    with db.session(url) as s:
+        rows = {m.id: m for m in s.scalars(select(Message))}
+    assert {rows[i].language for i in per_row} == {None, "ar"}  # both languages went, each message once
+    for c in creates:  # the segments the outbox counted are the ones the provider billed
+        assert c["segments"] == rows[int(c["outbox"])].segments and c["body"] == rows[int(c["outbox"])].body
 
 
 def _send_due_child(url: str) -> None:
@@ -76,11 +81,11 @@ def _kill_rounds(url: str, fake: FakeTwilio, seed: int, monkeypatch: pytest.Monk
     monkeypatch.setenv("OUTREACH_TEST_PAUSE_AFTER_SEND", "0.02")
     fork = multiprocessing.get_context("fork")
     TwilioSender()  # import the REST client here once, so forked senders start at once
-    ids = fill(url, BATCH)
+    ids = fill(url, BATCH, languages=LANGUAGES)  # Dutch and Arabic in turn
     in_window = 0
     for _ in range(ROUNDS):
         if not any(status in (QUEUED, SENDING) for status, _ in _states(url).values()):
-            ids += fill(url, BATCH, start=len(ids))
+            ids += fill(url, BATCH, start=len(ids), languages=LANGUAGES)
         before = fake.count()
         proc = fork.Process(target=_send_due_child, args=(url,))
         proc.start()
@@ -106,6 +111,7 @@ def _kill_rounds(url: str, fake: FakeTwilio, seed: int, monkeypatch: pytest.Monk
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("arabic")
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_kill_minus_nine_never_sends_twice(backend: str, fake: FakeTwilio, tmp_path: Path,
                                            request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,11 +121,12 @@ def test_kill_minus_nine_never_sends_twice(backend: str, fake: FakeTwilio, tmp_p
     assert in_window >= 1, "no kill landed between Twilio's answer and storing the SID"
 
 
+@pytest.mark.usefixtures("arabic")
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_two_senders_at_once_never_double_send(backend: str, fake: FakeTwilio, tmp_path: Path,
                                                request: pytest.FixtureRequest) -> None:
     url = f"sqlite:///{tmp_path / 'two.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
-    fill(url, 60)
+    fill(url, 60, languages=LANGUAGES)
     env = subprocess_env(fake, url, tmp_path / "data", OUTREACH_TEST_PAUSE_AFTER_SEND="0.005")
     procs = [_spawn(env), _spawn(env)]
     for proc in procs:

@@ -85,3 +85,25 @@ def test_the_cli_uses_the_same_function(coach, monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(followups, "schedule_message", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
     assert main(["messages", "schedule", "volgende-maand", "--prospect", "K-1001", "--as", "Sanne"]) == 0
     assert calls == ["K-1001"] and "staat klaar" in capsys.readouterr().out
+
+
+def test_a_message_in_the_persons_language_shows_its_cost_next_to_the_dutch_one(  # type: ignore[no-untyped-def]
+        coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.messaging import templates
+    from outreach.tracking.models import Prospect
+
+    c, url = coach
+    monkeypatch.setattr(Prospect, "taal", "ar", raising=False)  # the person's language column (h20a, issue 20)
+    monkeypatch.setattr(templates, "translated", lambda session, name, variant, lang:
+                        "مرحبا ((voornaam))، شكرا على المحادثة. سأتصل بك الشهر القادم مرة أخرى. ((coach_voornaam))"
+                        if (name, variant, lang) == ("volgende-maand", "sms", "ar") else None)
+    plan = c.get("/bericht/K-1001", params={"sjabloon": "volgende-maand.sms", "wanneer": "2026-12-12T10:00"}).text
+    assert '<p class="checked-text" id="plan-tekst" lang="ar" dir="auto">مرحبا' in plan
+    assert "In het Arabisch kost dit bericht 2 sms. In het Nederlands is dat 1 sms." in plan
+    response = c.post("/bericht/K-1001", data={"csrf": csrf(c, "/bericht/K-1001"), "sjabloon": "volgende-maand.sms",
+                                               "wanneer": "2026-12-12T10:00"})
+    assert response.status_code == 303
+    [queued] = _messages(url)
+    assert (queued.language, queued.language_missing, queued.encoding, queued.segments) == ("ar", None, "UCS-2", 2)
+    whatsapp = c.get("/bericht/K-1001", params={"sjabloon": "volgende-maand.whatsapp", "wanneer": "2026-12-12T10:00"}).text
+    assert "Dit bericht gaat in het Nederlands. Er is nog geen goedgekeurde versie in het Arabisch." in whatsapp

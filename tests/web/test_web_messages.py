@@ -60,3 +60,33 @@ def test_coach_without_a_phone_is_told_why_no_message_was_queued(tmp_path: Path,
         assert len(tracking.prospect_history(s, Actor("os:test"), "K-3001").attempts) == 1
     assert 'id="bericht-' not in c.get("/berichten").text
     assert "geen bericht klaargezet" not in c.get("/mensen/K-3001").text  # only right after logging
+
+
+def test_the_persons_page_says_when_a_message_goes_in_dutch_for_want_of_a_translation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from outreach import db
+    from outreach.messaging import templates
+    from outreach.tracking.models import Prospect
+
+    monkeypatch.setattr(templates, "translated", lambda session, name, variant, lang:
+                        "مرحبا ((voornaam))، اتصلت بك اليوم. ((coach_telefoon))" if lang == "ar" else None)
+    url = f"sqlite:///{tmp_path / 'outreach.db'}"
+    seed(url, tmp_path)
+    values = {"voornaam": "Fenna", "coach_voornaam": "Sanne", "coach_telefoon": "06 11 11 22 22"}
+    with db.session(url) as s:
+        fenna, ilse = (s.scalar(select(Prospect.id).where(Prospect.client_number == ref)) for ref in ("K-1001", "K-2001"))
+        for prospect, lang in ((fenna, "ti"), (ilse, "ar")):
+            assert messaging.schedule(s, prospect_id=prospect, purpose="gemist-gesprek:1", template="gemist-gesprek",
+                                      channel="sms", to="06-12345678", values=values,
+                                      due_at=datetime(2026, 12, 2, 10, 0), language=lang) is not None
+    c = client(url)
+    assert sign_in(c) == 303
+    page = c.get("/mensen/K-1001").text
+    assert "Dit bericht gaat in het Nederlands. Er is nog geen goedgekeurde versie in het Tigrinya." in page
+    assert sign_in(c, "Ahmed Demo") == 303
+    other = c.get("/mensen/K-2001").text
+    assert '<q lang="ar" dir="auto">مرحبا' in other and "goedgekeurde versie" not in other
