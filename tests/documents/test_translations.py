@@ -1,0 +1,196 @@
+"""Translations of a template: exported for translators, imported with every check, approved by a second person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from outreach import db
+from outreach.documents import translationfiles as files
+from outreach.documents import translations as tr
+from outreach.documents import versions
+from outreach.errors import ConflictError, InputError
+
+FRONT = '{#---\nkind = "%s"\ntitle = "Kennismaken met uw coach"\nlevel = "B1"\n---#}\n'
+BODY = ("Ik ben ((coach_naam)). Ik bel u binnenkort op.\n\n"
+        "Bel mij gerust op ((coach_telefoon)). Dat kan tot ((brief_datum)).\n\n"
+        "Een gesprek is vrijwillig.\n")
+ARABIC = {"titel": "تعرّف على مدربك",
+          "blok-1": "أنا ((coach_naam)). سأتصل بك قريبًا.",
+          "blok-2": "اتصل بي على ((coach_telefoon)). يمكنك ذلك حتى ((brief_datum)).",
+          "blok-3": "المحادثة طوعية."}
+
+
+def _dutch(url: str, body: str = BODY, kind: str = "letter", name: str = "kennismaken") -> None:
+    with db.session(url) as s:
+        versions.add(s, name, "html", FRONT % kind + body, versions.PASSING, 1, "Mira Communicatie")
+
+
+def translated_xliff(exported: bytes, units: dict[str, str]) -> bytes:
+    """The exported file with a <target> per unit; a ((veld)) of the Dutch becomes its <ph>, any other stays text."""
+    from xml.etree import ElementTree as ET
+
+    ns = files.XLIFF_NS
+    ET.register_namespace("", ns)
+    root = ET.fromstring(exported)
+    for unit in root.iter(f"{{{ns}}}unit"):
+        segment = unit.find(f"{{{ns}}}segment")
+        phs = {ph.get("disp"): ph.get("id") for ph in segment.iter(f"{{{ns}}}ph")}
+        target = ET.SubElement(segment, f"{{{ns}}}target")
+        target.text, last = "", None
+        for i, part in enumerate(re.split(r"(\(\(.*?\)\))", units[unit.get("id")])):
+            if i % 2 and part in phs:
+                last = ET.SubElement(target, f"{{{ns}}}ph", {"id": phs[part]})
+                last.tail = ""
+            elif last is None:
+                target.text += part
+            else:
+                last.tail += part
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _import(url: str, data: bytes, who: int = 7) -> list[tr.Translation]:
+    with db.session(url) as s:
+        sources = {("kennismaken", "html"): tr.dutch(s, "kennismaken")}
+        return tr.store(s, files.read(data, sources), who, "Mira Communicatie")
+
+
+def _export(url: str, language: str = "ar", fmt: str = "xliff") -> bytes:
+    with db.session(url) as s:
+        return files.export([tr.dutch(s, "kennismaken")], language, fmt)[1]
+
+
+def _count(url: str) -> int:
+    with db.session(url) as s:
+        return int(s.scalar(select(func.count()).select_from(tr.Translation)) or 0)
+
+
+def test_xliff_export_locks_fields_and_has_a_note_per_unit(database_url: str) -> None:
+    _dutch(database_url)
+    data = _export(database_url).decode()
+    assert 'srcLang="nl"' in data and 'trgLang="ar"' in data and data.count("<unit ") == 4
+    assert '<ph id="f1" disp="((coach_telefoon))"' in data and 'canDelete="no"' in data
+    assert data.count('category="uitleg"') == 4 and "Velden: ((coach_telefoon)), ((brief_datum))" in data
+
+
+def test_po_export_has_context_notes_and_flags(database_url: str) -> None:
+    _dutch(database_url)
+    data = _export(database_url, "Pools", "po").decode()
+    assert "Language: pl" in data and 'msgctxt "kennismaken.html@1#blok-2"' in data
+    assert "#, outreach-velden" in data and "python-format" not in data and "#. Velden: ((coach_telefoon))" in data
+
+
+def test_translated_xliff_with_rtl_text_a_date_and_a_phone_is_imported_and_approved_by_another(database_url: str) -> None:
+    _dutch(database_url)
+    [row] = _import(database_url, translated_xliff(_export(database_url), ARABIC))
+    assert row.status == tr.CONCEPT and row.language == "ar" and row.dutch_number == 1
+    assert row.blocks[1] == ARABIC["blok-2"] and row.title == ARABIC["titel"]
+    with db.session(database_url) as s:
+        assert tr.approved(s, "kennismaken", "ar") is None  # a concept is never used
+        with pytest.raises(ConflictError):
+            tr.approve(s, "kennismaken", "ar", 7, "Mira Communicatie")  # never the importer
+        tr.approve(s, "kennismaken", "ar", 8, "Tara Taal")
+    with db.session(database_url) as s:
+        found = tr.approved(s, "kennismaken", "ar")
+        assert found is not None and "((coach_telefoon))" in found.body and found.approved_by_name == "Tara Taal"
+        assert tr.approved(s, "kennismaken", "pl") is None and tr.approved_languages(s, "kennismaken") == {"ar"}
+
+
+def test_po_round_trip(database_url: str) -> None:
+    from babel.messages.pofile import read_po, write_po
+    import io
+
+    _dutch(database_url)
+    catalog = read_po(io.BytesIO(_export(database_url, "ti", "po")))
+    tigrinya = {"titel": "ምስ ኣሰልጣኒኹም ምልላይ", "blok-1": "ኣነ ((coach_naam)) እየ።",
+                "blok-2": "ብ ((coach_telefoon)) ደውሉለይ። ክሳብ ((brief_datum))።", "blok-3": "ዝርርብ ብድሌትኩም እዩ።"}
+    for message in catalog:
+        if message.id:
+            message.string = tigrinya[str(message.context).rpartition("#")[2]]
+    out = io.BytesIO()
+    write_po(out, catalog)
+    [row] = _import(database_url, out.getvalue())
+    assert row.language == "ti" and row.blocks[0] == tigrinya["blok-1"]
+
+
+@pytest.mark.parametrize(("unit", "text", "words"), [
+    ("blok-2", "اتصل بي. يمكنك ذلك حتى ((brief_datum)).", ["blok-2", "Bel mij gerust op", "((coach_telefoon)) ontbreekt"]),
+    ("blok-1", "أنا ((coach_naam)) ((iban)).", ["blok-1", "Ik ben", "((iban)) staat niet in de Nederlandse tekst"]),
+    ("blok-2", "اتصل بي على ((coach_tel)). حتى ((brief_datum)).", ["blok-2", "veranderd in ((coach_tel))"]),
+    ("blok-3", "المحادثة طوعية. " * 8, ["blok-3", "Een gesprek is vrijwillig", "te lang"]),
+    ("blok-3", "سطر\n\nسطر", ["blok-3", "lege regel"]),
+])
+def test_a_translation_that_does_not_fit_is_refused_naming_the_string(database_url: str, unit: str, text: str,
+                                                                       words: list[str]) -> None:
+    _dutch(database_url, kind="flyer")
+    with pytest.raises(InputError) as caught:
+        _import(database_url, translated_xliff(_export(database_url), {**ARABIC, unit: text}))
+    assert all(w in caught.value.message for w in words), caught.value.message
+    assert _count(database_url) == 0  # nothing stored
+
+
+def test_a_refused_import_leaves_the_stored_translation_alone(database_url: str) -> None:
+    _dutch(database_url)
+    _import(database_url, translated_xliff(_export(database_url), ARABIC))
+    with db.session(database_url) as s:
+        tr.approve(s, "kennismaken", "ar", 8, "Tara Taal")
+    with pytest.raises(InputError):
+        _import(database_url, translated_xliff(_export(database_url), {**ARABIC, "blok-1": "أنا"}))
+    with db.session(database_url) as s:
+        assert tr.approved(s, "kennismaken", "ar") is not None
+
+
+def test_a_dutch_change_makes_it_out_of_date_until_approved_again(database_url: str) -> None:
+    _dutch(database_url)
+    _import(database_url, translated_xliff(_export(database_url), ARABIC))
+    with db.session(database_url) as s:
+        tr.approve(s, "kennismaken", "ar", 8, "Tara Taal")
+    _dutch(database_url, BODY.replace("binnenkort", "snel"))  # version 2 is live
+    with db.session(database_url) as s:
+        assert tr.approved(s, "kennismaken", "ar") is None
+        assert [state for _, state in tr.listing(s)] == [tr.OUTDATED]
+        tr.approve(s, "kennismaken", "ar", 8, "Tara Taal")  # reviewed again: the same blocks and fields still fit
+    with db.session(database_url) as s:
+        row = tr.approved(s, "kennismaken", "ar")
+        assert row is not None and row.dutch_number == 2
+    _dutch(database_url, BODY.replace("((coach_telefoon))", "((gemeente_telefoon))"))  # a field changed
+    with db.session(database_url) as s, pytest.raises(ConflictError):
+        tr.approve(s, "kennismaken", "ar", 8, "Tara Taal")
+
+
+def test_a_file_for_an_older_dutch_version_is_refused(database_url: str) -> None:
+    _dutch(database_url)
+    old = _export(database_url)
+    _dutch(database_url, BODY + "\nNog een zin.\n")
+    with pytest.raises(InputError) as caught:
+        _import(database_url, translated_xliff(old, ARABIC))
+    assert "versie 1" in caught.value.message and "versie 2" in caught.value.message and _count(database_url) == 0
+
+
+@pytest.mark.parametrize("data", [
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><xliff>&b;</xliff>',
+    b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><xliff/>',
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nl" trgLang="ar"><file',
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nl" trgLang="nl"><file id="a" original="kennismaken.html.j2@1"/></xliff>',
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nl" trgLang="ar"><file id="a" original="../../etc/passwd"/></xliff>',
+    b"<a>" * 5000,
+    b"msgid \"\nmsgstr",
+    b"x" * (files.MAX_FILE + 1),
+])
+def test_hostile_or_broken_files_are_refused_in_dutch(database_url: str, data: bytes) -> None:
+    _dutch(database_url)
+    with pytest.raises(InputError) as caught:
+        _import(database_url, data)
+    assert caught.value.message and "Traceback" not in caught.value.message and _count(database_url) == 0
+
+
+def test_too_many_units_are_refused(database_url: str) -> None:
+    _dutch(database_url)
+    units = "".join(f'<unit id="u{i}"><segment><source>x</source><target>x</target></segment></unit>' for i in range(files.MAX_UNITS + 1))
+    data = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nl" trgLang="ar">'
+            f'<file id="a" original="kennismaken.html.j2@1">{units}</file></xliff>').encode()
+    with pytest.raises(InputError) as caught:
+        _import(database_url, data)
+    assert "te veel" in caught.value.message and _count(database_url) == 0
