@@ -35,6 +35,7 @@ from . import plain, versions
 CONCEPT, APPROVED, OUTDATED = "concept", "goedgekeurd", "verouderd"
 STATES = (CONCEPT, APPROVED, OUTDATED)
 REVIEWERS = ("beheer", "taaladviseur")  # roles that may approve a translation
+FIRST_LETTER = "uitnodiging"  # the letter everyone gets first: "no version in their language" is about this one
 TITLE = "titel"  # unit id of the title; blocks are "blok-1", "blok-2", ...
 # How much longer than the Dutch a unit may get: translations run longer, the layout does not grow.
 # The flyer is tight (one A4 side, fixed boxes); a letter can take a longer paragraph.
@@ -111,6 +112,21 @@ def dutch(session: Session, name: str, variant: str = "html") -> Dutch:
     meta, body = parse_front_matter(source, f"{name}.{variant}.j2")
     return Dutch(name, variant, number, versions.digest(source), str(meta.get("kind", "letter")),
                  str(meta.get("title", "")), tuple(plain.blocks(body)))
+
+
+def translatable(session: Session) -> list[Dutch]:
+    """The live Dutch text of every template (database and content folders) that a translator can get."""
+    from ..errors import OutreachError
+    from .templates import template_names
+
+    found = []
+    for full in template_names():
+        name, _, variant = full.rpartition(".")
+        try:
+            found.append(dutch(session, name, variant))
+        except OutreachError:  # a broken file: the studio shows it; a translator cannot use it
+            continue
+    return found
 
 
 def state(session: Session, row: Translation, current: Dutch | None = None) -> str:
@@ -230,7 +246,7 @@ class Refused(InputError):
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(t("translations.refused", count=len(problems), first=problems[0]), Where(field="bestand"))
-        self.problems = problems
+        self.issues = problems  # every problem, in Dutch (not `problems`: render.error_text reads that as errors)
 
 
 MAX_PROBLEMS = 50
@@ -302,4 +318,4 @@ def approve(session: Session, name: str, language: str, account_id: int | None, 
 
 
 __all__ = ["APPROVED", "CONCEPT", "OUTDATED", "Dutch", "Incoming", "Refused", "Translation", "approve", "approved",
-           "approved_languages", "check_units", "dutch", "listing", "state", "store"]
+           "approved_languages", "check_units", "dutch", "listing", "state", "store", "translatable"]

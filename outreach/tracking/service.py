@@ -231,6 +231,19 @@ def find_prospect(session: Session, who: Actor, ref: str) -> Prospect:
     return prospect
 
 
+def set_language(session: Session, who: Actor, ref: str, value: str | None) -> Prospect:
+    """Set (or clear, with an empty value) the language of a person `who` may see; audited by field name."""
+    from .. import languages
+
+    prospect = find_prospect(session, who, ref)
+    code = languages.code(value)
+    if code != prospect.language:
+        prospect.version += 1
+        prospect.language, prospect.updated_at = code, clock.now()
+        audit(session, who, "update", "prospect", prospect.id, prospect.id, ["language"])
+    return prospect
+
+
 def history_events(session: Session, prospect_id: int, zone: object = None) -> list[Event]:
     rows = session.execute(
         select(Attempt.at, Attempt.outcome, Attempt.channel, Appointment.starts_at)

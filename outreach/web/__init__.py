@@ -118,7 +118,7 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio
+    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio, vertalingen
 
     app = App(
         routes=[
@@ -131,6 +131,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             *taal.routes(),
             *studio.routes(),
             *pictos.routes(),
+            *vertalingen.routes(),
             *listen.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
