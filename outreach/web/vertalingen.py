@@ -102,7 +102,7 @@ def upload(request: Request, form: Form) -> Response:
             raise translationfiles._bad("empty")
         with db.session(url(request)) as s:  # the check and the rows: one transaction
             sources = {(d.name, d.variant): d for d in translations.translatable(s)}
-            stored = translations.store(s, translationfiles.read(file.data, sources), user.account_id, user.actor_name)
+            stored = translations.store(s, translationfiles.read(file.data, sources), user.account_id, user.name)
             count = len(stored)
     except translations.Refused as exc:
         return _page(request, 400, error=t("translations.refused_title"), issues=exc.issues)
@@ -123,7 +123,7 @@ def approve(request: Request, form: Form) -> Response:
     user = request.state.user
     try:
         with db.session(url(request)) as s:
-            translations.approve(s, name, language, user.account_id, user.actor_name, variant)
+            translations.approve(s, name, language, user.account_id, user.name, variant)
     except NotFoundError:
         raise Refusal(404, t("web.not_found_page")) from None
     except OutreachError as exc:  # nothing stored changed
