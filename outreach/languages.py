@@ -23,6 +23,7 @@ ALIASES = {"prs": DARI, "dari": DARI, "fa_af": DARI, "farsi": "fa", "perzisch": 
            "berbers": "ber", "tamazight": "ber"}
 EXTRA_NAMES = {DARI: "Dari", "ber": "Berbers (Tamazight)"}  # codes outside ISO 639-1 that we store
 FIELD = "taal"
+RIGHT_TO_LEFT = frozenset({"ar", "fa", DARI, "ur", "ps", "he", "ckb", "yi", "sd", "ug", "dv"})
 
 
 class UnknownLanguage(FieldError):
@@ -74,3 +75,8 @@ def name(stored: str | None) -> str:
 def needs_translation(stored: str | None) -> bool:
     """Whether a person with this language needs a version other than the Dutch one."""
     return bool(stored) and stored != DUTCH
+
+
+def direction(stored: str | None) -> str:
+    """'rtl' for a language written right to left (Arabic, Farsi, Dari, ...), else 'ltr'."""
+    return "rtl" if stored in RIGHT_TO_LEFT else "ltr"

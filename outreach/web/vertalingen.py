@@ -55,7 +55,15 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, is
     return page(request, "vertalingen", status_code=status_code, rows=rows, sources=sources, error=error,
                 issues=issues or [], notice=notice, reviewer=reviewer, studio=user.has("communicatie"),
                 languages=[(c, n) for c, n in languages.names().items() if c != languages.DUTCH],
-                language_name=languages.name, account_id=user.account_id)
+                language_name=languages.name, direction=languages.direction, pieces=_pieces,
+                account_id=user.account_id)
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """(is a field, part) of a unit's text: fields are shown isolated left to right inside right-to-left text."""
+    import re
+
+    return [(i % 2 == 1, part) for i, part in enumerate(re.split(r"(\(\(.*?\)\))", text, flags=re.S)) if part]
 
 
 @view()
