@@ -71,7 +71,7 @@ def listing(request: Request, form: Form) -> Response:
     if request.state.user is None:
         return RedirectResponse("/inloggen", status_code=303)
     _may(request, READERS)
-    notice = next((t(f"translations.web.{key}", **({"name": v} if key == "goedgekeurd" else {"count": v}))
+    notice = next((t(f"translations.web.{key}", **({"name": v} if key == "goedgekeurd" else {"count": int(v)}))
                    for key in ("ingelezen", "goedgekeurd") if (v := notices.read(request, key, f"translation-{key}"))),
                   None)
     return _page(request, notice=notice)

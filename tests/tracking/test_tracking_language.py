@@ -60,3 +60,20 @@ def test_an_unknown_language_stops_the_list_naming_line_and_field(database_url: 
     assert where is not None and where.line == 3 and where.field == "taal" and "Klingon" in caught.value.message
     with db.session(database_url) as s:
         assert s.scalar(select(Prospect.id)) is None  # nothing stored
+
+
+def test_the_funnel_per_language_in_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from outreach.cli import main
+
+    path = tmp_path / "lijst.csv"
+    path.write_text(HEADER + "K-1;Amal;Een;5038 AB;06-12345601;ar;\nK-2;Fatima;Twee;5038 AB;06-12345602;Arabisch;\n"
+                    "K-3;Jan;Drie;5038 AB;06-12345603;;\n", encoding="utf-8")
+    assert main(["coaches", "add", "Sanne Voorbeeld"]) == 0
+    assert main(["prospects", "import", str(path), "--coach", "Sanne"]) == 0
+    capsys.readouterr()
+    assert main(["report", "funnel", "--by", "taal", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [(r["group"], r["key"], r["total"]) for r in rows] == [("Arabisch", "ar", 2), ("geen taal opgegeven", None, 1),
+                                                                  ("Totaal", None, 3)]
