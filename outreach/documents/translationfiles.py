@@ -33,6 +33,11 @@ _CONTEXT = re.compile(r"^([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)@(\d{1,6
 _TOKEN = re.compile(r"(\(\(.*?\)\))", re.S)
 
 
+def q(tag: str) -> str:
+    """An XLIFF 2.0 element name with its namespace."""
+    return f"{{{XLIFF_NS}}}{tag}"
+
+
 def _bad(key: str, **values: object) -> InputError:
     return InputError(t(f"translations.file.{key}", **values), Where(field="bestand"))
 
@@ -53,7 +58,6 @@ def _fields_note(text: str) -> str:
 def xliff(sources: Iterable[Dutch], language: str) -> bytes:
     """An XLIFF 2.0 file with every unit of `sources`, to translate from Dutch into `language`."""
     ET.register_namespace("", XLIFF_NS)
-    q = lambda tag: f"{{{XLIFF_NS}}}{tag}"  # noqa: E731
     root = ET.Element(q("xliff"), {"version": "2.0", "srcLang": "nl", "trgLang": language})
     for source in sources:
         file = ET.SubElement(root, q("file"), {"id": f"{source.name}.{source.variant}",
@@ -76,7 +80,7 @@ def xliff(sources: Iterable[Dutch], language: str) -> bytes:
                     continue
                 last = ET.SubElement(element, q("ph"), {"id": f"f{number // 2 + 1}", "disp": part, "equiv": part,
                                                         "canCopy": "no", "canDelete": "no"})
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def po(sources: Iterable[Dutch], language: str) -> bytes:
@@ -143,7 +147,6 @@ def _read_xliff(data: bytes, sources: dict[tuple[str, str], Dutch]) -> list[Inco
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ET.ParseError, ValueError):
         raise _bad("not_xml") from None
-    q = lambda tag: f"{{{XLIFF_NS}}}{tag}"  # noqa: E731
     if root.tag != q("xliff") or not str(root.get("version", "")).startswith("2."):
         raise _bad("not_xliff")
     language = _language(root.get("trgLang"))

@@ -38,7 +38,7 @@ class FunnelRow:
     declined: int = 0
     unreachable: int = 0
     in_contact: int = 0
-    key: str | None = None  # the group's stored value where it is a code (a language: 'ar'), else None
+    key: str | None = field(default=None, kw_only=True)  # the group's stored value where it is a code (a language: 'ar'), else None
 
 
 @dataclass
@@ -91,12 +91,11 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
     rows: list[FunnelRow] = []
     if key is not None:
         for values in session.execute(scope.group_by(key)):
-            counts = [int(v or 0) for v in values[1:]]
+            row = FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]])
             if by == "language":
-                group = languages.name(values[0]) if values[0] else t("translations.no_language")
-                rows.append(FunnelRow(group, *counts, key=values[0]))
-                continue
-            rows.append(FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *counts))
+                row.group = languages.name(values[0]) if values[0] else t("translations.no_language")
+                row.key = values[0]
+            rows.append(row)
         rows.sort(key=lambda r: r.group.lower())
     if key is not None:  # the groups add up to the total: no second pass over the table
         totals = [sum(getattr(r, stage) for r in rows) for stage in STAGES]

@@ -71,9 +71,10 @@ def listing(request: Request, form: Form) -> Response:
     if request.state.user is None:
         return RedirectResponse("/inloggen", status_code=303)
     _may(request, READERS)
-    notice = next((t(f"translations.web.{key}", **({"name": v} if key == "goedgekeurd" else {"count": int(v)}))
-                   for key in ("ingelezen", "goedgekeurd") if (v := notices.read(request, key, f"translation-{key}"))),
-                  None)
+    count = notices.read(request, "ingelezen", "translation-ingelezen")
+    name = notices.read(request, "goedgekeurd", "translation-goedgekeurd")
+    notice = (t("translations.web.ingelezen", count=int(count)) if count and count.isdigit() else
+              t("translations.web.goedgekeurd", name=name) if name else None)
     return _page(request, notice=notice)
 
 
@@ -102,6 +103,7 @@ def export(request: Request, form: Form) -> Response:
 def upload(request: Request, form: Form) -> Response:
     """Read a translated file back: every template in it checked; stored as concepts, or nothing stored."""
     from ..documents import translationfiles, translations
+    from ..tracking.service import Actor, audit
 
     user = request.state.user
     try:
@@ -112,6 +114,9 @@ def upload(request: Request, form: Form) -> Response:
             sources = {(d.name, d.variant): d for d in translations.translatable(s)}
             stored = translations.store(s, translationfiles.read(file.data, sources), user.account_id, user.name)
             count = len(stored)
+            for row in stored:  # the trail: which template and language, never the text
+                audit(s, Actor(user.actor_name[:100]), "update", "template", None,
+                      names=[f"{row.name}.{row.variant}", f"vertaling:{row.language}"])
     except translations.Refused as exc:
         return _page(request, 400, error=t("translations.refused_title"), issues=exc.issues)
     except OutreachError as exc:
@@ -122,6 +127,7 @@ def upload(request: Request, form: Form) -> Response:
 @view()
 def approve(request: Request, form: Form) -> Response:
     from ..documents import translations
+    from ..tracking.service import Actor, audit
 
     if request.state.user is None:
         return RedirectResponse("/inloggen", status_code=303)
@@ -131,7 +137,9 @@ def approve(request: Request, form: Form) -> Response:
     user = request.state.user
     try:
         with db.session(url(request)) as s:
-            translations.approve(s, name, language, user.account_id, user.name, variant)
+            row = translations.approve(s, name, language, user.account_id, user.name, variant)
+            audit(s, Actor(user.actor_name[:100]), "approve", "template", row.id,
+                  names=[f"{row.name}.{row.variant}", f"vertaling:{row.language}"])
     except NotFoundError:
         raise Refusal(404, t("web.not_found_page")) from None
     except OutreachError as exc:  # nothing stored changed

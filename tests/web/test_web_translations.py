@@ -96,3 +96,21 @@ def test_the_person_language_on_the_page_and_in_the_funnel(tmp_path: Path) -> No
     assert "1 persoon spreekt een taal waarin nog geen goedgekeurde uitnodiging is" in funnel
     per = html.unescape(coach.get("/bereik?per=taal").text)
     assert 'Arabisch <span class="muted">(geen goedgekeurde uitnodiging)' in per and "geen taal opgegeven" in per
+
+
+def test_import_and_approval_are_in_the_trail(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from outreach.tracking.models import AuditEntry
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    _world(url, tmp_path)
+    studio = _as(url, "Mira Communicatie")
+    exported = studio.get("/vertalingen/bestand?sjabloon=kennismaken.html&taal=ar&formaat=xliff").content
+    studio.post("/vertalingen/inlezen", data={"csrf": csrf(studio, "/vertalingen")},
+                files={"bestand": ("ar.xlf", translated_xliff(exported, ARABIC), "application/xliff+xml")})
+    reviewer = _as(url, "Tara Taal")
+    reviewer.post("/vertalingen/kennismaken/html/ar/goedkeuren", data={"csrf": csrf(reviewer, "/vertalingen")})
+    with db.session(url) as s:
+        trail = [(e.action, e.entity, e.fields) for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "template"))]
+    assert trail == [("update", "template", "kennismaken.html,vertaling:ar"), ("approve", "template", "kennismaken.html,vertaling:ar")]
