@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 from .. import languages
 from ..errors import InputError, Where
 from ..texts import t
-from .translations import TITLE, Dutch, Incoming, room
+from .translations import FIELD, TITLE, Dutch, Incoming, field_keys, room
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 FORMATS = ("xliff", "po")
@@ -30,7 +30,6 @@ MAX_TEMPLATES = 200  # templates in one file
 FLAG = "outreach-velden"
 _ORIGINAL = re.compile(r"^([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)\.j2@(\d{1,6})$")
 _CONTEXT = re.compile(r"^([a-z0-9][a-z0-9_-]{0,80})\.(html|sms|whatsapp)@(\d{1,6})#([a-z0-9-]{1,20})$")
-_TOKEN = re.compile(r"(\(\(.*?\)\))", re.S)
 
 
 def q(tag: str) -> str:
@@ -51,8 +50,8 @@ def _note(source: Dutch, unit: str, text: str) -> str:
 
 
 def _fields_note(text: str) -> str:
-    tokens = list(dict.fromkeys(_TOKEN.findall(text)))
-    return t("translations.note_fields", fields=", ".join(tokens)) if tokens else ""
+    keys = list(dict.fromkeys(field_keys(text)))
+    return t("translations.note_fields", fields=", ".join(keys)) if keys else ""
 
 
 def xliff(sources: Iterable[Dutch], language: str) -> bytes:
@@ -69,18 +68,32 @@ def xliff(sources: Iterable[Dutch], language: str) -> bytes:
             if _fields_note(text):
                 ET.SubElement(notes, q("note"), {"category": "velden"}).text = _fields_note(text)
             segment = ET.SubElement(unit, q("segment"))
-            element = ET.SubElement(segment, q("source"))
-            last: ET.Element | None = None
-            for number, part in enumerate(_TOKEN.split(text)):
-                if number % 2 == 0:  # text between fields
-                    if last is None:
-                        element.text = part
-                    else:
-                        last.tail = part
-                    continue
-                last = ET.SubElement(element, q("ph"), {"id": f"f{number // 2 + 1}", "disp": part, "equiv": part,
-                                                        "canCopy": "no", "canDelete": "no"})
+            _inline(ET.SubElement(segment, q("source")), text)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _inline(element: ET.Element, text: str) -> None:
+    """`text` into an XLIFF <source>: ((veld)) as a locked <ph>, ((veld??tekst)) as a locked <pc> around its text."""
+    element.text, last, at = "", None, 0
+    for number, match in enumerate(FIELD.finditer(text), 1):
+        before = text[at:match.start()]
+        if last is None:
+            element.text += before
+        else:
+            last.tail = before
+        locked = {"canCopy": "no", "canDelete": "no"}
+        if match.group(2) is None:
+            last = ET.SubElement(element, q("ph"), {"id": f"f{number}", "disp": match.group(0), "equiv": match.group(0),
+                                                    **locked})
+        else:
+            last = ET.SubElement(element, q("pc"), {"id": f"f{number}", "dispStart": f"(({match.group(1)}??",
+                                                    "dispEnd": "))", **locked})
+            last.text = match.group(2)
+        at = match.end()
+    if last is None:
+        element.text += text[at:]
+    else:
+        last.tail = text[at:]
 
 
 def po(sources: Iterable[Dutch], language: str) -> bytes:
@@ -94,7 +107,7 @@ def po(sources: Iterable[Dutch], language: str) -> bytes:
         for unit_id, text in source.units.items():
             comments = [_note(source, unit_id, text)] + ([_fields_note(text)] if _fields_note(text) else [])
             message = catalog.add(text, "", context=f"{source.name}.{source.variant}@{source.number}#{unit_id}",
-                                  auto_comments=comments, flags=[FLAG] if _TOKEN.search(text) else [])
+                                  auto_comments=comments, flags=[FLAG] if FIELD.search(text) else [])
             if message is not None:  # Babel guesses python-format from braces and percent signs: not ours
                 message.flags -= {"python-format", "python-brace-format"}
     out = io.BytesIO()
@@ -166,7 +179,7 @@ def _read_xliff(data: bytes, sources: dict[tuple[str, str], Dutch]) -> list[Inco
             if units_seen > MAX_UNITS:
                 raise _bad("too_many", max=MAX_UNITS)
             unit_id = str(unit.get("id", ""))[:40]
-            tokens = _TOKEN.findall(source.units.get(unit_id, "")) if source else []
+            tokens = list(FIELD.finditer(source.units.get(unit_id, ""))) if source else []
             parts = [_flatten(target, tokens) for target in unit.iter(q("target"))]
             units[unit_id] = "".join(parts)
         out.append(Incoming(name, variant, language, number, units))
@@ -175,19 +188,26 @@ def _read_xliff(data: bytes, sources: dict[tuple[str, str], Dutch]) -> list[Inco
     return out
 
 
-def _flatten(target: Any, tokens: list[str], depth: int = 0) -> str:
-    """The text of a <target>, each <ph id="fN"/> back as its field; an unknown placeholder shows as a field we lack."""
+def _flatten(target: Any, tokens: list[re.Match[str]], depth: int = 0) -> str:
+    """The text of a <target>: each <ph id="fN"/> back as its field, each <pc id="fN"> as ((veld??its text)).
+
+    A placeholder we did not make shows as a field we lack, so the check names it.
+    """
     if depth > 10:
         raise _bad("too_deep")
     parts = [target.text or ""]
     for child in target:
         tag = str(child.tag).rpartition("}")[2]
+        ident = str(child.get("id", ""))
+        index = int(ident[1:]) - 1 if re.fullmatch(r"f\d{1,4}", ident) else -1
+        token = tokens[index] if 0 <= index < len(tokens) else None
+        inner = _flatten(child, tokens, depth + 1)
         if tag == "ph":
-            ident = str(child.get("id", ""))
-            index = int(ident[1:]) - 1 if re.fullmatch(r"f\d{1,4}", ident) else -1
-            parts.append(tokens[index] if 0 <= index < len(tokens) else f"(({str(child.get('disp') or ident)[:40].strip('()')}))")
-        else:  # <pc>, <mrk>: their text counts, the markup does not
-            parts.append(_flatten(child, tokens, depth + 1))
+            parts.append(token.group(0) if token else f"(({str(child.get('disp') or ident)[:40].strip('()')}))")
+        elif tag == "pc" and token is not None and token.group(2) is not None:
+            parts.append(f"(({token.group(1)}??{inner}))")
+        else:  # <mrk>, or a <pc> we did not make: its text counts, the markup does not
+            parts.append(inner)
         parts.append(child.tail or "")
     return "".join(parts)
 

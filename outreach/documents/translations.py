@@ -42,7 +42,8 @@ TITLE = "titel"  # unit id of the title; blocks are "blok-1", "blok-2", ...
 ROOM = {"flyer": (1.25, 10), "letter": (1.6, 40), "sms": (1.4, 10), "whatsapp": (1.6, 20)}
 ROOM_DEFAULT = (1.5, 20)
 MAX_TEXT = 5000  # characters of one unit, whatever its kind
-_TOKEN = re.compile(r"\(\(.*?\)\)", re.S)  # one ((field)) as written, kept whole in a translation
+# A field of the plain format: ((veld)), or ((veld??tekst)) whose text shows only when veld has a value.
+FIELD = re.compile(r"\(\(\s*([a-z][a-z0-9_]*)\s*(?:\?\?(.*?))?\)\)", re.S)
 
 
 class Translation(Base):
@@ -194,9 +195,9 @@ def _start(text: str) -> str:
     return words if len(words) <= 40 else words[:40] + "…"
 
 
-def _tokens(text: str) -> list[str]:
-    """The ((field)) tokens of a text, as written, in order."""
-    return _TOKEN.findall(text)
+def field_keys(text: str) -> list[str]:
+    """Each field of a text as a translation must keep it: ((veld)) whole, ((veld??…)) with its text translated."""
+    return [f"(({m.group(1)}??…))" if m.group(2) is not None else f"(({m.group(1)}))" for m in FIELD.finditer(text)]
 
 
 def check_units(source: Dutch, language: str, units: dict[str, str]) -> list[str]:
@@ -216,7 +217,7 @@ def check_units(source: Dutch, language: str, units: dict[str, str]) -> list[str
             problems.append(t("translations.unit_split", where=where))
         if unit == TITLE and "\n" in text.strip():
             problems.append(t("translations.title_lines", where=where))
-        theirs, ours = _tokens(text), _tokens(dutch_text)
+        theirs, ours = field_keys(text), field_keys(dutch_text)
         missing = [f for f in ours if f not in theirs]
         added = [f for f in theirs if f not in ours]
         if len(missing) == 1 and len(added) == 1:

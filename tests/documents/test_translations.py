@@ -29,7 +29,11 @@ def _dutch(url: str, body: str = BODY, kind: str = "letter", name: str = "kennis
 
 
 def translated_xliff(exported: bytes, units: dict[str, str]) -> bytes:
-    """The exported file with a <target> per unit; a ((veld)) of the Dutch becomes its <ph>, any other stays text."""
+    """The exported file with a <target> per unit, made the way a translation tool does.
+
+    A ((veld)) of the Dutch becomes its <ph>, a ((veld??tekst)) its <pc> around the translated
+    text; any other ((...)) the translator typed stays text.
+    """
     from xml.etree import ElementTree as ET
 
     ns = files.XLIFF_NS
@@ -37,17 +41,32 @@ def translated_xliff(exported: bytes, units: dict[str, str]) -> bytes:
     root = ET.fromstring(exported)
     for unit in root.iter(f"{{{ns}}}unit"):
         segment = unit.find(f"{{{ns}}}segment")
-        phs = {ph.get("disp"): ph.get("id") for ph in segment.iter(f"{{{ns}}}ph")}
+        ph = {p.get("disp"): p.get("id") for p in segment.iter(f"{{{ns}}}ph")}
+        pc = {p.get("dispStart"): p.get("id") for p in segment.iter(f"{{{ns}}}pc")}
         target = ET.SubElement(segment, f"{{{ns}}}target")
-        target.text, last = "", None
-        for i, part in enumerate(re.split(r"(\(\(.*?\)\))", units[unit.get("id")])):
-            if i % 2 and part in phs:
-                last = ET.SubElement(target, f"{{{ns}}}ph", {"id": phs[part]})
-                last.tail = ""
-            elif last is None:
-                target.text += part
+        target.text, last, at = "", None, 0
+        text = units[unit.get("id")]
+        for match in re.finditer(r"\(\(([a-z_]+)(\?\?(.*?))?\)\)", text, re.S):
+            start = f"(({match.group(1)}??"
+            if match.group(0) in ph:
+                element = ET.Element(f"{{{ns}}}ph", {"id": ph[match.group(0)]})
+            elif match.group(2) and start in pc:
+                element = ET.Element(f"{{{ns}}}pc", {"id": pc[start]})
+                element.text = match.group(3)
             else:
-                last.tail += part
+                continue  # typed as text: it stays in the text around it
+            before = text[at:match.start()]
+            if last is None:
+                target.text += before
+            else:
+                last.tail += before
+            target.append(element)
+            last, at = element, match.end()
+            last.tail = ""
+        if last is None:
+            target.text += text[at:]
+        else:
+            last.tail += text[at:]
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -194,3 +213,17 @@ def test_too_many_units_are_refused(database_url: str) -> None:
     with pytest.raises(InputError) as caught:
         _import(database_url, data)
     assert "te veel" in caught.value.message and _count(database_url) == 0
+
+
+def test_a_conditional_field_is_locked_around_its_translated_text(database_url: str) -> None:
+    body = "Bel mij op ((coach_telefoon)).((coach_whatsapp?? Of stuur een WhatsApp.))\n"
+    _dutch(database_url, body)
+    exported = _export(database_url)
+    assert b'<pc id="f2" dispStart="((coach_whatsapp??" dispEnd="))" canCopy="no" canDelete="no">' in exported
+    assert b"Velden: ((coach_telefoon)), ((coach_whatsapp??\xe2\x80\xa6))" in exported
+    units = {"titel": "تعرّف على مدربك", "blok-1": "اتصل بي على ((coach_telefoon)).((coach_whatsapp?? أو أرسل رسالة واتساب.))"}
+    [row] = _import(database_url, translated_xliff(exported, units))
+    assert row.body == units["blok-1"]
+    with pytest.raises(InputError) as caught:  # the translator dropped the condition
+        _import(database_url, translated_xliff(exported, {**units, "blok-1": "اتصل بي على ((coach_telefoon))."}))
+    assert "((coach_whatsapp??…)) ontbreekt" in caught.value.message
