@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -227,3 +228,32 @@ def test_a_conditional_field_is_locked_around_its_translated_text(database_url: 
     with pytest.raises(InputError) as caught:  # the translator dropped the condition
         _import(database_url, translated_xliff(exported, {**units, "blok-1": "اتصل بي على ((coach_telefoon))."}))
     assert "((coach_whatsapp??…)) ontbreekt" in caught.value.message
+
+
+def test_the_cli_exports_imports_and_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from babel.messages.pofile import read_po, write_po
+
+    from outreach.cli import main
+
+    _dutch(db.database_url())
+    out = tmp_path / "kennismaken-pl.po"
+    assert main(["translations", "export", "kennismaken", "--taal", "Pools", "--format", "po", "--out", str(out)]) == 0
+    catalog = read_po(io.BytesIO(out.read_bytes()))
+    polish = {"titel": "Poznaj swojego coacha", "blok-1": "Jestem ((coach_naam)). Wkrótce do Pana zadzwonię.",
+              "blok-2": "Proszę dzwonić: ((coach_telefoon)), do ((brief_datum)).", "blok-3": "Rozmowa jest dobrowolna."}
+    for message in catalog:
+        if message.id:
+            message.string = polish[str(message.context).rpartition("#")[2]]
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    out.write_bytes(buffer.getvalue().replace(b"((brief_datum))", b"((datum))"))
+    capsys.readouterr()
+    assert main(["translations", "import", str(out)]) == 2
+    assert "blok-2 ('Bel mij gerust op" in " ".join(capsys.readouterr().err.split())
+    out.write_bytes(buffer.getvalue())
+    assert main(["translations", "import", str(out)]) == 0
+    assert main(["translations", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "kennismaken.html (pl)" in listed and "Pools" in listed and "concept" in listed
