@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     def export(
         template: str = typer.Argument(..., metavar=mv("template"), help=t("translations.cli.template_help")),
         language: str = typer.Option(..., "--taal", metavar=t("translations.cli.metavar_language"), help=t("translations.cli.language_help")),
-        fmt: str = typer.Option("xliff", "--format", metavar=mv("format"), help=t("translations.cli.format_help")),
+        fmt: str = typer.Option("xliff", "--format", metavar=mv("format"), help=t("translations.cli.format_help", xliff="xliff", po="po")),
         out: Path = typer.Option(None, "--out", metavar=mv("file"), help=t("translations.cli.out_help")),
     ) -> None:
         from .. import db

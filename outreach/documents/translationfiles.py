@@ -103,7 +103,7 @@ def po(sources: Iterable[Dutch], language: str) -> bytes:
     from babel.messages.pofile import write_po
 
     catalog = Catalog(locale=Locale.parse(language.replace("-", "_")), project="outreach", fuzzy=False,
-                      header_comment="\n".join(f"# {line}" for line in t("translations.po_header").split("\n")))
+                      header_comment="\n".join(f"# {line}" for line in t("translations.po_header", line="msgstr").split("\n")))
     for source in sources:
         for unit_id, text in source.units.items():
             comments = [_note(source, unit_id, text)] + ([_fields_note(text)] if _fields_note(text) else [])
