@@ -26,7 +26,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .. import clock, content, languages
+from .. import clock, content, db, languages
 from ..db import Base, UtcDateTime
 from ..errors import ConflictError, InputError, NotFoundError, Where
 from ..texts import t
@@ -71,6 +71,11 @@ class Translation(Base):
     @property
     def blocks(self) -> list[str]:
         return plain.blocks(self.body)
+
+    @property
+    def digest(self) -> str:
+        """What a reviewer saw: approving names it, so a text uploaded meanwhile is not approved unseen."""
+        return versions.digest("\x1f".join((self.language, self.title, self.body)))
 
 
 @dataclass(frozen=True)
@@ -271,6 +276,7 @@ def store(session: Session, incoming: list[Incoming], account_id: int | None, ac
         checked.append((item, source))
     if problems:
         raise Refused(problems[:MAX_PROBLEMS])
+    db.write_lock(session, "translations")  # two uploads of one language: one after the other, no clash
     now, stored = clock.now(), []
     for item, source in checked:
         row = session.scalars(select(Translation).where(Translation.name == item.name, Translation.variant == item.variant,
@@ -298,13 +304,17 @@ def find(session: Session, name: str, language: str, variant: str = "html") -> T
 
 
 def approve(session: Session, name: str, language: str, account_id: int | None, account_name: str,
-            variant: str = "html") -> Translation:
+            variant: str = "html", seen: str | None = None) -> Translation:
     """Approve a translation against the live Dutch text: never by the one who imported it (four eyes).
 
+    `seen`: the digest of the text the reviewer read (the page sends it); another text: ConflictError.
     An out-of-date translation may be approved again when its units still fit the new Dutch text
     (same blocks, same fields, within the room): it then translates the new version.
     """
+    db.write_lock(session, "translations")
     row = find(session, name, language, variant)
+    if seen is not None and seen != row.digest:
+        raise ConflictError(t("translations.changed"))
     if account_id is not None and account_id == row.imported_by:
         raise ConflictError(t("translations.own_import"))
     source = dutch(session, name, variant)

@@ -137,7 +137,8 @@ def approve(request: Request, form: Form) -> Response:
     user = request.state.user
     try:
         with db.session(url(request)) as s:
-            row = translations.approve(s, name, language, user.account_id, user.name, variant)
+            row = translations.approve(s, name, language, user.account_id, user.name, variant,
+                                       seen=form.get("versie", "")[:64])
             audit(s, Actor(user.actor_name[:100]), "approve", "template", row.id,
                   names=[f"{row.name}.{row.variant}", f"vertaling:{row.language}"])
     except NotFoundError:

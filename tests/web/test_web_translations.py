@@ -33,6 +33,15 @@ def _as(url: str, name: str):  # type: ignore[no-untyped-def]
     return c
 
 
+def _approve(c, path: str = "/vertalingen/kennismaken/html/ar/goedkeuren"):  # type: ignore[no-untyped-def]
+    """Approve from the list page, with the version the page shows (what the reviewer read)."""
+    import re
+
+    listing = c.get("/vertalingen").text
+    seen = re.search(r'name="versie" value="([0-9a-f]+)"', listing)
+    return c.post(path, data={"csrf": csrf(c, "/vertalingen"), "versie": seen.group(1) if seen else ""})
+
+
 def test_export_upload_and_approve_by_another(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'web.db'}"
     _world(url, tmp_path)
@@ -53,7 +62,7 @@ def test_export_upload_and_approve_by_another(tmp_path: Path) -> None:
     listing = reviewer.get("/vertalingen").text
     assert ARABIC["blok-2"].replace("((coach_telefoon))", "") .split()[0] in html.unescape(listing)  # side by side
     assert "Bestand voor de vertaler" not in listing  # no export or upload for a reviewer only
-    answer = reviewer.post("/vertalingen/kennismaken/html/ar/goedkeuren", data={"csrf": csrf(reviewer, "/vertalingen")})
+    answer = _approve(reviewer)
     assert answer.status_code == 303 and "is goedgekeurd" in reviewer.get(answer.headers["location"]).text
     with db.session(url) as s:
         row = tr.approved(s, "kennismaken", "ar")
@@ -110,7 +119,27 @@ def test_import_and_approval_are_in_the_trail(tmp_path: Path) -> None:
     studio.post("/vertalingen/inlezen", data={"csrf": csrf(studio, "/vertalingen")},
                 files={"bestand": ("ar.xlf", translated_xliff(exported, ARABIC), "application/xliff+xml")})
     reviewer = _as(url, "Tara Taal")
-    reviewer.post("/vertalingen/kennismaken/html/ar/goedkeuren", data={"csrf": csrf(reviewer, "/vertalingen")})
+    assert _approve(reviewer).status_code == 303
     with db.session(url) as s:
         trail = [(e.action, e.entity, e.fields) for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "template"))]
     assert trail == [("update", "template", "kennismaken.html,vertaling:ar"), ("approve", "template", "kennismaken.html,vertaling:ar")]
+
+
+def test_a_text_uploaded_while_the_reviewer_read_is_not_approved_unseen(tmp_path: Path) -> None:
+    import re
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    _world(url, tmp_path)
+    studio = _as(url, "Mira Communicatie")
+    exported = studio.get("/vertalingen/bestand?sjabloon=kennismaken.html&taal=ar&formaat=xliff").content
+    upload = lambda units: studio.post("/vertalingen/inlezen", data={"csrf": csrf(studio, "/vertalingen")},  # noqa: E731
+                                       files={"bestand": ("ar.xlf", translated_xliff(exported, units), "application/xliff+xml")})
+    assert upload(ARABIC).status_code == 303
+    reviewer = _as(url, "Tara Taal")
+    seen = re.search(r'name="versie" value="([0-9a-f]+)"', reviewer.get("/vertalingen").text).group(1)  # type: ignore[union-attr]
+    assert upload({**ARABIC, "blok-3": "نص آخر."}).status_code == 303  # meanwhile
+    answer = reviewer.post("/vertalingen/kennismaken/html/ar/goedkeuren", data={"csrf": csrf(reviewer, "/vertalingen"),
+                                                                                 "versie": seen})
+    assert answer.status_code == 409 and "veranderd sinds u haar las" in html.unescape(answer.text)
+    with db.session(url) as s:
+        assert tr.approved(s, "kennismaken", "ar") is None
