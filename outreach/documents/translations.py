@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .. import clock, content, db, languages
 from ..db import Base, UtcDateTime
-from ..errors import ConflictError, InputError, NotFoundError, Where
+from ..errors import ConflictError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from . import plain, versions
 
@@ -122,7 +122,6 @@ def dutch(session: Session, name: str, variant: str = "html") -> Dutch:
 
 def translatable(session: Session) -> list[Dutch]:
     """The live Dutch text of every template (database and content folders) that a translator can get."""
-    from ..errors import OutreachError
     from .templates import template_names
 
     found = []
@@ -139,7 +138,7 @@ def state(session: Session, row: Translation, current: Dutch | None = None) -> s
     """concept, goedgekeurd, or verouderd when the live Dutch text is no longer the one it translates."""
     try:
         current = current or dutch(session, row.name, row.variant)
-    except NotFoundError:
+    except OutreachError:  # gone or broken: nothing to translate against
         return OUTDATED
     return OUTDATED if current.hash != row.dutch_hash else row.status
 
@@ -155,7 +154,7 @@ def approved(session: Session, name: str, language: str, variant: str = "html") 
         return None
     try:
         current = dutch(session, name, variant)
-    except NotFoundError:
+    except OutreachError:  # gone or broken: the letter itself reports that, the Dutch text only here
         return None
     return row if current.hash == row.dutch_hash else None
 
@@ -164,7 +163,7 @@ def approved_languages(session: Session, name: str, variant: str = "html") -> se
     """The languages `name` has an approved, up-to-date translation in."""
     try:
         current = dutch(session, name, variant)
-    except NotFoundError:
+    except OutreachError:
         return set()
     rows = session.execute(select(Translation.language, Translation.dutch_hash).where(
         Translation.name == name, Translation.variant == variant, Translation.status == APPROVED))
@@ -182,7 +181,7 @@ def listing(session: Session) -> list[tuple[Translation, str]]:
         if key not in currents:
             try:
                 currents[key] = dutch(session, *key)
-            except NotFoundError:
+            except OutreachError:
                 currents[key] = None
         current = currents[key]
         out.append((row, OUTDATED if current is None or current.hash != row.dutch_hash else row.status))
@@ -265,8 +264,8 @@ def store(session: Session, incoming: list[Incoming], account_id: int | None, ac
     for item in incoming:
         try:
             source = dutch(session, item.name, item.variant)
-        except NotFoundError:
-            problems.append(t("translations.no_template", name=item.name[:60]))
+        except OutreachError as exc:  # gone, or its file is broken
+            problems.append(exc.message)
             continue
         if item.dutch_number != source.number:
             problems.append(t("translations.other_version", template=item.name, number=item.dutch_number,

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from outreach import db
@@ -257,3 +259,39 @@ def test_the_cli_exports_imports_and_lists(tmp_path: Path, capsys: pytest.Captur
     assert main(["translations", "list"]) == 0
     listed = capsys.readouterr().out
     assert "kennismaken.html (pl)" in listed and "Pools" in listed and "concept" in listed
+
+
+XML_PIECES = st.sampled_from(['<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nl" trgLang="ar">',
+                              "</xliff>", '<file id="a" original="kennismaken.html.j2@1">', "</file>", '<unit id="blok-1">',
+                              '<unit id="titel">', "</unit>", "<segment>", "</segment>", "<target>", "</target>",
+                              '<ph id="f1"/>', '<ph id="f99"/>', '<pc id="f2">', "</pc>", "<mrk>", "</mrk>",
+                              "((coach_naam))", "نص", "&amp;", "&x;", "<!DOCTYPE x>", "\x00", "]]>"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(XML_PIECES, max_size=30))
+def test_any_xliff_like_file_is_read_or_refused_in_dutch(pieces: list[str]) -> None:
+    source = tr.Dutch("kennismaken", "html", 1, "0" * 64, "letter", "Titel", ("Ik ben ((coach_naam)).",))
+    try:
+        found = files.read("".join(pieces).encode("utf-8"), {("kennismaken", "html"): source})
+    except InputError as exc:
+        assert exc.message
+        return
+    assert all(isinstance(item, tr.Incoming) and item.language == "ar" for item in found)
+
+
+PO_PIECES = st.sampled_from(['msgid ""\n', 'msgstr ""\n', '"Language: ar\\n"\n', '"Language: xx\\n"\n',
+                             'msgctxt "kennismaken.html@1#blok-1"\n', 'msgctxt "../../x"\n', 'msgid "Ik ben ((coach_naam))."\n',
+                             'msgstr "أنا ((coach_naam))."\n', 'msgid_plural "x"\n', 'msgstr[0] "y"\n', "#, fuzzy\n",
+                             "#~ msgid \"old\"\n", '"\n', "\\", "\n", 'msgstr "\\x"\n', '"Content-Type: text/plain; charset=utf-16\\n"\n'])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(PO_PIECES, max_size=30))
+def test_any_po_like_file_is_read_or_refused_in_dutch(pieces: list[str]) -> None:
+    try:
+        found = files.read("".join(pieces).encode("utf-8"), {})
+    except InputError as exc:
+        assert exc.message
+        return
+    assert all(isinstance(item, tr.Incoming) and item.language == "ar" for item in found)
