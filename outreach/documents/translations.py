@@ -41,6 +41,7 @@ TITLE = "titel"  # unit id of the title; blocks are "blok-1", "blok-2", ...
 # The flyer is tight (one A4 side, fixed boxes); a letter can take a longer paragraph.
 ROOM = {"flyer": (1.25, 10), "letter": (1.6, 40), "sms": (1.4, 10), "whatsapp": (1.6, 20)}
 ROOM_DEFAULT = (1.5, 20)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters; bidi marks (U+200F, U+2066-2069) are fine
 MAX_TEXT = 5000  # characters of one unit, whatever its kind
 # A field of the plain format: ((veld)), or ((veld??tekst)) whose text shows only when veld has a value.
 FIELD = re.compile(r"\(\(\s*([a-z][a-z0-9_]*)\s*(?:\?\?(.*?))?\)\)", re.S)
@@ -204,7 +205,7 @@ def field_keys(text: str) -> list[str]:
     return [f"(({m.group(1)}??…))" if m.group(2) is not None else f"(({m.group(1)}))" for m in FIELD.finditer(text)]
 
 
-def check_units(source: Dutch, language: str, units: dict[str, str]) -> list[str]:
+def check_units(source: Dutch, units: dict[str, str]) -> list[str]:
     """Every problem of translated units against the Dutch ones, in Dutch, each naming the unit and its Dutch start."""
     problems: list[str] = []
     wanted = source.units
@@ -221,6 +222,8 @@ def check_units(source: Dutch, language: str, units: dict[str, str]) -> list[str
             problems.append(t("translations.unit_split", where=where))
         if unit == TITLE and "\n" in text.strip():
             problems.append(t("translations.title_lines", where=where))
+        if _CONTROL.search(text):
+            problems.append(t("translations.unit_control", where=where))
         theirs, ours = field_keys(text), field_keys(dutch_text)
         missing = [f for f in ours if f not in theirs]
         added = [f for f in theirs if f not in ours]
@@ -271,7 +274,7 @@ def store(session: Session, incoming: list[Incoming], account_id: int | None, ac
             problems.append(t("translations.other_version", template=item.name, number=item.dutch_number,
                               current=source.number))
             continue
-        problems.extend(check_units(source, item.language, item.units))
+        problems.extend(check_units(source, item.units))
         checked.append((item, source))
     if problems:
         raise Refused(problems[:MAX_PROBLEMS])
@@ -318,7 +321,7 @@ def approve(session: Session, name: str, language: str, account_id: int | None, 
         raise ConflictError(t("translations.own_import"))
     source = dutch(session, name, variant)
     units = {TITLE: row.title, **{f"blok-{i}": text for i, text in enumerate(row.blocks, 1)}}
-    problems = check_units(source, language, units)
+    problems = check_units(source, units)
     if problems:
         raise ConflictError(t("translations.no_longer_fits", first=problems[0]))
     row.dutch_number, row.dutch_hash = source.number, source.hash

@@ -143,6 +143,7 @@ def test_po_round_trip(database_url: str) -> None:
     ("blok-2", "اتصل بي على ((coach_tel)). حتى ((brief_datum)).", ["blok-2", "veranderd in ((coach_tel))"]),
     ("blok-3", "المحادثة طوعية. " * 8, ["blok-3", "Een gesprek is vrijwillig", "te lang"]),
     ("blok-3", "سطر\n\nسطر", ["blok-3", "lege regel"]),
+    ("blok-3", "المحادثة\x9b طوعية.", ["blok-3", "niet te zien"]),
 ])
 def test_a_translation_that_does_not_fit_is_refused_naming_the_string(database_url: str, unit: str, text: str,
                                                                        words: list[str]) -> None:
