@@ -77,3 +77,15 @@ def test_the_funnel_per_language_in_the_cli(tmp_path: Path, capsys: pytest.Captu
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert [(r["group"], r["key"], r["total"]) for r in rows] == [("Arabisch", "ar", 2), ("geen taal opgegeven", None, 1),
                                                                   ("Totaal", None, 3)]
+
+
+def test_prospects_show_names_the_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from outreach.cli import main
+
+    path = tmp_path / "lijst.csv"
+    path.write_text(HEADER + "K-1;Amal;Een;5038 AB;06-12345601;Dari;[bold]tolk nodig\n", encoding="utf-8")
+    assert main(["coaches", "add", "Sanne Voorbeeld"]) == 0
+    assert main(["prospects", "import", str(path), "--coach", "Sanne"]) == 0
+    capsys.readouterr()
+    assert main(["prospects", "show", "K-1"]) == 0
+    assert "Dari, [bold]tolk nodig" in " ".join(capsys.readouterr().out.split())  # shown, not read as markup

@@ -143,3 +143,22 @@ def test_a_text_uploaded_while_the_reviewer_read_is_not_approved_unseen(tmp_path
     assert answer.status_code == 409 and "veranderd sinds u haar las" in html.unescape(answer.text)
     with db.session(url) as s:
         assert tr.approved(s, "kennismaken", "ar") is None
+
+
+def test_an_unknown_language_in_the_list_on_the_web_stops_it_naming_the_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    _world(url, tmp_path)
+    from outreach.web.users import add_user
+
+    with db.session(url) as s:
+        add_user(s, "os:test", "Bea Beheer", ["beheer"], PASSWORD)
+    admin = _as(url, "Bea Beheer")
+    rows = ("klantnummer;voornaam;achternaam;postcode;telefoon;coach;taal\n"
+            "K-5001;Amal;Een;5038 AB;06-55554441;Sanne Voorbeeld;ar\nK-5002;Bo;Twee;5038 AB;06-55554442;Sanne Voorbeeld;Klingon\n")
+    page = html.unescape(admin.post("/beheer/lijst", data={"csrf": csrf(admin, "/beheer/lijst"), "verdeling": "kolom"},
+                                    files={"lijst": ("lijst.csv", rows.encode(), "text/csv")}).text)
+    assert "Regel 3: 'Klingon' is geen taal die wij kennen." in page and "Er is niets opgeslagen." in page
+    with db.session(url) as s:
+        from outreach.tracking.models import Prospect
+
+        assert s.query(Prospect).filter(Prospect.client_number.in_(["K-5001", "K-5002"])).count() == 0
