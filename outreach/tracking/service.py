@@ -357,6 +357,8 @@ class DueItem:
     overdue_days: int
     coach: str | None
     language_notes: str | None
+    language: str | None = None  # languages.code
+
 
 
 def overdue(days: int) -> str:
@@ -371,7 +373,7 @@ def due_calls(session: Session, who: Actor, coach: str | None = None, on: date |
     on = on or clock.today()
     query = (select(Prospect.id, Prospect.client_number, Prospect.first_name, Prospect.last_name, Prospect.phone,
                     Prospect.mobile, Prospect.next_step, Prospect.next_due, Prospect.next_daypart, Prospect.calls,
-                    Coach.name, Prospect.language_notes)
+                    Coach.name, Prospect.language_notes, Prospect.language)
              .outerjoin(Coach, Coach.id == Prospect.coach_id)
              .where(Prospect.next_due <= on, Prospect.erased_at.is_(None))
              .order_by(Prospect.next_due, Prospect.calls, Prospect.id))
@@ -383,8 +385,8 @@ def due_calls(session: Session, who: Actor, coach: str | None = None, on: date |
     elif who.coach_id is not None:
         query = query.where(Prospect.coach_id == who.coach_id)
     return [DueItem(pid, num or "", " ".join(p for p in (fn, ln) if p), ph, mob, step or "", due or on, part, calls,
-                    (on - (due or on)).days, cname, notes)
-            for pid, num, fn, ln, ph, mob, step, due, part, calls, cname, notes in session.execute(query)]
+                    (on - (due or on)).days, cname, notes, lang)
+            for pid, num, fn, ln, ph, mob, step, due, part, calls, cname, notes, lang in session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,9 @@ def today(request: Request, form: Form) -> Response:
         items = due_calls(s, _actor(request), on=on)
     from ..fields import display_phone
 
-    return page(request, "vandaag", items=items, on=on, phone=display_phone)
+    from .. import languages
+
+    return page(request, "vandaag", items=items, on=on, phone=display_phone, language_name=languages.name)
 
 
 @view(coach=True)

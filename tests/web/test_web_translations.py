@@ -101,6 +101,7 @@ def test_the_person_language_on_the_page_and_in_the_funnel(tmp_path: Path) -> No
     assert coach.post("/taalkeuze/K-2001", data={"csrf": csrf(coach, "/mensen/K-1001"), "taal": "ar"}).status_code == 404
     bad = coach.post("/taalkeuze/K-1001", data={"csrf": csrf(coach, "/mensen/K-1001"), "taal": "Klingon"})
     assert bad.status_code == 400 and "Klingon" in html.unescape(bad.text)
+    assert "Arabisch" in coach.get("/vandaag").text  # the day's list names the language
     funnel = html.unescape(coach.get("/bereik").text)
     assert "1 persoon spreekt een taal waarin nog geen goedgekeurde uitnodiging is" in funnel
     per = html.unescape(coach.get("/bereik?per=taal").text)
