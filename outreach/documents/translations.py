@@ -42,6 +42,9 @@ TITLE = "titel"  # unit id of the title; blocks are "blok-1", "blok-2", ...
 ROOM = {"flyer": (1.25, 10), "letter": (1.6, 40), "sms": (1.4, 10), "whatsapp": (1.6, 20)}
 ROOM_DEFAULT = (1.5, 20)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters; bidi marks (U+200F, U+2066-2069) are fine
+# Code in a text: Jinja ({{ }}, {% %}, {# #}) and HTML tags. A translation keeps exactly the Dutch one's, adds none:
+# a translator's file must never bring code into a template.
+_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|</?[A-Za-z][^<>]*>|[{}<>]", re.S)
 MAX_TEXT = 5000  # characters of one unit, whatever its kind
 # A field of the plain format: ((veld)), or ((veld??tekst)) whose text shows only when veld has a value.
 FIELD = re.compile(r"\(\(\s*([a-z][a-z0-9_]*)\s*(?:\?\?(.*?))?\)\)", re.S)
@@ -224,6 +227,12 @@ def check_units(source: Dutch, units: dict[str, str]) -> list[str]:
             problems.append(t("translations.title_lines", where=where))
         if _CONTROL.search(text):
             problems.append(t("translations.unit_control", where=where))
+        theirs_code, ours_code = _CODE.findall(text), _CODE.findall(dutch_text)  # in order, compared as multisets
+        if sorted(theirs_code) != sorted(ours_code):
+            extra = [c for c in theirs_code if c not in ours_code]
+            gone = [c for c in ours_code if c not in theirs_code]
+            changed = (extra or gone or ours_code)[0]
+            problems.append(t("translations.code_changed", where=where, code=changed[:40]))
         theirs, ours = field_keys(text), field_keys(dutch_text)
         missing = [f for f in ours if f not in theirs]
         added = [f for f in theirs if f not in ours]

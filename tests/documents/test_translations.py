@@ -144,6 +144,9 @@ def test_po_round_trip(database_url: str) -> None:
     ("blok-3", "المحادثة طوعية. " * 8, ["blok-3", "Een gesprek is vrijwillig", "te lang"]),
     ("blok-3", "سطر\n\nسطر", ["blok-3", "lege regel"]),
     ("blok-3", "المحادثة\x9b طوعية.", ["blok-3", "niet te zien"]),
+    ("blok-3", "المحادثة {{ config.items() }} طوعية.", ["blok-3", "{{ config.items() }} is anders"]),
+    ("blok-3", "المحادثة <script>alert(1)</script>", ["blok-3", "<script> is anders"]),
+    ("blok-1", "أنا ((coach_naam)) {% include 'x' %}", ["blok-1", "{% include 'x' %}"]),
 ])
 def test_a_translation_that_does_not_fit_is_refused_naming_the_string(database_url: str, unit: str, text: str,
                                                                        words: list[str]) -> None:
