@@ -1,8 +1,9 @@
 """Turn what a list or a form says about a person's language ('ar', 'Arabisch', 'Dari') into one stored code.
 
-Codes are ISO 639-1 (two letters, as HTML's `lang` wants), with one exception: Dari is stored
-as `fa-AF`, the BCP 47 tag Babel and HTML use for it (Afghan Persian), so a page or PDF part
-in Dari carries a valid `lang`. The ISO 639-3 code `prs` and the name 'Dari' are accepted for
+Codes are ISO 639-1 (two letters, as HTML's `lang` wants) that Babel has locale data for, with
+two exceptions: Dari is stored as `fa-AF`, the BCP 47 tag Babel and HTML use for it (Afghan
+Persian), so a page or PDF part in Dari carries a valid `lang`; and the Berber languages have
+no two-letter code, so they keep their ISO 639-3 ones (`rif` Tarifit, `shi`, `tzm`, `zgh`, `kab`). The ISO 639-3 code `prs` and the name 'Dari' are accepted for
 it; 'Farsi' and 'Perzisch' are Persian, `fa`. Names are Babel's Dutch language names (CLDR),
 compared folded ('arabisch', 'OEKRAIENS'), plus a few names people use in lists (ALIASES).
 No language given: None, and the person gets the Dutch text only.
@@ -20,8 +21,11 @@ DUTCH = "nl"
 DARI = "fa-AF"
 ALIASES = {"prs": DARI, "dari": DARI, "fa_af": DARI, "farsi": "fa", "perzisch": "fa", "nederlands": DUTCH,
            "koerdisch": "ku", "pashto": "ps", "pasjtoe": "ps", "tigrinya": "ti", "tigrinia": "ti",
-           "berbers": "ber", "tamazight": "ber"}
-EXTRA_NAMES = {DARI: "Dari", "ber": "Berbers (Tamazight)"}  # codes outside ISO 639-1 that we store
+           "berbers": "rif", "tarifit": "rif", "riffijns berbers": "rif", "tamazight": "rif"}
+# Codes outside ISO 639-1 that we store: Dari, and the Berber languages spoken in the Netherlands (CLDR has
+# them). 'Berbers' and 'Tamazight' in a list mean Tarifit (rif), the Berber language of most Moroccan Dutch;
+# write shi (Tashelhiyt), tzm or zgh for the others.
+EXTRA = (DARI, "rif", "shi", "tzm", "zgh", "kab")
 FIELD = "taal"
 RIGHT_TO_LEFT = frozenset({"ar", "fa", DARI, "ur", "ps", "he", "ckb", "yi", "sd", "ug", "dv"})
 
@@ -39,19 +43,25 @@ def _fold(value: str) -> str:
 @cache
 def names() -> dict[str, str]:
     """Every code we store with its Dutch name, sorted by name."""
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
     dutch = Locale("nl").languages
-    found = {code: str(name) for code, name in dutch.items() if len(code) == 2 and code.isalpha()}
-    found.update(EXTRA_NAMES)
+    found = {}
+    for code in [c for c in dutch if len(c) == 2 and c.isalpha()] + list(EXTRA):
+        try:  # only languages with CLDR data under their own code: a PO file's Language header needs it
+            if Locale.parse(code.replace("-", "_")).language != code.split("-")[0]:
+                continue  # Babel reads it as another language ('tl' as Filipino)
+        except (UnknownLocaleError, ValueError):
+            continue
+        found[code] = "Dari" if code == DARI else str(dutch.get(code.replace("-", "_"), code))
     return dict(sorted(found.items(), key=lambda item: _fold(item[1])))
 
 
 @cache
 def _lookup() -> dict[str, str]:
-    table = {_fold(code): code for code in names()}
-    table.update({_fold(name): code for code, name in names().items()})
+    table = {_fold(name): code for code, name in names().items()}
     table.update({_fold(alias): code for alias, code in ALIASES.items()})
+    table.update({_fold(code): code for code in names()})  # a code wins: 'yi' is Jiddisch, not the language named Yi
     return table
 
 

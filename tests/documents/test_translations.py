@@ -299,3 +299,15 @@ def test_any_po_like_file_is_read_or_refused_in_dutch(pieces: list[str]) -> None
         assert exc.message
         return
     assert all(isinstance(item, tr.Incoming) and item.language == "ar" for item in found)
+
+
+def test_every_language_a_person_can_have_can_be_exported_and_read_back() -> None:
+    from outreach import languages
+
+    source = tr.Dutch("kennismaken", "html", 1, "0" * 64, "letter", "Titel", ("Ik ben ((coach_naam)).",))
+    for code in languages.names():
+        if code == languages.DUTCH:
+            continue
+        for fmt in files.FORMATS:
+            _, data = files.export([source], code, fmt)
+            assert files.read(data, {("kennismaken", "html"): source})[0].language == code, (code, fmt)

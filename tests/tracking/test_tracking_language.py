@@ -26,7 +26,7 @@ def _import(url: str, tmp_path: Path, rows: str) -> tracking.importer.ImportResu
 @pytest.mark.parametrize(("given", "stored"), [
     ("ar", "ar"), ("AR", "ar"), ("Arabisch", "ar"), ("ti", "ti"), ("Tigrinya", "ti"), ("pl", "pl"), ("Pools", "pl"),
     ("Turks", "tr"), ("Engels", "en"), ("Oekraïens", "uk"), ("oekraiens", "uk"), ("Somalisch", "so"),
-    ("Dari", "fa-AF"), ("prs", "fa-AF"), ("Farsi", "fa"), ("Perzisch", "fa"), ("NL", "nl"), ("", None), ("  ", None),
+    ("Dari", "fa-AF"), ("prs", "fa-AF"), ("Berbers", "rif"), ("Riffijns", "rif"), ("tzm", "tzm"), ("Farsi", "fa"), ("Perzisch", "fa"), ("NL", "nl"), ("", None), ("  ", None),
 ])
 def test_codes_and_dutch_names(given: str, stored: str | None) -> None:
     assert languages.code(given) == stored
