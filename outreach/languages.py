@@ -45,15 +45,15 @@ def names() -> dict[str, str]:
     """Every code we store with its Dutch name, sorted by name."""
     from babel import Locale, UnknownLocaleError
 
-    dutch = Locale("nl").languages
-    found = {}
+    dutch = {str(code): str(name) for code, name in Locale("nl").languages.items()}
+    found: dict[str, str] = {}
     for code in [c for c in dutch if len(c) == 2 and c.isalpha()] + list(EXTRA):
         try:  # only languages with CLDR data under their own code: a PO file's Language header needs it
             if Locale.parse(code.replace("-", "_")).language != code.split("-")[0]:
                 continue  # Babel reads it as another language ('tl' as Filipino)
         except (UnknownLocaleError, ValueError):
             continue
-        found[code] = "Dari" if code == DARI else str(dutch.get(code.replace("-", "_"), code))
+        found[code] = "Dari" if code == DARI else dutch.get(code, code)
     return dict(sorted(found.items(), key=lambda item: _fold(item[1])))
 
 
