@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import db, languages
-from ..errors import NotFoundError, OutreachError
+from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from . import notices
 from .render import Refusal, error_text, page
@@ -61,9 +61,13 @@ def _page(request: Request, status_code: int = 200, error: str | None = None, is
 
 def _pieces(text: str) -> list[tuple[bool, str]]:
     """(is a field, part) of a unit's text: fields are shown isolated left to right inside right-to-left text."""
-    import re
+    from ..documents.translations import FIELD
 
-    return [(i % 2 == 1, part) for i, part in enumerate(re.split(r"(\(\(.*?\)\))", text, flags=re.S)) if part]
+    parts, at = [], 0
+    for match in FIELD.finditer(text):
+        parts += [(False, text[at:match.start()]), (True, match.group(0))]
+        at = match.end()
+    return [(field, part) for field, part in [*parts, (False, text[at:])] if part]
 
 
 @view()
@@ -109,7 +113,7 @@ def upload(request: Request, form: Form) -> Response:
     try:
         file = uploaded(request, "bestand")
         if file is None:
-            raise translationfiles._bad("empty")
+            raise InputError(t("translations.file.empty"), Where(field="bestand"))
         with db.session(url(request)) as s:  # the check and the rows: one transaction
             sources = {(d.name, d.variant): d for d in translations.translatable(s)}
             stored = translations.store(s, translationfiles.read(file.data, sources), user.account_id, user.name)

@@ -84,6 +84,9 @@ def test_a_refused_upload_names_the_string_and_stores_nothing(tmp_path: Path) ->
     answer = studio.post("/vertalingen/inlezen", data={"csrf": csrf(studio, "/vertalingen")},
                          files={"bestand": ("ar.xlf", hostile, "application/xliff+xml")})
     assert answer.status_code == 400 and "kunnen wij niet lezen" in html.unescape(answer.text)
+    empty = studio.post("/vertalingen/inlezen", data={"csrf": csrf(studio, "/vertalingen")},
+                        files={"bestand": ("leeg.xlf", b"", "application/xliff+xml")})
+    assert empty.status_code == 400 and "leeg" in html.unescape(empty.text)
     with db.session(url) as s:
         assert tr.listing(s) == []
 
