@@ -171,7 +171,7 @@ def _read_xliff(data: bytes, sources: dict[tuple[str, str], Dutch]) -> list[Inco
         if not match:
             raise _bad("unknown_file", value=file.get("original", "")[:60])
         if len(out) >= MAX_TEMPLATES:
-            raise _bad("too_many", max=MAX_UNITS)
+            raise _bad("too_many_templates", max=MAX_TEMPLATES)
         name, variant, number = match.group(1), match.group(2), int(match.group(3))
         source = sources.get((name, variant))
         units: dict[str, str] = {}
@@ -232,7 +232,7 @@ def _read_po(data: bytes) -> list[Incoming]:
             raise _bad("unknown_file", value=str(message.context or "")[:60])
         key = (match.group(1), match.group(2), int(match.group(3)))
         if key not in found and len(found) >= MAX_TEMPLATES:
-            raise _bad("too_many", max=MAX_UNITS)
+            raise _bad("too_many_templates", max=MAX_TEMPLATES)
         found.setdefault(key, {})[match.group(4)] = str(message.string or "")
     if not found:
         raise _bad("empty")

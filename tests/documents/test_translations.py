@@ -311,3 +311,12 @@ def test_every_language_a_person_can_have_can_be_exported_and_read_back() -> Non
         for fmt in files.FORMATS:
             _, data = files.export([source], code, fmt)
             assert files.read(data, {("kennismaken", "html"): source})[0].language == code, (code, fmt)
+
+
+def test_too_many_templates_are_refused(database_url: str) -> None:
+    _dutch(database_url)
+    many = "".join(f'<file id="a{i}" original="kennismaken.html.j2@1"/>' for i in range(files.MAX_TEMPLATES + 1))
+    data = f'<xliff xmlns="{files.XLIFF_NS}" version="2.0" srcLang="nl" trgLang="ar">{many}</xliff>'.encode()
+    with pytest.raises(InputError) as caught:
+        _import(database_url, data)
+    assert "te veel sjablonen" in caught.value.message and _count(database_url) == 0
