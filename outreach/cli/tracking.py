@@ -356,6 +356,7 @@ def _logged(logged: Any) -> None:
 
 
 def _show(h: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from .. import clock
@@ -366,8 +367,11 @@ def _show(h: Any) -> None:
     out.print(f"{p.address or '-'}, {p.postcode or ''} {p.city or ''}".strip(", ") + (f"  ({t('tracking.col.neighbourhood')}: {p.neighbourhood})" if p.neighbourhood else ""))
     phones = ", ".join(_phone(x) for x in (p.phone, p.phone2) if x) or "-"
     out.print(f"{t('tracking.col.phone')}: {phones}  ({t('tracking.sms_yes') if p.mobile else t('tracking.sms_no')})")
-    if p.language_notes:
-        out.print(f"{t('tracking.col.language')}: {p.language_notes}")
+    if p.language or p.language_notes:
+        from .. import languages
+
+        shown = ", ".join(x for x in (languages.name(p.language), p.language_notes) if x)
+        out.print(f"{t('tracking.col.language')}: {escape(shown)}")
     out.print(f"{t('tracking.col.coach')}: {p.coach.name if p.coach else '-'}   {t('tracking.col.state')}: {t(f'tracking.state.{p.state}')}   {t('tracking.col.attempts')}: {p.calls}")
     out.print(f"[bold]{_next(p)}[/]")
     for a in h.appointments:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from ..errors import ContentError, FieldError, Where
+from .. import languages
 from ..texts import t
 from . import filters, plain
 from .templates import Template, load_template, render_source
@@ -89,7 +90,7 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
     right with U+2066 and U+2069 (a phone shows '06 12 34 56 78' in order inside Arabic).
     """
     known = {*template.fields, *template.optional, *template.choices}
-    rtl = filters.direction(lang) == "rtl"
+    rtl = languages.direction(lang) == "rtl"
 
     def isolate(part: str) -> str:
         return filters.isolate_runs_text(part) if rtl and part.strip() else part
@@ -173,9 +174,9 @@ def flyer_part(template: Template, body: str, values: Mapping[str, Any], rtl: bo
 
 def part(template: Template, lang: str, body: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """The `vertaling` a template renders its translated part with: taal, richting and the texts."""
-    rtl = filters.direction(lang) == "rtl"
+    rtl = languages.direction(lang) == "rtl"
     texts = (flyer_part if template.kind == "flyer" else letter_part)(template, body, values, rtl)
-    return {"taal": lang, "richting": filters.direction(lang), **texts}
+    return {"taal": lang, "richting": languages.direction(lang), **texts}
 
 
 def render_html_parts(template: Template, values: Mapping[str, Any], lang: str, translated_body: str, *,
@@ -194,7 +195,7 @@ def render_html_parts(template: Template, values: Mapping[str, Any], lang: str, 
 def own_html(template: Template, clean: Mapping[str, Any], lang: str, translated_body: str) -> str:
     """The HTML of the part in `lang` for checked values `clean` (the mail merge checks them once)."""
     own = render_source(template, clean, vertaling=part(template, lang, translated_body, clean))
-    if filters.direction(lang) == "rtl":
+    if languages.direction(lang) == "rtl":
         own = filters.isolate_html(own)  # numbers, dates, postcodes and Latin names left to right
     return own
 
@@ -258,7 +259,7 @@ def joined_html(dutch: str, own: str, lang: str, *, folded: bool = False) -> str
     dutch_body, own_body = _BODY.search(dutch), _BODY.search(own)
     if dutch_body is None or own_body is None:  # the house skeleton always has a body
         raise ContentError(t("documents.template_failed", error="body"))
-    rtl = ' dir="rtl"' if filters.direction(lang) == "rtl" else ""
+    rtl = ' dir="rtl"' if languages.direction(lang) == "rtl" else ""
     body_class = "flyer a5 gevouwen" if folded else escape(dutch_body.group(1).partition('class="')[2].partition('"')[0])
     own_class = "kant" if folded else 'kant" style="break-before: page'
     sides = (f'<body class="{body_class}"><article class="kant" lang="nl">{dutch_body.group(2)}</article>'

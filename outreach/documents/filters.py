@@ -136,15 +136,6 @@ def heel(value: Any) -> Any:
     return Markup(f'<span class="heel">{escape(value)}</span>')
 
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ur", "he", "yi", "ckb", "dv", "sd", "ug"})
-
-
-def direction(lang: str | None) -> str:
-    """'rtl' for a language written right to left (ar, fa, fa-AF, prs, ur, he ...), else 'ltr'."""
-    base = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
-    return "rtl" if base in RTL_LANGUAGES else "ltr"
-
-
 def ltr(value: Any) -> Any:
     """`value` isolated left to right and kept on one line, for inside right-to-left text.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .. import languages
 from . import templates
 from .outbox import MAX_SEGMENTS, WARN_SEGMENTS
 from .segments import Segments, normalise, plain_spelling, sms_segments
@@ -34,7 +35,7 @@ class Preview:
             return ""
         from ..texts import t
 
-        return t("messaging.language.cost", taal=templates.language_name(self.language), count=self.segments.count,
+        return t("messaging.language.cost", taal=languages.name(self.language), count=self.segments.count,
                  dutch=self.dutch.count)
 
     @property
@@ -42,7 +43,7 @@ class Preview:
         """Dutch: the message goes in Dutch because the person's language has no approved version."""
         from ..texts import t
 
-        return t("messaging.language.fallback", taal=templates.language_name(self.language_missing)) \
+        return t("messaging.language.fallback", taal=languages.name(self.language_missing)) \
             if self.language_missing else ""
 
     @property
@@ -84,9 +85,9 @@ def language_note(template: str, values: Mapping[str, object], channel: str, ren
     from ..texts import t
 
     if rendered.language_missing:
-        return t("messaging.language.fallback", taal=templates.language_name(rendered.language_missing))
+        return t("messaging.language.fallback", taal=languages.name(rendered.language_missing))
     if rendered.language and channel == "sms":
         dutch = sms_segments(rendered.dutch_text or templates.render(template, values, channel).text).count
-        return t("messaging.language.cost", taal=templates.language_name(rendered.language),
+        return t("messaging.language.cost", taal=languages.name(rendered.language),
                  count=sms_segments(rendered.text).count, dutch=dutch)
     return ""

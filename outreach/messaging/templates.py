@@ -62,27 +62,14 @@ def translated(session: Any, name: str, variant: str, lang: str) -> str | None:
     The one seam to the translation store (documents.translations, issue 20): only an approved
     version that is not out of date is ever used.
     """
-    try:
-        from ..documents.translations import approved
-    except ImportError:  # pragma: no cover - a build without the translation store
-        return None
-    body = approved(session, f"{name}.{variant}", lang)
-    return body if isinstance(body, str) and body.strip() else None
+    from ..documents.translations import approved
+
+    found = approved(session, name, lang, variant)
+    return found.body if found is not None and found.body.strip() else None
 
 
 def is_dutch(lang: str | None) -> bool:
     return not lang or lang.strip().lower() in ("nl", "nl-nl", "nld", "dut")
-
-
-def language_name(lang: str) -> str:
-    """The Dutch name of a language ('Arabisch' for ar, 'Dari' for fa-AF), or its code when we have none."""
-    code = lang.strip().lower().replace("_", "-")
-    for key in ("prs" if code == "fa-af" else code, code.split("-")[0]):
-        try:
-            return t(f"messaging.language.names.{key}")
-        except KeyError:
-            continue
-    return lang.strip()[:12]
 
 
 def language_sid(front: Mapping[str, Any], lang: str) -> str | None:
@@ -123,7 +110,7 @@ def render(name: str, values: Mapping[str, object], variant: str, *, lang: str |
                 text = message_text(documents.load_template(name, variant), body, values, lang).strip()
             except FieldError as exc:
                 raise InputError(exc.message, exc.where) from None
-        from ..documents.filters import direction
+        from ..languages import direction
 
         part = {"taal": lang, "richting": direction(lang)}  # dates and times in figures
         variables = (_content_variables(where, front.get("content_variables") or {}, {**values, "vertaling": part})

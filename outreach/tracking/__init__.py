@@ -13,6 +13,7 @@ acting `Actor`; a coach actor sees only their own caseload):
     due_calls(session, who, coach=None, on=None) -> [DueItem]
     log_attempt(session, who, ref, outcome, note=, at=, channel=, appointment_at=, place=) -> Logged
     prospect_history(session, who, ref) -> History
+    set_language(session, who, ref, value) -> Prospect   (the person's language: a code or Dutch name, '' clears)
     funnel(session, who, by=None) -> Funnel;  funnel_png(funnel, path)
     export_prospect(session, who, ref) -> dict;  erase_prospect(session, who, ref) -> id
     purge(session, who, months=None, dry_run=False) -> PurgeResult
@@ -39,7 +40,7 @@ _API = {
     "Actor": "service", "actor": "service", "add_coach": "service", "list_coaches": "service",
     "due_calls": "service", "log_attempt": "service", "prospect_history": "service", "find_prospect": "service",
     "find_coach": "service", "edit_coach": "service", "deactivate_coach": "service",
-    "activate_coach": "service",
+    "activate_coach": "service", "set_language": "service",
     "import_prospects": "importer", "ASSIGN_MODES": "importer",
     "funnel": "report", "to_json": "report", "to_csv": "report", "funnel_png": "chart",
     "export_prospect": "privacy", "erase_prospect": "privacy", "purge": "privacy",

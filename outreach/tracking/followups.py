@@ -100,7 +100,7 @@ def _schedule(session: Session, prospect: Prospect, template: str, purpose: str,
                 row = schedule(session, prospect_id=prospect.id, purpose=purpose, template=template, channel=channel,
                                to=prospect.mobile, values=values, due_at=due_at,
                                calendar=calendar, not_after=not_after,
-                               language=getattr(prospect, "taal", None))  # the person's language (issue 20)
+                               language=prospect.language)  # the person's language (issue 20)
             if row is None:
                 return Followup(template, purpose, due_at, False)
             return Followup(template, purpose, due_at, True, None, clock.local(row.send_at))
@@ -287,7 +287,7 @@ def plan_message(session: Session, who: Any, ref: str, template: str, channel: s
     from ..messaging.previews import language_note
     from ..messaging.templates import is_dutch, translated
 
-    language = getattr(prospect, "taal", None)  # the person's language (issue 20)
+    language = prospect.language  # the person's language (issue 20)
     body = None if is_dutch(language) else translated(session, template, channel, str(language))
     rendered = render(template, values, channel, lang=language, body=body)
     text = rendered.text

@@ -55,6 +55,7 @@ class Prospect(Base):
     mobile: Mapped[str | None] = mapped_column(String(20))  # E.164 mobile for SMS/WhatsApp, or NULL
     whatsapp: Mapped[bool] = mapped_column(Boolean, default=False)  # prefers WhatsApp over SMS
     language_notes: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8), info={"field": "taal"})  # languages.code: 'ar', 'fa-AF'; None: Dutch
     source_hash: Mapped[str | None] = mapped_column(String(64))  # of the imported row: re-import is a no-op
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("tracking_coaches.id"))
     added_on: Mapped[date] = mapped_column(Date)

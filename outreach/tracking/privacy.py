@@ -27,7 +27,7 @@ from .rules import add_months
 from .service import Actor, audit, find_prospect
 
 BLANKED = ("client_number", "client_key", "first_name", "last_name", "address", "postcode", "city", "phone", "phone2", "mobile",
-           "language_notes", "source_hash")
+           "language_notes", "language", "source_hash")
 
 
 def _iso(value: object) -> object:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from .. import languages
 from ..errors import InputError, Where
 from ..texts import t
 from .. import clock
@@ -22,7 +23,7 @@ from .models import Coach, Prospect
 from .service import Actor, rules
 
 STAGES = ("total", "approached", "reached", "appointment", "participating", "declined", "unreachable", "in_contact")
-GROUPINGS = ("coach", "neighbourhood")
+GROUPINGS = ("coach", "neighbourhood", "language")
 BUCKETS = ("0", "1", "2", "3", "4", "5", "6+")
 
 
@@ -37,6 +38,7 @@ class FunnelRow:
     declined: int = 0
     unreachable: int = 0
     in_contact: int = 0
+    key: str | None = field(default=None, kw_only=True)  # the group's stored value where it is a code (a language: 'ar'), else None
 
 
 @dataclass
@@ -67,12 +69,12 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
     With `since` and/or `until`: only the people who came on the list in those days (both
     included), and where they stand now.
     """
-    by = {"wijk": "neighbourhood"}.get(by.strip().lower(), by.strip().lower()) if by else None
+    by = {"wijk": "neighbourhood", "taal": "language"}.get(by.strip().lower(), by.strip().lower()) if by else None
     if by is not None and by not in GROUPINGS:
         raise InputError(t("tracking.bad_by", value=by, choices=", ".join(GROUPINGS)), Where(field="--by"))
     P = Prospect
     closed = P.state == "gesloten"
-    key = {"coach": Coach.name, "neighbourhood": P.neighbourhood, None: None}[by]
+    key = {"coach": Coach.name, "neighbourhood": P.neighbourhood, "language": P.language, None: None}[by]
     columns: list[Any] = [
         func.count().label("total"), _flag(P.approached), _flag(P.reached), _flag(P.had_appointment),
         _flag(P.state == "deelnemer"), _flag(and_(closed, P.closed_reason.in_(("geen-interesse", "gewist")))),
@@ -89,7 +91,11 @@ def funnel(session: Session, who: Actor, by: str | None = None, on: date | None 
     rows: list[FunnelRow] = []
     if key is not None:
         for values in session.execute(scope.group_by(key)):
-            rows.append(FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]]))
+            row = FunnelRow(str(values[0] or t("tracking.report.unknown_group")), *[int(v or 0) for v in values[1:]])
+            if by == "language":
+                row.group = languages.name(values[0]) if values[0] else t("translations.no_language")
+                row.key = values[0]
+            rows.append(row)
         rows.sort(key=lambda r: r.group.lower())
     if key is not None:  # the groups add up to the total: no second pass over the table
         totals = [sum(getattr(r, stage) for r in rows) for stage in STAGES]

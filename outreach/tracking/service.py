@@ -231,6 +231,19 @@ def find_prospect(session: Session, who: Actor, ref: str) -> Prospect:
     return prospect
 
 
+def set_language(session: Session, who: Actor, ref: str, value: str | None) -> Prospect:
+    """Set (or clear, with an empty value) the language of a person `who` may see; audited by field name."""
+    from .. import languages
+
+    prospect = find_prospect(session, who, ref)
+    code = languages.code(value)
+    if code != prospect.language:
+        prospect.version += 1
+        prospect.language, prospect.updated_at = code, clock.now()
+        audit(session, who, "update", "prospect", prospect.id, prospect.id, ["language"])
+    return prospect
+
+
 def history_events(session: Session, prospect_id: int, zone: object = None) -> list[Event]:
     rows = session.execute(
         select(Attempt.at, Attempt.outcome, Attempt.channel, Appointment.starts_at)
@@ -344,6 +357,8 @@ class DueItem:
     overdue_days: int
     coach: str | None
     language_notes: str | None
+    language: str | None = None  # languages.code
+
 
 
 def overdue(days: int) -> str:
@@ -358,7 +373,7 @@ def due_calls(session: Session, who: Actor, coach: str | None = None, on: date |
     on = on or clock.today()
     query = (select(Prospect.id, Prospect.client_number, Prospect.first_name, Prospect.last_name, Prospect.phone,
                     Prospect.mobile, Prospect.next_step, Prospect.next_due, Prospect.next_daypart, Prospect.calls,
-                    Coach.name, Prospect.language_notes)
+                    Coach.name, Prospect.language_notes, Prospect.language)
              .outerjoin(Coach, Coach.id == Prospect.coach_id)
              .where(Prospect.next_due <= on, Prospect.erased_at.is_(None))
              .order_by(Prospect.next_due, Prospect.calls, Prospect.id))
@@ -370,8 +385,8 @@ def due_calls(session: Session, who: Actor, coach: str | None = None, on: date |
     elif who.coach_id is not None:
         query = query.where(Prospect.coach_id == who.coach_id)
     return [DueItem(pid, num or "", " ".join(p for p in (fn, ln) if p), ph, mob, step or "", due or on, part, calls,
-                    (on - (due or on)).days, cname, notes)
-            for pid, num, fn, ln, ph, mob, step, due, part, calls, cname, notes in session.execute(query)]
+                    (on - (due or on)).days, cname, notes, lang)
+            for pid, num, fn, ln, ph, mob, step, due, part, calls, cname, notes, lang in session.execute(query)]
 
 
 @dataclass(frozen=True)

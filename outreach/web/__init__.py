@@ -135,7 +135,7 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
     `worker`: the app runs queued jobs (mail merges) in a thread of its own when it queues one
     or sees one waiting; without it only `outreach worker` processes run them.
     """
-    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio
+    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio, vertalingen
 
     app = App(
         routes=[
@@ -148,6 +148,7 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
             *taal.routes(),
             *studio.routes(),
             *pictos.routes(),
+            *vertalingen.routes(),
             *listen.routes(),
             *twilio.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),

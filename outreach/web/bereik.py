@@ -20,7 +20,7 @@ from ..errors import OutreachError
 from .render import Refusal, error_text, page
 from .views import Form, url, view
 
-SPLITS = {"coach": "coach", "wijk": "neighbourhood"}
+SPLITS = {"coach": "coach", "wijk": "neighbourhood", "taal": "language"}
 
 
 def _actor(request: Request) -> Any:
@@ -59,6 +59,19 @@ def _funnel(request: Request, period: bool = True) -> tuple[Any, str]:
         return funnel(s, who, SPLITS.get(split), since=since, until=until), split
 
 
+def _without_version(request: Request) -> tuple[int, set[str]]:
+    """How many of the people in view have a language the first letter has no approved version in; those languages' codes."""
+    from .. import languages
+    from ..documents.translations import FIRST_LETTER, approved_languages
+    from ..tracking import funnel
+
+    with db.session(url(request)) as s:
+        rows = funnel(s, _actor(request), "language").rows[:-1]
+        have = approved_languages(s, FIRST_LETTER)
+    lacking = {r.key for r in rows if r.key and languages.needs_translation(r.key) and r.key not in have}
+    return sum(r.total for r in rows if r.key in lacking), {str(k) for k in lacking}
+
+
 @view()
 def funnel_page(request: Request, form: Form) -> Response:
     from ..tracking.report import STAGES
@@ -71,9 +84,10 @@ def funnel_page(request: Request, form: Form) -> Response:
         f, split = _funnel(request, period=False)
         return page(request, "bereik", f=f, split=split, stages=STAGES, manager=_actor(request).coach_id is None,
                     error=error_text(exc, {"van": t("web.funnel_from"), "tot": t("web.funnel_until")}),
-                    query="", status_code=400)
+                    query="", status_code=400, without=0, lacking=set())
+    without, lacking = _without_version(request)
     return page(request, "bereik", f=f, split=split, stages=STAGES, manager=_actor(request).coach_id is None,
-                error=None, query=request.url.query)
+                error=None, query=request.url.query, without=without, lacking=lacking)
 
 
 @view()

@@ -19,7 +19,8 @@ from .. import clock
 
 MAX_NOTICE = 300  # characters
 MAX_AGE = 10 * 60  # seconds a notice link keeps working
-Kind = Literal["coach-stopped", "rules-added", "rules-removed", "pictogram-added", "pictogram-replaced"]
+Kind = Literal["coach-stopped", "rules-added", "rules-removed", "pictogram-added", "pictogram-replaced",
+               "translation-ingelezen", "translation-goedgekeurd"]
 
 
 class _ClockSigner(TimestampSigner):

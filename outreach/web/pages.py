@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .. import dates, db
+from .. import dates, db, languages
 from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..fields import MAX_ID, whole_number
 from ..texts import t
@@ -86,12 +86,13 @@ def today(request: Request, form: Form) -> Response:
         items = due_calls(s, _actor(request), on=on)
     from ..fields import display_phone
 
-    return page(request, "vandaag", items=items, on=on, phone=display_phone)
+    return page(request, "vandaag", items=items, on=on, phone=display_phone, language_name=languages.name)
 
 
 @view(coach=True)
 def person(request: Request, form: Form) -> Response:
     notice = t("web.attempt_undone") if request.query_params.get("gewist") else None
+    notice = t("translations.person.saved") if request.query_params.get("taal") and notice is None else notice
     logged = request.query_params.get("poging", "")
     return _person_page(request, notice=notice, logged=whole_number(logged),
                         no_coach_phone=bool(request.query_params.get("zonder-nummer")),
@@ -123,6 +124,7 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
             from ..messaging import list_messages
 
             sent = list_messages(s, prospect_id=history.prospect.id)  # this person's, so this coach's: delivery status
+            language = _language_info(s, history.prospect.language)
             mine = [m for m in sent if m.id == queued]
             if mine and notice is None:  # a message by hand was just queued
                 when = mine[0].send_at.replace(tzinfo=timezone.utc).astimezone(clock.zone())
@@ -137,13 +139,16 @@ def _person_page(request: Request, notice: str | None = None, error: str | None 
         missing = " ".join(m for m in (missing, t("tracking.followup_failed")) if m)
     return page(request, "persoon", h=history, outcomes=OUTCOMES.values(), phone=display_phone, tz=clock.zone(),
                 utc=timezone.utc, notice=notice, error=error, status_code=status_code, form=form or {}, info=info,
-                missing_phone=missing, sent=sent, explain=_explain, language_name=_language_name)
+                missing_phone=missing, sent=sent, explain=_explain, language=language,
+                language_name=languages.name)
 
 
-def _language_name(code: str) -> str:
-    from ..messaging.templates import language_name
+def _language_info(session: Any, code: str | None) -> dict[str, Any]:
+    """The person's language for their page: its name, the choices, and whether the invitation exists in it."""
+    from ..documents.translations import FIRST_LETTER, approved
 
-    return language_name(code)
+    return {"code": code or "", "name": languages.name(code), "choices": list(languages.names().items()),
+            "missing": languages.needs_translation(code) and approved(session, FIRST_LETTER, code or "") is None}
 
 
 def _explain(code: str | None) -> str:
@@ -224,6 +229,24 @@ def log(request: Request, form: Form) -> Response:
 
 
 @view(coach=True)
+def set_language(request: Request, form: Form) -> Response:
+    """The person's language, chosen on their page (a code from the list, or empty: Dutch)."""
+    from ..tracking import set_language as store
+
+    ref = request.path_params["ref"]
+    if len(ref) > MAX_REF:
+        raise Refusal(404, t("web.not_found"))
+    try:
+        with db.session(_url(request)) as s:
+            store(s, _actor(request), ref, form.get("taal", "")[:20])
+    except NotFoundError:
+        raise Refusal(404, t("web.not_found")) from None
+    except InputError as exc:
+        return _person_page(request, error=exc.message, status_code=400, ref=ref)
+    return RedirectResponse(request.url_for("person", ref=ref).path + "?taal=1", status_code=303)
+
+
+@view(coach=True)
 def messages(request: Request, form: Form) -> Response:
     notice = (t("web.message_saved") if request.query_params.get("opgeslagen")
               else t("web.message_cancelled") if request.query_params.get("gestopt") else None)
@@ -273,6 +296,7 @@ def routes() -> list[BaseRoute]:
         Route("/poging/{ref:path}", log, methods=["POST"]),
         Route("/pogingen/{id:int}/wissen", undo, methods=["POST"]),
         Route("/mensen/{ref:path}", person, name="person"),
+        Route("/taalkeuze/{ref:path}", set_language, methods=["POST"]),
         Route("/berichten", messages),
         Route("/berichten/{id:int}/{action:str}", message_action, methods=["POST"]),
     ]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from doc_helpers import COACH, PERSON
 
+from outreach import languages
 from outreach.documents import filters, load_template
 from outreach.documents.bilingual import render_bilingual, render_html_parts
 from outreach.errors import ContentError, FieldError
@@ -207,7 +208,7 @@ def test_a_language_that_is_not_a_code_is_refused(lang: str) -> None:
     ("ti", "ltr"), ("pl", "ltr"), ("tr", "ltr"), ("uk", "ltr"), ("nl", "ltr"), ("", "ltr"),
 ])
 def test_direction_of_a_language(lang: str, direction: str) -> None:
-    assert filters.direction(lang) == direction
+    assert languages.direction(lang) == direction
 
 
 @pytest.mark.parametrize(("markup", "expected"), [

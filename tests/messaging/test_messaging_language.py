@@ -14,7 +14,8 @@ from outreach.messaging.fakeserver import FakeTwilio
 from outreach.messaging.models import SENT
 from outreach.messaging.previews import preview
 from outreach.messaging.segments import sms_segments
-from outreach.messaging.templates import language_name, render
+from outreach.languages import name as language_name
+from outreach.messaging.templates import render
 from outreach.texts import t
 
 pytestmark = pytest.mark.usefixtures("fake")

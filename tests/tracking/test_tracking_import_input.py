@@ -100,14 +100,14 @@ def test_import_stores_what_it_reports(rows: list[tuple[str, ...]], sep: str, en
         ("adres", "Laan " + "x" * 200, "adres"),
         ("woonplaats", "P" * 101, "woonplaats"),
         ("wijk", "W" * 101, "wijk"),
-        ("taal", "T" * 501, "taal"),
+        ("taalnotitie", "T" * 501, "taalnotitie"),
     ],
 )
 def test_too_long_values_are_reported_with_line_and_field(database_url: str, tmp_path: Path, column: str, value: str,
                                                           field: str) -> None:
-    names = ["klantnummer", "voornaam", "achternaam", "adres", "woonplaats", "wijk", "taal", "postcode"]
+    names = ["klantnummer", "voornaam", "achternaam", "adres", "woonplaats", "wijk", "taal", "taalnotitie", "postcode"]
     good = {"klantnummer": "K-1", "voornaam": "Anna", "achternaam": "Test", "adres": "Laan 1", "woonplaats": "Tilburg",
-            "wijk": "Noord", "taal": "NL", "postcode": "5038 AB"}
+            "wijk": "Noord", "taal": "NL", "taalnotitie": "spreekt wat Nederlands", "postcode": "5038 AB"}
     bad = {**good, "klantnummer": "K-2", column: value}
     path = tmp_path / "lijst.csv"
     path.write_text("\n".join(";".join(r[n] for n in names) for r in ({n: n for n in names}, good, bad)) + "\n")

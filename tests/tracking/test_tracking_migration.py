@@ -16,6 +16,7 @@ from outreach.documents import versions  # noqa: F401  (tables on db.Base)
 from outreach.readability import rulebook  # noqa: F401  (tables on db.Base)
 from outreach.web import settings  # noqa: F401  (tables on db.Base)
 from outreach.web import taskqueue  # noqa: F401  (tables on db.Base)
+from outreach.documents import translations  # noqa: F401  (tables on db.Base)
 
 
 def test_migration_matches_models(database_url: str) -> None:

@@ -93,7 +93,10 @@ def test_a_message_in_the_persons_language_shows_its_cost_next_to_the_dutch_one(
     from outreach.tracking.models import Prospect
 
     c, url = coach
-    monkeypatch.setattr(Prospect, "taal", "ar", raising=False)  # the person's language column (h20a, issue 20)
+    from sqlalchemy import update
+
+    with db.session(url) as s:
+        s.execute(update(Prospect).where(Prospect.client_number == "K-1001").values(language="ar"))
     monkeypatch.setattr(templates, "translated", lambda session, name, variant, lang:
                         "مرحبا ((voornaam))، شكرا على المحادثة. سأتصل بك الشهر القادم مرة أخرى. ((coach_voornaam))"
                         if (name, variant, lang) == ("volgende-maand", "sms", "ar") else None)

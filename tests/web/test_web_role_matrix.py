@@ -183,6 +183,14 @@ PROBES: dict[tuple[str, str], Probe] = {
         ADVISER, "/goedkeuren/volgende-maand/sms/niet-van-toepassing",
         form={"versie": "{draft_version}", "regel": "{draft_rule}", "begin": "{draft_start}", "eind": "{draft_end}",
               "reden": "Dit woord kent iedereen in de wijk."}),
+    ("/vertalingen", "GET"): Probe(roles("communicatie", "taaladviseur", "beheer"), "/vertalingen"),
+    ("/vertalingen/bestand", "GET"): Probe(STUDIO, "/vertalingen/bestand?sjabloon=uitnodiging.html&taal=ar&formaat=xliff"),
+    ("/vertalingen/inlezen", "POST"): Probe(STUDIO, "/vertalingen/inlezen", ok=frozenset({400}),  # not a translation
+                                            upload=("bestand", "vertaling.xlf", b"<xliff/>", "application/xliff+xml")),
+    ("/vertalingen/{name:str}/{variant:str}/{language:str}/goedkeuren", "POST"): Probe(
+        roles("taaladviseur", "beheer"), "/vertalingen/uitnodiging/html/ar/goedkeuren", ok=frozenset({404})),  # none yet
+    ("/taalkeuze/{ref:path}", "POST"): Probe(COACH, "/taalkeuze/K-1001", "/taalkeuze/K-2001", "/taalkeuze/K-9999",
+                                             form={"taal": "ar"}),
     ("/pictogrammen", "GET"): Probe(STUDIO, "/pictogrammen?zoek=telefoon"),
     ("/pictogrammen/nieuw", "POST"): Probe(STUDIO, "/pictogrammen/nieuw",
                                            form={"naam": "rondje", "label": "Rondje", "alt": "Een rond vlak"},

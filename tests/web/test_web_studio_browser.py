@@ -131,7 +131,8 @@ def test_replacing_a_built_in_pictogram_shows_both_drawings_first(site: str, bro
 
 
 PAGES = ["/inloggen", "/controleren", "/maken", "/maken/flyer", "/brieven", "/brieven/uitnodiging", "/sjablonen",
-         "/pictogrammen", "/beheer", "/beheer/instellingen", "/beheer/wijzigingen", "/bereik", "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
+         "/pictogrammen", "/vertalingen", "/beheer", "/beheer/instellingen", "/beheer/wijzigingen", "/bereik", "/bereik?per=taal",
+         "/vandaag", "/mensen/K-1001", "/berichten", "/bestaat-niet"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
