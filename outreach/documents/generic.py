@@ -8,6 +8,8 @@ elements marked `data-leescheck="nee"`) are left out. No value of a real person 
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
@@ -41,12 +43,16 @@ def generic_value(name: str) -> str:
 
 
 def _passing(fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapped(value: Any, *args: Any, **kwargs: Any) -> Any:
+    """`fn` that lets a Generic value through; a filter that takes Jinja's context (jinja_pass_arg) keeps it."""
+    value_at = 1 if getattr(fn, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(fn)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        value = args[value_at] if len(args) > value_at else None
         if isinstance(value, Generic):
             return "" if fn.__name__ == "mobiel" else value
-        return fn(value, *args, **kwargs)
+        return fn(*args, **kwargs)
 
-    wrapped.__name__ = fn.__name__
     return wrapped
 
 
