@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import lexicon, pos
+from . import inflect, lexicon, pos
 from .profile import Profile
 from .report import Finding
 from .split import Document, Sentence, Token
@@ -137,8 +137,8 @@ def _formal(word: str, written: float, profile: Profile, tag: str = "") -> bool:
     if written >= float(profile.get("words", "written_common")) or _everyday(word, profile):
         return False  # very common in writing too ('mail'): subtitles lag behind; or an everyday noun
     content = _content_class(word, tag)
-    if written - spoken < _MIN_GAP and content:
-        return False  # a thing heard of as often as read of ('aanrecht', 'bijsluiter'): plain, just not frequent
+    if written - spoken < _MIN_GAP and (content or _particle_verb(word) or (lexicon.noun(word) or "?")[0] == "c"):
+        return False  # a thing or a particle verb heard of as often as read of ('aanrecht', 'afwassen'): plain, just not frequent
     if not (spoken < below or (written - spoken >= gap and spoken < float(profile.get("words", "formal_gap_below")))):
         return False
     noun = lexicon.noun(word)
@@ -184,14 +184,30 @@ def _spoken(word: str) -> float:
     return spoken
 
 
+def _particle_verb(word: str) -> bool:
+    """A separable particle and an everyday spoken verb: 'afwassen', 'meevallen', 'terechtkomen'."""
+    for particle in (*inflect.SEPARABLE, "terecht"):
+        rest = word.removeprefix(particle)
+        if rest != word and len(rest) >= 4 and rest.endswith("en") and lexicon.spoken_zipf(rest) >= _COMMON_BASE:
+            return True
+    return False
+
+
+_DERIVATIONS = (  # suffix, endings of the base word: 'lezer' from 'lezen', 'kritisch' from 'kritiek'
+    ("er", ("en",)), ("baar", ("en",)), ("schap", ("",)),
+    ("etisch", ("ie",)), ("isch", ("", "e", "ie", "iek", "iër")),
+)
+
+
 def _from_common(word: str) -> bool:
-    """A plain derivation of an everyday word: 'lezer(s)' from 'lezen', 'bereikbaar' from 'bereiken'."""
-    singular = word.removesuffix("s")
-    for suffix, add in (("er", "en"), ("baar", "en")):
+    """A plain derivation of an everyday word: 'lezer(s)' from 'lezen', 'bereikbaar' from 'bereiken',
+    'beterschap' from 'beter', 'kritisch' from 'kritiek', 'theoretisch' from 'theorie'."""
+    singular = word.removesuffix("e") if word.endswith("ische") else word.removesuffix("s")  # 'komische', 'lezers'
+    for suffix, adds in _DERIVATIONS:
         if singular.endswith(suffix) and len(singular) - len(suffix) >= 3:
             stem = singular[: -len(suffix)]
-            if any(lexicon.spoken_zipf(base) >= _COMMON_BASE for base in (stem + add, stem + stem[-1:] + add,
-                                                                           stem[:-1] + add)):
+            if any(lexicon.spoken_zipf(base) >= _COMMON_BASE for add in adds
+                   for base in (stem + add, stem + stem[-1:] + add, stem[:-1] + add)):
                 return True
     return False
 
