@@ -244,6 +244,8 @@ def _nominalisation(word: str, profile: Profile) -> str | None:
     noun = lexicon.noun(word) or lexicon.noun(lexicon.lemma(word))
     if noun is not None and noun[0] == "c":
         return None  # a thing ('verpakking', 'vertraging' on the board), not an action in disguise
+    if noun is not None and word.endswith(("ing", "ingen")) and lexicon.zipf(word) - lexicon.spoken_zipf(word) < _MIN_GAP:
+        return None  # heard as often as read ('verleiding', 'bijwerking'): a word of its own, not a nominal style
     if noun is not None and word.endswith(("ing", "ingen")) and lexicon.best_zipf(word) >= _WRITTEN_EVERYDAY \
             and lexicon.spoken_zipf(word[: -len("ingen" if word.endswith("ingen") else "ing")] + "en") < _SPOKEN_VERB:
         return None  # a noun common in writing has a life of its own ('beperking', 'aflevering', 'melding'),
