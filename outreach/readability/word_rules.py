@@ -144,7 +144,7 @@ def _formal(word: str, written: float, profile: Profile, tag: str = "") -> bool:
     noun = lexicon.noun(word)
     if noun and noun[0] == "c" and content == "NOUN" and written - spoken < _CONCRETE_GAP:
         return False  # a concrete thing ('kruispunt', 'tram', 'meubel'), not a formal word
-    if _from_common(word) or (noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
+    if _from_common(word) or _particle_noun(word) or (noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
         return False  # 'lezers', 'bereikbaar'; an -ing noun common in writing ('beperking', 'vergoeding')
     if noun and noun[1] and noun[2]:
         return min(lexicon.best_spoken_zipf(noun[1]), lexicon.best_spoken_zipf(noun[2])) < below
@@ -197,6 +197,16 @@ _DERIVATIONS = (  # suffix, endings of the base word: 'lezer' from 'lezen', 'kri
     ("er", ("en",)), ("baar", ("en",)), ("schap", ("",)),
     ("etisch", ("ie",)), ("isch", ("", "e", "ie", "iek", "iër")),
 )
+
+
+def _particle_noun(word: str) -> bool:
+    """A separable particle and an everyday spoken word that is no infinitive: 'aankoop', 'uitgave'."""
+    for particle in inflect.SEPARABLE:
+        rest = word.removeprefix(particle)
+        if rest != word and len(rest) >= 3 and not rest.endswith("en") and not rest.startswith("ge") \
+                and lexicon.spoken_zipf(rest) >= _COMMON_BASE:  # not an infinitive or a participle
+            return True
+    return False
 
 
 def _from_common(word: str) -> bool:
