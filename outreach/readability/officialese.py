@@ -208,7 +208,7 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
             hits.append(_finding(doc.text, words, low, span, entry, verb_at))
             covered.update(words[j].start for j in span)
     hits.sort(key=lambda f: f.start)
-    if len({f.message for f in hits}) >= int(profile.get("officialese", "fail_count")):  # different words, not one word thrice
+    if len({f.message for f in hits}) >= int(profile.get("officialese", "fail_count")):  # different words
         hits = [Finding(f.rule, "fail", f.start, f.end, f.message, f.suggestions) for f in hits]
     return hits, covered
 

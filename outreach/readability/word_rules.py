@@ -137,15 +137,17 @@ def _formal(word: str, written: float, profile: Profile, tag: str = "") -> bool:
     if written >= float(profile.get("words", "written_common")) or _everyday(word, profile):
         return False  # very common in writing too ('mail'): subtitles lag behind; or an everyday noun
     content = _content_class(word, tag)
-    if written - spoken < _MIN_GAP and (content or _particle_verb(word) or (lexicon.noun(word) or "?")[0] == "c"):
-        return False  # a thing or a particle verb heard of as often as read of ('aanrecht', 'afwassen'): plain, just not frequent
+    noun = lexicon.noun(word)
+    if written - spoken < _MIN_GAP and ((noun and noun[0] == "c") or _particle_verb(word)):
+        return False  # a thing (LiNT-II, whatever the tagger says) or a particle verb heard of as often as
+        # read of ('aanrecht', 'aaien', 'afwassen'): plain, just not frequent
     if not (spoken < below or (written - spoken >= gap and spoken < float(profile.get("words", "formal_gap_below")))):
         return False
-    noun = lexicon.noun(word)
     if noun and noun[0] == "c" and content == "NOUN" and written - spoken < _CONCRETE_GAP:
         return False  # a concrete thing ('kruispunt', 'tram', 'meubel'), not a formal word
-    if _from_common(word) or _particle_noun(word) or (noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
-        return False  # 'lezers', 'bereikbaar'; an -ing noun common in writing ('beperking', 'vergoeding')
+    if _from_common(word) or _particle_noun(word) or (
+            noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
+        return False  # 'lezers', 'kritisch', 'aankoop'; an -ing noun common in writing ('beperking', 'vergoeding')
     if noun and noun[1] and noun[2]:
         return min(lexicon.best_spoken_zipf(noun[1]), lexicon.best_spoken_zipf(noun[2])) < below
     return True
@@ -254,7 +256,8 @@ def _nominalisation(word: str, profile: Profile) -> str | None:
     noun = lexicon.noun(word) or lexicon.noun(lexicon.lemma(word))
     if noun is not None and noun[0] == "c":
         return None  # a thing ('verpakking', 'vertraging' on the board), not an action in disguise
-    if noun is not None and word.endswith(("ing", "ingen")) and lexicon.zipf(word) - lexicon.spoken_zipf(word) < _MIN_GAP:
+    if noun is not None and word.endswith(("ing", "ingen")) \
+            and lexicon.zipf(word) - lexicon.spoken_zipf(word) < _MIN_GAP:
         return None  # heard as often as read ('verleiding', 'bijwerking'): a word of its own, not a nominal style
     if noun is not None and word.endswith(("ing", "ingen")) and lexicon.best_zipf(word) >= _WRITTEN_EVERYDAY \
             and lexicon.spoken_zipf(word[: -len("ingen" if word.endswith("ingen") else "ing")] + "en") < _SPOKEN_VERB:
