@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from .lexicon import syllables, zipf
+from .lexicon import lemma, syllables, zipf
 from .profile import Profile
 from .report import Finding
 from .split import Document
@@ -109,7 +109,8 @@ def _rarity(word: str, known: frozenset[str]) -> float:
     """How uncommon a word is: 0 for common words, growing faster for rarer ones."""
     if word in known:
         return 0.0
-    return float(min(RARITY_CAP, max(0.0, RARITY_TOP - zipf(word))) ** RARITY_POWER)
+    common = max(zipf(word), zipf(lemma(word)))  # 'belde' is as easy as 'bellen' to a reader who knows the verb
+    return float(min(RARITY_CAP, max(0.0, RARITY_TOP - common)) ** RARITY_POWER)
 
 
 def score(m: dict[str, float | int]) -> float:

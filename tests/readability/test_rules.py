@@ -213,3 +213,11 @@ def test_the_score_keeps_ordering_very_hard_texts() -> None:
 
     assert _bounded(50.0) == 50.0 and _bounded(-3.0) == 0.0
     assert 80.0 < _bounded(110.0) < _bounded(140.0) < 100.0
+
+
+def test_an_inflected_form_is_as_common_as_its_verb() -> None:
+    """Word rarity takes the lemma's frequency too: 'lazen' is no rarer to a reader than 'lezen'."""
+    from outreach.readability.score import _rarity
+
+    assert _rarity("lazen", frozenset()) == _rarity("lezen", frozenset())
+    assert check("Wij lazen de brief.").score <= check("Wij hebben de brief gelezen.").score
