@@ -165,13 +165,13 @@ def test_formal_words_heard_as_rarely_as_read_are_still_flagged(text: str, span:
 
 
 def test_learner_words_are_rarely_flagged() -> None:
-    """Words of the LINK+ 0-A2 list: tune part at most 10% (was 11.8%); held-out part printed."""
+    """Words of the LINK+ 0-A2 list: tune part at most 7% (11.8%, then 8.7%, now 5.6%); held-out part printed."""
     from benchmarks_loader import load_benchmark
 
     bench = load_benchmark("bench_learner_words")
     tune, heldout = bench.measure("tune"), bench.measure("heldout")
     print(f"learner words flagged: tune {tune.share:.1%}, held-out {heldout.share:.1%}")
-    assert tune.share <= 0.10, tune.alarms
+    assert tune.share <= 0.07, tune.alarms
 
 
 @pytest.mark.parametrize("value", ['{ alternatives = ["x"], pos = "WERKWOORD" }', '{ alternatives = ["x"], after = "aan" }'])
