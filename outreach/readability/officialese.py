@@ -208,7 +208,7 @@ def find(doc: Document, profile: Profile) -> tuple[list[Finding], set[int]]:
             hits.append(_finding(doc.text, words, low, span, entry, verb_at))
             covered.update(words[j].start for j in span)
     hits.sort(key=lambda f: f.start)
-    if len(hits) >= int(profile.get("officialese", "fail_count")):
+    if len({f.message for f in hits}) >= int(profile.get("officialese", "fail_count")):  # different words
         hits = [Finding(f.rule, "fail", f.start, f.end, f.message, f.suggestions) for f in hits]
     return hits, covered
 
@@ -323,7 +323,7 @@ def _in_context(entry: Entry, first: int, i: int, words: list[Token], low: list[
                 sense.pos == "NOUN" and _noun_use(context, first)):
             return False
     _lo, hi = _clause(words, text, i)
-    if sense.after and not any(low[j] in sense.after for j in range(i + 1, hi + 1)):
+    if sense.after and not any(_follows(low[j], sense.after) for j in range(i + 1, hi + 1)):
         return False
     if entry.pos == "VERB" and " " not in entry.text:
         if i >= 2 and low[i - 1] == "te" and _separable(low[i - 2], entry.text):
@@ -331,6 +331,14 @@ def _in_context(entry: Entry, first: int, i: int, words: list[Token], low: list[
         if hi > i + 1 and _separable(low[hi], entry.text):
             return False
     return True
+
+
+_MONTHS = frozenset("januari februari maart april mei juni juli augustus september oktober november december".split())
+
+
+def _follows(word: str, after: tuple[str, ...]) -> bool:
+    """Whether `word` is one of a sense's `after` words; '{getal}' stands for any number, '{maand}' for a month."""
+    return word in after or ("{getal}" in after and word[:1].isdigit()) or ("{maand}" in after and word in _MONTHS)
 
 
 def _separable(particle: str, verb: str) -> bool:

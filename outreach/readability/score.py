@@ -9,7 +9,9 @@ Flesch-Douma is reported too, counted with our own splitting; it is not part of 
 
 from __future__ import annotations
 
-from .lexicon import syllables, zipf
+import math
+
+from .lexicon import lemma, syllables, zipf
 from .profile import Profile
 from .report import Finding
 from .split import Document
@@ -18,7 +20,7 @@ from .verdict import hard_words
 # Weights of the score; see the module docstring.
 _W_SENTENCE = 1.3       # per word of average sentence length above 4
 _W_SENTENCE_MAX = 40.0
-_W_SYLLABLES = 28.0     # per syllable per word above 1.3
+_W_SYLLABLES = 20.0     # per syllable beyond the first of each word, per word of a REF_SENTENCE sentence, above 0.3
 _W_LONG_WORDS = 45.0    # times the share of words with 4 or more syllables
 _W_OFFICIALESE = 5.0    # per officialese hit per 100 words
 _W_PASSIVE = 14.0       # times the share of passive sentences
@@ -76,6 +78,7 @@ def measure(doc: Document, findings: list[Finding], profile: Profile,
         "long_words": long_words,
         "long_word_share": round(long_words / n_alpha, 3),
         "long_word_load": round(long_words * per_ref, 3),
+        "syllable_load": round(sum(max(0, n - 1) for n in syl) * per_ref, 3),
         "avg_word_letters": round(sum(len(w) for w in alpha) / n_alpha, 2),
         "flesch_douma": round(206.835 - 0.93 * avg - 77.0 * spw, 1) if n_sentences else 0.0,
         "word_rarity": round(sum(deficit) / n_alpha, 3),
@@ -106,7 +109,8 @@ def _rarity(word: str, known: frozenset[str]) -> float:
     """How uncommon a word is: 0 for common words, growing faster for rarer ones."""
     if word in known:
         return 0.0
-    return float(min(RARITY_CAP, max(0.0, RARITY_TOP - zipf(word))) ** RARITY_POWER)
+    common = max(zipf(word), zipf(lemma(word)))  # 'belde' is as easy as 'bellen' to a reader who knows the verb
+    return float(min(RARITY_CAP, max(0.0, RARITY_TOP - common)) ** RARITY_POWER)
 
 
 def score(m: dict[str, float | int]) -> float:
@@ -115,7 +119,7 @@ def score(m: dict[str, float | int]) -> float:
         return 0.0
     parts = (
         min(_W_SENTENCE_MAX, max(0.0, float(m["avg_sentence_words"]) - 4) * _W_SENTENCE),
-        max(0.0, float(m["syllables_per_word"]) - 1.3) * _W_SYLLABLES,
+        max(0.0, float(m["syllable_load"]) - 0.3) * _W_SYLLABLES,
         float(m["long_word_load"]) * _W_LONG_WORDS,
         min(25.0, float(m["officialese_load"]) * _W_OFFICIALESE),
         float(m["passive_share"]) * _W_PASSIVE,
@@ -125,4 +129,16 @@ def score(m: dict[str, float | int]) -> float:
         max(0.0, float(m["avg_word_letters"]) - 4.5) * _W_LETTERS,
         float(m["word_rarity_load"]) * _W_RARITY,
     )
-    return round(max(0.0, min(100.0, sum(parts))), 2)
+    return round(_bounded(sum(parts)), 2)
+
+
+_SOFT_FROM = 80.0  # above this the score bends towards 100 instead of stopping there
+
+
+def _bounded(raw: float) -> float:
+    """The sum of the parts on 0-100: linear up to _SOFT_FROM, then ever closer to 100 without
+    reaching it, so that of two very hard texts the harder one still scores higher."""
+    if raw <= _SOFT_FROM:
+        return max(0.0, raw)
+    room = 100.0 - _SOFT_FROM
+    return _SOFT_FROM + room * (1.0 - math.exp(-(raw - _SOFT_FROM) / room))

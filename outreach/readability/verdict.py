@@ -22,13 +22,22 @@ HARD_WEIGHTS = {"officialese": 1.0, "rare-word": 1.0, "compound": 0.5, "long-wor
 WARN_WEIGHT = 0.5  # an officialese word of the "warn" list
 
 
+REPEAT_WEIGHT = 0.5  # the same hard word again (same finding message): the reader has met it once
+
+
 def hard_words(findings: list[Finding]) -> float:
-    """The weighted number of hard words among `findings` (see HARD_WEIGHTS)."""
+    """The weighted number of hard words among `findings` (see HARD_WEIGHTS); a word met before
+    in the text counts REPEAT_WEIGHT of its weight (three times 'noodzakelijk' is one hard word
+    and two repeats, not three hard words)."""
     total = 0.0
+    seen: set[tuple[str, str]] = set()
     for f in findings:
         weight = HARD_WEIGHTS.get(f.rule, 0.0)
         if f.rule == "officialese" and f.severity == "warn":
             weight = WARN_WEIGHT
+        if (f.rule, f.message) in seen:
+            weight *= REPEAT_WEIGHT
+        seen.add((f.rule, f.message))
         total += weight
     return total
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..texts import t
-from . import lexicon, pos
+from . import inflect, lexicon, pos
 from .profile import Profile
 from .report import Finding
 from .split import Document, Sentence, Token
@@ -137,15 +137,17 @@ def _formal(word: str, written: float, profile: Profile, tag: str = "") -> bool:
     if written >= float(profile.get("words", "written_common")) or _everyday(word, profile):
         return False  # very common in writing too ('mail'): subtitles lag behind; or an everyday noun
     content = _content_class(word, tag)
-    if written - spoken < _MIN_GAP and content:
-        return False  # a thing heard of as often as read of ('aanrecht', 'bijsluiter'): plain, just not frequent
+    noun = lexicon.noun(word)
+    if written - spoken < _MIN_GAP and ((noun and noun[0] == "c") or _particle_verb(word)):
+        return False  # a thing (LiNT-II, whatever the tagger says) or a particle verb heard of as often as
+        # read of ('aanrecht', 'aaien', 'afwassen'): plain, just not frequent
     if not (spoken < below or (written - spoken >= gap and spoken < float(profile.get("words", "formal_gap_below")))):
         return False
-    noun = lexicon.noun(word)
     if noun and noun[0] == "c" and content == "NOUN" and written - spoken < _CONCRETE_GAP:
         return False  # a concrete thing ('kruispunt', 'tram', 'meubel'), not a formal word
-    if _from_common(word) or (noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
-        return False  # 'lezers', 'bereikbaar'; an -ing noun common in writing ('beperking', 'vergoeding')
+    if _from_common(word) or _particle_noun(word) or (
+            noun and word.endswith(("ing", "ingen")) and written >= _WRITTEN_EVERYDAY):
+        return False  # 'lezers', 'kritisch', 'aankoop'; an -ing noun common in writing ('beperking', 'vergoeding')
     if noun and noun[1] and noun[2]:
         return min(lexicon.best_spoken_zipf(noun[1]), lexicon.best_spoken_zipf(noun[2])) < below
     return True
@@ -184,14 +186,40 @@ def _spoken(word: str) -> float:
     return spoken
 
 
+def _particle_verb(word: str) -> bool:
+    """A separable particle and an everyday spoken verb: 'afwassen', 'meevallen', 'terechtkomen'."""
+    for particle in (*inflect.SEPARABLE, "terecht"):
+        rest = word.removeprefix(particle)
+        if rest != word and len(rest) >= 4 and rest.endswith("en") and lexicon.spoken_zipf(rest) >= _COMMON_BASE:
+            return True
+    return False
+
+
+_DERIVATIONS = (  # suffix, endings of the base word: 'lezer' from 'lezen', 'kritisch' from 'kritiek'
+    ("er", ("en",)), ("baar", ("en",)), ("schap", ("",)),
+    ("etisch", ("ie",)), ("isch", ("", "e", "ie", "iek", "iër")),
+)
+
+
+def _particle_noun(word: str) -> bool:
+    """A separable particle and an everyday spoken word that is no infinitive: 'aankoop', 'uitgave'."""
+    for particle in inflect.SEPARABLE:
+        rest = word.removeprefix(particle)
+        if rest != word and len(rest) >= 3 and not rest.endswith("en") and not rest.startswith("ge") \
+                and lexicon.spoken_zipf(rest) >= _COMMON_BASE:  # not an infinitive or a participle
+            return True
+    return False
+
+
 def _from_common(word: str) -> bool:
-    """A plain derivation of an everyday word: 'lezer(s)' from 'lezen', 'bereikbaar' from 'bereiken'."""
-    singular = word.removesuffix("s")
-    for suffix, add in (("er", "en"), ("baar", "en")):
+    """A plain derivation of an everyday word: 'lezer(s)' from 'lezen', 'bereikbaar' from 'bereiken',
+    'beterschap' from 'beter', 'kritisch' from 'kritiek', 'theoretisch' from 'theorie'."""
+    singular = word.removesuffix("e") if word.endswith("ische") else word.removesuffix("s")  # 'komische', 'lezers'
+    for suffix, adds in _DERIVATIONS:
         if singular.endswith(suffix) and len(singular) - len(suffix) >= 3:
             stem = singular[: -len(suffix)]
-            if any(lexicon.spoken_zipf(base) >= _COMMON_BASE for base in (stem + add, stem + stem[-1:] + add,
-                                                                           stem[:-1] + add)):
+            if any(lexicon.spoken_zipf(base) >= _COMMON_BASE for add in adds
+                   for base in (stem + add, stem + stem[-1:] + add, stem[:-1] + add)):
                 return True
     return False
 
@@ -228,6 +256,9 @@ def _nominalisation(word: str, profile: Profile) -> str | None:
     noun = lexicon.noun(word) or lexicon.noun(lexicon.lemma(word))
     if noun is not None and noun[0] == "c":
         return None  # a thing ('verpakking', 'vertraging' on the board), not an action in disguise
+    if noun is not None and word.endswith(("ing", "ingen")) \
+            and lexicon.zipf(word) - lexicon.spoken_zipf(word) < _MIN_GAP:
+        return None  # heard as often as read ('verleiding', 'bijwerking'): a word of its own, not a nominal style
     if noun is not None and word.endswith(("ing", "ingen")) and lexicon.best_zipf(word) >= _WRITTEN_EVERYDAY \
             and lexicon.spoken_zipf(word[: -len("ingen" if word.endswith("ingen") else "ing")] + "en") < _SPOKEN_VERB:
         return None  # a noun common in writing has a life of its own ('beperking', 'aflevering', 'melding'),

@@ -195,3 +195,29 @@ def test_bad_level_and_kind() -> None:
         check("Hallo.", level="C1")
     with pytest.raises(InputError):
         check("Hallo.", kind="poster")
+
+
+def test_a_concise_rewrite_is_not_harder_for_dropping_short_words() -> None:
+    """Syllables count per sentence, not per word: dropping 'wij willen u er op wijzen dat' raises
+    the syllables per word but is no harder to read (issue 17, public rewrite pairs)."""
+    before = check("Wij willen u er graag op wijzen dat de openingstijden van het gemeentehuis zijn veranderd.")
+    after = check("Het gemeentehuis heeft nieuwe openingstijden.")
+    assert after.metrics["syllables_per_word"] > before.metrics["syllables_per_word"]
+    assert after.metrics["syllable_load"] < before.metrics["syllable_load"]
+    assert after.score < before.score * 0.7
+
+
+def test_the_score_keeps_ordering_very_hard_texts() -> None:
+    """Above 80 the score bends towards 100 instead of stopping there: two very hard texts keep their order."""
+    from outreach.readability.score import _bounded
+
+    assert _bounded(50.0) == 50.0 and _bounded(-3.0) == 0.0
+    assert 80.0 < _bounded(110.0) < _bounded(140.0) < 100.0
+
+
+def test_an_inflected_form_is_as_common_as_its_verb() -> None:
+    """Word rarity takes the lemma's frequency too: 'lazen' is no rarer to a reader than 'lezen'."""
+    from outreach.readability.score import _rarity
+
+    assert _rarity("lazen", frozenset()) == _rarity("lezen", frozenset())
+    assert check("Wij lazen de brief.").score <= check("Wij hebben de brief gelezen.").score

@@ -26,6 +26,7 @@ def _officialese(text: str) -> list[str]:
     "Hij heeft kennis van computers.",  # knowledge of, not 'kennis nemen van'
     "U hebt het recht om te weigeren.",  # not 'het recht voorbehouden'
     "Het is een bestendige lijn.",  # an adjective, not a form of 'bestendigen'
+    "Zijn uiterlijk is veranderd.",  # appearance, not 'uiterlijk 1 mei' (no date follows)
 ])
 def test_everyday_words_are_not_officialese(text: str) -> None:
     assert _officialese(text) == []
@@ -38,6 +39,9 @@ def test_everyday_words_are_not_officialese(text: str) -> None:
     ("Wij hebben kennis genomen van uw brief.", "kennis"),
     ("Moge het u goed gaan.", "Moge"),
     ("Wij danken u voor dit schrijven.", "dit schrijven"),
+    ("Stuur het formulier uiterlijk 1 mei terug.", "uiterlijk"),
+    ("U moet uiterlijk op vrijdag betalen.", "uiterlijk"),
+    ("U krijgt het geld uiterlijk in maart.", "uiterlijk"),
 ])
 def test_officialese_in_its_own_sense_is_still_found(text: str, span: str) -> None:
     assert any(span in found for found in _officialese(text)), _officialese(text)
@@ -133,20 +137,41 @@ def test_passive_still_found(text: str) -> None:
     "U krijgt een vergoeding na een aanpassing van uw betrekking.",
     "De beoordeling duurt lang.",  # learners meet these by A2 (LINK+ list): no nominal style
     "De verhuizing gaat door.",
+    "Zij gaan meelopen en meezingen.",  # a particle and an everyday verb, heard as often as read
+    "Op zondag wil ik uitslapen.",
+    "Het is een komische film over ouderschap.",  # derived from everyday words ('komiek', 'ouder')
+    "Na de bespreking gaan we naar huis.",  # an -ing noun heard as often as read: a word of its own
+    "De aankoop was een grote uitgave.",  # a particle and an everyday word ('koop', 'gave'): no formal word
 ])
 def test_everyday_words_are_not_rare_or_nominal(text: str) -> None:
     assert [(f.rule, text[f.start:f.end]) for f in check(text).findings
             if f.rule in ("rare-word", "nominalisation", "compound", "long-word")] == []
 
 
+def test_nominal_style_is_still_found() -> None:
+    text = "Na de vaststelling van het bedrag betaalt u."  # read far more often than heard
+    assert [f.rule for f in check(text).findings] == ["nominalisation"]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Ofschoon het alleszins redelijk is, kan het niet.", "alleszins"),  # rare in speech and writing alike
+    ("Wij anticiperen op de regels.", "anticiperen"),
+    ("Het is een subjectief en principieel punt.", "principieel"),
+    ("Zij is de mening toegedaan dat het kan.", "toegedaan"),  # a participle, not a noun like 'aankoop'
+    ("Wij brengen het besluit ten uitvoer.", "ten uitvoer"),
+])
+def test_formal_words_heard_as_rarely_as_read_are_still_flagged(text: str, span: str) -> None:
+    assert span in [text[f.start:f.end] for f in check(text).findings], check(text).findings
+
+
 def test_learner_words_are_rarely_flagged() -> None:
-    """Words of the LINK+ 0-A2 list: tune part at most 10% (was 11.8%); held-out part printed."""
+    """Words of the LINK+ 0-A2 list: tune part at most 7% (11.8%, then 8.7%, now 5.6%); held-out part printed."""
     from benchmarks_loader import load_benchmark
 
     bench = load_benchmark("bench_learner_words")
     tune, heldout = bench.measure("tune"), bench.measure("heldout")
     print(f"learner words flagged: tune {tune.share:.1%}, held-out {heldout.share:.1%}")
-    assert tune.share <= 0.10, tune.alarms
+    assert tune.share <= 0.07, tune.alarms
 
 
 @pytest.mark.parametrize("value", ['{ alternatives = ["x"], pos = "WERKWOORD" }', '{ alternatives = ["x"], after = "aan" }'])

@@ -80,3 +80,13 @@ def test_a_stiff_text_fails_on_hard_words() -> None:
 def test_an_accent_for_stress_is_no_rare_word() -> None:
     report = check("Het gaat om kosten die in úw situatie nodig zijn. Dat is dé oplossing voor u.")
     assert not [f for f in report.findings if f.rule == "rare-word"]
+
+
+def test_a_hard_word_met_again_weighs_less_than_a_new_one() -> None:
+    """Three times 'noodzakelijk' is one hard word and two repeats: the reader has met it."""
+    from outreach.readability.verdict import REPEAT_WEIGHT, hard_words
+
+    once = hard_words(check("Dat is noodzakelijk.").findings)
+    same = check("Dat is noodzakelijk. Het is ook noodzakelijk. Echt noodzakelijk.")
+    assert once > 0 and hard_words(same.findings) == once * (1 + 2 * REPEAT_WEIGHT)
+    assert [f.rule for f in same.findings].count("officialese") == 3  # every use stays advice
