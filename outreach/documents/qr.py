@@ -105,8 +105,9 @@ def helpers(template: Any, values: dict[str, Any]) -> dict[str, Any]:
     template's listen page; a coach's key in `luister_coach` makes it the coach's listen page.
     """
     @functools.cache
-    def version() -> int:
-        return template_version(template.name)
+    def version() -> int:  # the version the template was loaded as (Template.version), asked once otherwise
+        known = getattr(template, "version", 1)
+        return known if known > 1 else template_version(template.name)
 
     def luister_qr() -> Any:
         from markupsafe import Markup

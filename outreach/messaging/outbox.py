@@ -102,8 +102,8 @@ def schedule(
         return None
     now = clock.utcnow()
     row = {
-        "prospect_id": prospect_id, "purpose": purpose, "template": template, "channel": channel,
-        "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
+        "prospect_id": prospect_id, "purpose": purpose, "template": template,
+        "template_version": rendered.version, "channel": channel, "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
         "content_variables": templates.content_variables_json(rendered.content_variables),
         "encoding": encoding, "segments": segments, "working_days": window.encode_weekdays(days),
         "due_at": due, "send_at": send_at, "not_after": deadline, "status": QUEUED, "attempts": 0,

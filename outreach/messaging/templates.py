@@ -32,30 +32,40 @@ class Rendered:
     content_sid: str | None = None
     content_variables: dict[str, str] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    version: int = 1  # the template version the text was made from (documents.Template.version)
 
 
-def meta(name: str, variant: str) -> dict[str, Any]:
-    """The front matter of template `name.variant` (kind, title, fields, content_sid ...)."""
+def _template(name: str, variant: str) -> Any:
     from .. import documents
 
     try:
-        return dict(documents.load_template(name, variant).meta)
+        return documents.load_template(name, variant)
     except NotFoundError:
         raise NotFoundError(t("messaging.unknown_template", name=name, variant=variant)) from None
 
 
+def meta(name: str, variant: str) -> dict[str, Any]:
+    """The front matter of template `name.variant` (kind, title, fields, content_sid ...)."""
+    return dict(_template(name, variant).meta)
+
+
 def render(name: str, values: Mapping[str, object], variant: str) -> Rendered:
-    """Render `name.variant` with `values`; WhatsApp templates also give their Content variables."""
+    """Render `name.variant` with `values`; WhatsApp templates also give their Content variables.
+
+    The template is loaded once, so the text, its Content variables and the version recorded
+    with it (`Rendered.version`) all come from the same version.
+    """
     from .. import documents
 
-    front = meta(name, variant)
+    template = _template(name, variant)
+    front = dict(template.meta)
     try:
-        text = documents.render_text(name, dict(values), variant=variant).strip()
+        text = documents.render_text(template, dict(values)).strip()
     except FieldError as exc:
         raise InputError(exc.message, exc.where) from None
     sid = front.get("content_sid")
     variables = _content_variables(f"{name}.{variant}", front.get("content_variables") or {}, values) if sid else None
-    return Rendered(text, str(front.get("kind", variant)), sid, variables, front)
+    return Rendered(text, str(front.get("kind", variant)), sid, variables, front, template.version)
 
 
 def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[str, object]) -> dict[str, str]:
