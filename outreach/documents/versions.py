@@ -80,6 +80,20 @@ def newest(session: Session, name: str, variant: str, statuses: tuple[str, ...] 
     return session.scalars(query.order_by(TemplateVersion.number.desc()).limit(1)).first()
 
 
+def by_number(session: Session, name: str, variant: str, number: int) -> TemplateVersion | None:
+    if not 0 < number < 10**9:
+        return None
+    return session.scalars(select(TemplateVersion).where(
+        TemplateVersion.name == name, TemplateVersion.variant == variant, TemplateVersion.number == number)).first()
+
+
+def live_before(session: Session, name: str, variant: str, number: int) -> TemplateVersion | None:
+    """The newest live version older than version `number` (what letters used before it), or None."""
+    return session.scalars(select(TemplateVersion).where(
+        TemplateVersion.name == name, TemplateVersion.variant == variant, TemplateVersion.number < number,
+        TemplateVersion.status.in_(LIVE)).order_by(TemplateVersion.number.desc()).limit(1)).first()
+
+
 def history(session: Session, name: str, variant: str) -> list[TemplateVersion]:
     query = select(TemplateVersion).where(TemplateVersion.name == name, TemplateVersion.variant == variant)
     return list(session.scalars(query.order_by(TemplateVersion.number.desc())))
@@ -196,5 +210,5 @@ def export(session: Session, folder: Path) -> list[str]:
     return written
 
 
-__all__ = ["APPROVED", "DRAFT", "LIVE", "PASSING", "TemplateVersion", "add", "as_file", "digest", "export",
-           "history", "live_path", "live_source", "live_version", "newest", "number_in_path", "write_atomic"]
+__all__ = ["APPROVED", "DRAFT", "LIVE", "PASSING", "TemplateVersion", "add", "as_file", "by_number", "digest", "export",
+           "history", "live_before", "live_path", "live_source", "live_version", "newest", "number_in_path", "write_atomic"]
