@@ -2,9 +2,10 @@
 
 The listen page of a template version lives at `<OUTREACH_PUBLIC_URL>/luister/<template>-<versie>`,
 and a document made for a coach opens `/luister/<template>-<versie>/<listen key>` (the coach's
-opaque key, value `luister_coach`: never a person's data). `template_version()` is the one place
-that knows a template's version number: the number of its live version in the database
-(`documents.versions`), else 1 (the built-in one). Letters, flyers and door cards call `figure()`
+opaque key, value `luister_coach`: never a person's data). A template's version number is the
+number of its live version in the database (`documents.versions`), else 1 (the built-in one):
+`Template.version` for a loaded template (the same number its PDF metadata records), and
+`template_version()` for a name. Letters, flyers and door cards call `figure()`
 through the template helper `luister_qr()`: a QR code (segno, SVG, error correction M, with
 its quiet zone at least 20 mm wide) tagged as a figure with Dutch alt text, beside the short
 address as text. Without OUTREACH_PUBLIC_URL there is no listen page and no QR code.
