@@ -26,19 +26,29 @@ MERGE_CSV = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
              "M-2;de heer B. Tweede;Beste meneer Tweede;Laan 2;5038 AB;Tilburg\n")
 
 
-@pytest.fixture
-def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def _site(database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from outreach.web.users import add_user
 
     (tmp_path / "eigen" / "templates").mkdir(parents=True)
     monkeypatch.setenv("OUTREACH_CONTENT_DIR", str(tmp_path / "eigen"))
-    database = f"sqlite:///{tmp_path / 'versies.db'}"
     seed(database, tmp_path)
     with db.session(database) as s:
         add_user(s, "os:test", "Mira Communicatie", ["communicatie"], PASSWORD)
         add_user(s, "os:test", "Tara Taal", ["taaladviseur"], PASSWORD)
     db.use(database)
     return database
+
+
+@pytest.fixture
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """SQLite: most tests here are about rendering, not the database."""
+    return _site(f"sqlite:///{tmp_path / 'versies.db'}", tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def both(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """SQLite and real PostgreSQL: the restore's one transaction on both."""
+    return _site(database_url, tmp_path, monkeypatch)
 
 
 def _as(url: str, name: str) -> TestClient:
@@ -97,7 +107,8 @@ def test_the_word_comparison_marks_only_the_changed_words() -> None:
     assert left == [(huge_old, "del")] and right == [(huge_new, "ins")]
 
 
-def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(url: str) -> None:
+def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(both: str) -> None:
+    url = both
     from outreach.documents import versions
     from outreach.tracking.models import AuditEntry
 
@@ -127,8 +138,9 @@ def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(url:
     assert entries == [("restore", newest_id, "uitnodiging.html,1")]
 
 
-def test_a_restore_that_fails_changes_nothing_and_a_missing_version_is_404(url: str,
+def test_a_restore_that_fails_changes_nothing_and_a_missing_version_is_404(both: str,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    url = both
     from outreach.documents import drafts, versions
 
     c = _as(url, "Mira Communicatie")
