@@ -21,6 +21,7 @@ LETTER = "/sjablonen/uitnodiging/html/bewerken"
 SMS = "/sjablonen/volgende-maand/sms/bewerken"
 OLD_SENTENCE = "Ik wil graag kennis met u maken."
 NEW_SENTENCE = "Ik wil u graag leren kennen."
+UNCHECKED = "We konden deze tekst niet controleren. Er zit een fout in. Herstel eerst de fout."
 MERGE_CSV = ("klantnummer;naam;aanhef;adres;postcode;woonplaats\n"
              "M-1;mevrouw A. Eerste;Beste mevrouw Eerste;Laan 1;5038 AB;Tilburg\n"
              "M-2;de heer B. Tweede;Beste meneer Tweede;Laan 2;5038 AB;Tilburg\n")
@@ -197,7 +198,7 @@ def test_after_a_template_error_no_old_verdict_stays(url: str) -> None:
     page = c.post(SMS, data={"csrf": csrf(c, SMS), "bron": FRONT + "Hallo {{ voornaam }\n", "actie": "controleren"}).text
     verdict = re.search(r'<p id="oordeel" class="([^"]*)"[^>]*>([^<]*)</p>', page)
     assert verdict and verdict.group(1) == "verdict-unknown"
-    assert verdict.group(2) == "We konden deze tekst niet controleren. Er zit een fout in. Herstel eerst de fout."
+    assert verdict.group(2) == UNCHECKED
     assert "voldoet" not in verdict.group(2) and "Haalt" not in verdict.group(2)
 
 
@@ -247,3 +248,14 @@ def test_a_queued_message_records_the_template_version_it_was_made_from(url: str
     with db.session(url) as s:
         stored = s.get(Message, message_id)
         assert stored is not None and stored.template_version == 2 and "in de zomer" in stored.body
+
+
+def test_a_broken_template_in_the_queue_shows_no_verdict_for_its_text(url: str, tmp_path: Path) -> None:
+    (tmp_path / "eigen" / "templates" / "volgende-maand.sms.j2").write_text(FRONT + "Hallo {{ voornaam }\n",
+                                                                             encoding="utf-8")
+    queue = _as(url, "Tara Taal").get("/goedkeuren").text
+    assert '<h2 id="kop-1">Ik bel volgende maand</h2>' in queue  # the title of the text it replaces
+    new = re.search(r'<p class="([^"]+)" data-side="new">([^<]+)</p>', queue)
+    assert new and new.groups() == ("verdict-unknown", UNCHECKED)
+    assert re.search(r'<p class="verdict-pass" data-side="old">', queue)  # the built-in text still checks
+    assert "Regel 6" in queue and "Traceback" not in queue
