@@ -224,10 +224,18 @@ def test_a_mail_merge_records_the_template_version_in_the_joined_pdf(url: str, t
     assert text.count(NEW_SENTENCE) == 2 and "Eerste" in text and "Tweede" in text
 
 
-def test_a_built_in_letter_records_version_1_as_the_listen_page_counts(url: str) -> None:
+def test_a_built_in_letter_and_flyer_record_version_1_as_the_listen_page_counts(url: str) -> None:
+    from pypdf import PdfReader
+
+    from outreach.documents import load_template, render
+
     _, meta = _letter()
     assert meta["/OutreachTemplate"] == "uitnodiging" and meta["/OutreachTemplateVersion"] == "1"
     assert meta["/Subject"] == "Kennismaken met uw coach, versie 1"
+    flyer = load_template("flyer", "html")
+    info = PdfReader(io.BytesIO(render(flyer, flyer.fields))).metadata or {}
+    assert (str(info["/OutreachTemplate"]), str(info["/OutreachTemplateVersion"])) == ("flyer", "1")
+    assert str(info["/Keywords"]) == "flyer-1"  # the listen page's slug: the same name and number
 
 
 def test_a_queued_message_records_the_template_version_it_was_made_from(url: str) -> None:
