@@ -4,7 +4,7 @@ What a reader compares is the text people get, not the template's source: `words
 gives for each side a list of (piece, mark) where mark is "" (the same on both sides), "del"
 (only in the old text) or "ins" (only in the new text). The comparison is `difflib` in two
 steps: first the lines, then the words of the lines that changed, so a long letter stays fast
-and a hostile one stays bounded (`MAX_PAIRS`: beyond it a changed block is marked as a whole).
+and a hostile one stays bounded (`MAX_PAIRS` in all: past it a changed block is marked as a whole).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import difflib
 import re
 
 Side = list[tuple[str, str]]
-MAX_PAIRS = 4_000_000  # words old x words new of one changed block compared word by word
+MAX_PAIRS = 2_000_000  # items old x items new that difflib may compare in one comparison (lines and words): ~0.5 s
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
@@ -26,34 +26,54 @@ def _add(side: Side, piece: str, mark: str) -> None:
         side.append((piece, mark))
 
 
-def _words(old: str, new: str, left: Side, right: Side) -> None:
+def _opcodes(a: list[str], b: list[str], budget: list[int]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes of `a` against `b` (compared stripped), or one "replace" when the budget is spent."""
+    cost = len(a) * len(b)
+    if cost > budget[0]:
+        return [("replace", 0, len(a), 0, len(b))]
+    budget[0] -= cost
+    matcher = difflib.SequenceMatcher(None, [x.strip() for x in a], [x.strip() for x in b], autojunk=False)
+    return matcher.get_opcodes()
+
+
+def _words(old: str, new: str, left: Side, right: Side, budget: list[int]) -> None:
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    if len(a) * len(b) > MAX_PAIRS:
-        _add(left, old, "del")
-        _add(right, new, "ins")
-        return
-    matcher = difflib.SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(a, b, budget):
         _add(left, "".join(a[i1:i2]), "" if tag == "equal" else "del")
         _add(right, "".join(b[j1:j2]), "" if tag == "equal" else "ins")
 
 
 def words(old: str, new: str) -> tuple[Side, Side]:
-    """(old side, new side): each text cut into pieces marked "" (unchanged), "del" or "ins"."""
+    """(old side, new side): each text cut into pieces marked "" (unchanged), "del" or "ins".
+
+    Lines the same at the start and the end are taken off first (in one pass); what is left is
+    compared line by line, then word by word, within MAX_PAIRS in all.
+    """
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    start = 0
+    while start < min(len(a), len(b)) and a[start].strip() == b[start].strip():
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end].strip() == b[-1 - end].strip():
+        end += 1
     left: Side = []
     right: Side = []
-    matcher = difflib.SequenceMatcher(None, [line.strip() for line in a], [line.strip() for line in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+    _add(left, "".join(a[:start]), "")
+    _add(right, "".join(b[:start]), "")
+    budget = [MAX_PAIRS]
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    for tag, i1, i2, j1, j2 in _opcodes(middle_a, middle_b, budget):
+        before, after = "".join(middle_a[i1:i2]), "".join(middle_b[j1:j2])
         if tag == "equal":
             _add(left, before, "")
             _add(right, after, "")
         elif tag == "replace":
-            _words(before, after, left, right)
+            _words(before, after, left, right, budget)
         else:
             _add(left, before, "del")
             _add(right, after, "ins")
+    _add(left, "".join(a[len(a) - end:]), "")
+    _add(right, "".join(b[len(b) - end:]), "")
     return left, right
 
 

@@ -106,6 +106,13 @@ def test_the_word_comparison_marks_only_the_changed_words() -> None:
     assert 3000 * 3000 > MAX_PAIRS
     left, right = words(huge_old, huge_new)
     assert left == [(huge_old, "del")] and right == [(huge_new, "ins")]
+    many_old, many_new = "x\ny\n" * 25000, "y\nx\n" * 25000  # 50,000 short lines: difflib alone takes minutes
+    left, right = words(many_old, many_new)
+    assert "".join(p for p, _ in left) == many_old and "".join(p for p, _ in right) == many_new
+    assert left == [(many_old, "del")] and right == [(many_new, "ins")]  # past the bound: marked as a whole
+    same = "Regel\n" * 30000
+    left, right = words(same + "Een oud woord.\n" + same, same + "Een nieuw woord.\n" + same)  # the same ends: cheap
+    assert [p for p, m in left if m] == ["oud "] and [p for p, m in right if m] == ["nieuw "]
 
 
 def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(both: str) -> None:
