@@ -135,6 +135,11 @@ def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(both
     text, meta = _letter()
     assert OLD_SENTENCE in text and NEW_SENTENCE not in text
     assert meta["/OutreachTemplateVersion"] == "3" and meta["/Subject"] == "Kennismaken met uw coach, versie 3"
+    from outreach.documents import load_template, render
+
+    template = load_template("uitnodiging", "html")
+    page = str(render(template, template.fields, format="html"))  # the HTML letter records it too
+    assert '<meta name="OutreachTemplateVersion" content="3">' in page and OLD_SENTENCE in page
     with db.session(url) as s:
         rows = [(r.number, r.note, r.author) for r in reversed(versions.history(s, "uitnodiging", "html"))]
         entries = [(a.action, a.entity_id, a.fields) for a in s.scalars(
