@@ -84,7 +84,7 @@ def name(stored: str | None) -> str:
 
 def needs_translation(stored: str | None) -> bool:
     """Whether a person with this language needs a version other than the Dutch one."""
-    return bool(stored) and stored != DUTCH
+    return bool(stored and stored.strip()) and str(stored).strip().lower().replace("_", "-").split("-")[0] != DUTCH
 
 
 def direction(stored: str | None) -> str:

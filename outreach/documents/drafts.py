@@ -51,10 +51,16 @@ class Checked:
     text: str
     report: Any
     branch: bool = False  # the text of a forced branch (what some people get), not of the sample values
+    sample: str = ""  # with `branch`: the text with the sample values (what a comparison shows)
 
     @property
     def fails(self) -> bool:
         return bool(self.report.verdict == "fail")
+
+    @property
+    def sample_text(self) -> str:
+        """The visible text with the template's sample values (also when `text` is a failing branch)."""
+        return self.sample if self.branch else self.text
 
 
 def filename(name: str, variant: str) -> str:
@@ -215,7 +221,7 @@ def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
             other_report = readability(other, level=template.level, kind=template.kind, known_words=words,
                                        waived=waived)
             if other_report.verdict == "fail":
-                return Checked(template, other, other_report, branch=True)
+                return Checked(template, other, other_report, branch=True, sample=text)
     return Checked(template, text, report)
 
 
@@ -233,6 +239,27 @@ def save(session: Session, name: str, variant: str, source: str, author_id: int 
     status = versions.PASSING if not checked.fails else versions.APPROVED if live else versions.DRAFT
     versions.add(session, name, variant, source, status, author_id, author, note)
     return ("opgeslagen" if live else "concept"), checked
+
+
+def restore(session: Session, name: str, variant: str, number: int, author_id: int | None, author: str,
+            who: str) -> tuple[str, Checked, int]:
+    """(state, checked, new number): version `number` saved again as a new version, with an audit entry.
+
+    The same rules as `save`: an earlier approved text is live again at once, a text that fails
+    its level becomes a draft. The new version and its audit entry are in this session's
+    transaction. NotFoundError when the template has no version `number`.
+    """
+    from ..tracking.service import Actor, audit
+
+    old = versions.by_number(session, name, variant, number)
+    if old is None:
+        raise NotFoundError(t("documents.versions.not_found", number=number))
+    state, checked = save(session, name, variant, old.source, author_id, author,
+                          t("documents.versions.restored_note", number=number))
+    new = versions.newest(session, name, variant)
+    assert new is not None
+    audit(session, Actor(who[:100]), "restore", "template", new.id, names=[f"{name}.{variant}", str(number)])
+    return state, checked, new.number
 
 
 def is_approved(template: Template) -> bool:
@@ -277,4 +304,4 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
 
 
 __all__ = ["Checked", "check", "digest", "editable_source", "is_approved", "own_templates",
-           "promote", "save"]
+           "promote", "restore", "save"]

@@ -30,11 +30,16 @@ _OUTSIDE = ("http", "https", "mailto", "tel", "sms", "whatsapp")
 
 
 def standalone(template: Template, markup: str) -> str:
-    """`markup` with the template's stylesheets inside it and every local file as a data: URI."""
-    from .pdf import base_url
+    """`markup` with the template's stylesheets inside it and every local file as a data: URI.
+
+    Like a PDF (`pdf.record_version`), the page records the template and version it was made from
+    in two `<meta>` elements.
+    """
+    from .pdf import TEMPLATE_KEY, VERSION_KEY, base_url
 
     base = _file_base(base_url())
-    styles = []
+    styles = [f'<meta name="{TEMPLATE_KEY}" content="{html.escape(template.name)}">\n'
+              f'<meta name="{VERSION_KEY}" content="{int(template.version)}">\n']
     for relative in template.stylesheets:
         found = content.find("templates", relative)
         if found is None:
@@ -45,8 +50,6 @@ def standalone(template: Template, markup: str) -> str:
     page = _STYLE_ATTRIBUTE.sub(lambda m: m.group(1) + m.group(2) + _CSS_URL.sub(
         lambda u: f"url({_local(html.unescape(u.group(2)), base)})", m.group(3)) + m.group(2), page)
     page = _STYLE_ELEMENT.sub(lambda m: m.group(1) + _safe_in_style(inline_css(m.group(2), base)) + m.group(3), page)
-    if not styles:
-        return page
     head_end = _HEAD_END.search(page)
     at = head_end.start() if head_end else 0
     return page[:at] + "".join(styles) + page[at:]

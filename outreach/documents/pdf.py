@@ -4,6 +4,13 @@ Every PDF is PDF/UA-1 (tagged, language nl, title, alt texts) with the fonts emb
 stylesheets of a template are parsed once per process and share one FontConfiguration, so a
 mail merge pays for CSS and fonts once instead of once per letter. Letters get page numbers
 only when they run over one page; flyers can get bleed and crop marks for a print shop.
+
+Every document records the template version it was made from (`record_version`, called by
+`document`, so one letter and every letter of a mail merge get it): the PDF's Subject names
+the template's title and version, its Keywords hold `<name>-<version>`, and two custom
+document-information keys (`/OutreachTemplate`, `/OutreachTemplateVersion`) hold the
+template's name and version number for a program to read back (pypdf: `reader.metadata`).
+The joined mail merge (`pdfjoin`) keeps the first part's document information.
 """
 
 from __future__ import annotations
@@ -130,6 +137,7 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     if template.kind == "letter" and len(doc.pages) > 1:
         sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)
         doc = html.render(font_config=font_config(), stylesheets=sheets, **options)
+    record_version(doc, template)
     if template.kind == "flyer" and template.meta.get("one_page", True):  # one sheet: measure the boxes
         from . import fit
 
@@ -140,8 +148,20 @@ def document(markup: str, template: Template, *, print_marks: bool = False) -> A
     return doc
 
 
+TEMPLATE_KEY, VERSION_KEY = "OutreachTemplate", "OutreachTemplateVersion"  # custom keys of the PDF's /Info
+
+
+def record_version(doc: Any, template: Template) -> None:
+    """Put the template's name and version number in the document's metadata (Subject, Keywords, custom keys)."""
+    meta = doc.metadata
+    tag = f"{template.name}-{template.version}"
+    meta.description = t("documents.versions.pdf_subject", title=template.title, version=template.version)
+    meta.keywords = list(meta.keywords or []) + ([] if tag in (meta.keywords or []) else [tag])
+    meta.custom = {TEMPLATE_KEY: template.name, VERSION_KEY: str(template.version)}
+
+
 def write(documents: Sequence[Any], target: Path | None = None) -> bytes | None:
-    """Write one or more laid-out documents as one PDF (to `target`, or return the bytes)."""
+    """Write one or more laid-out documents as one PDF (to `target`, or return the bytes); the first one's metadata."""
     from . import pdflang
 
     first = documents[0]
@@ -149,8 +169,8 @@ def write(documents: Sequence[Any], target: Path | None = None) -> bytes | None:
     languages = pdflang.page_languages(combined.pages)
     catalog = combined.metadata.lang or ""
     if not pdflang.needs_marking(languages, catalog):
-        return combined.write_pdf(target, pdf_variant=PDF_VARIANT)
-    data = pdflang.mark(combined.write_pdf(pdf_variant=PDF_VARIANT), languages)  # /Lang per part
+        return combined.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True)
+    data = pdflang.mark(combined.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True), languages)  # /Lang per part
     if target is None:
         return data
     Path(target).write_bytes(data)

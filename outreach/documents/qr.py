@@ -2,9 +2,10 @@
 
 The listen page of a template version lives at `<OUTREACH_PUBLIC_URL>/luister/<template>-<versie>`,
 and a document made for a coach opens `/luister/<template>-<versie>/<listen key>` (the coach's
-opaque key, value `luister_coach`: never a person's data). `template_version()` is the one place
-that knows a template's version number: the number of its live version in the database
-(`documents.versions`), else 1 (the built-in one). Letters, flyers and door cards call `figure()`
+opaque key, value `luister_coach`: never a person's data). A template's version number is the
+number of its live version in the database (`documents.versions`), else 1 (the built-in one):
+`Template.version` for a loaded template (the same number its PDF metadata records), and
+`template_version()` for a name. Letters, flyers and door cards call `figure()`
 through the template helper `luister_qr()`: a QR code (segno, SVG, error correction M, with
 its quiet zone at least 20 mm wide) tagged as a figure with Dutch alt text, beside the short
 address as text. Without OUTREACH_PUBLIC_URL there is no listen page and no QR code.
@@ -105,8 +106,9 @@ def helpers(template: Any, values: dict[str, Any]) -> dict[str, Any]:
     template's listen page; a coach's key in `luister_coach` makes it the coach's listen page.
     """
     @functools.cache
-    def version() -> int:
-        return template_version(template.name)
+    def version() -> int:  # the version the template was loaded as (Template.version), asked once otherwise
+        known = getattr(template, "version", 1)
+        return known if known > 1 else template_version(template.name)
 
     def luister_qr() -> Any:
         from markupsafe import Markup

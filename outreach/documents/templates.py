@@ -57,6 +57,7 @@ class Template:
     fields: dict[str, Any]
     path: Path
     meta: dict[str, Any] = field(default_factory=dict)
+    version: int = 1  # the live version's number in the database; 1 for a built-in or own file (as qr counts)
 
     @property
     def filename(self) -> str:
@@ -247,6 +248,8 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
     from .fieldspec import parse
 
     parse(meta, (), str(path))  # a wrong field declaration is named when the template loads
+    from .versions import number_in_path
+
     return Template(
         name=name or stem,
         variant=variant or "html",
@@ -256,6 +259,7 @@ def template_from_path(path: Path, name: str | None = None) -> Template:
         fields=dict(sample),
         path=path,
         meta=meta,
+        version=number_in_path(path) or 1,
     )
 
 
@@ -465,9 +469,9 @@ def html_to_text(markup: str, *, skip_unchecked: bool = False) -> str:
     return "\n\n".join(html.unescape(b) for b in parser.blocks) + "\n"
 
 
-def render_text(name: str, values: Mapping[str, Any], variant: str | None = None) -> str:
-    """Plain text of a template: the message itself (sms/whatsapp) or the visible text (html)."""
-    template = load_template(name, variant)
+def render_text(name: str | Template, values: Mapping[str, Any], variant: str | None = None) -> str:
+    """Plain text of a template (a name, or one loaded): the message itself (sms/whatsapp) or the visible text (html)."""
+    template = name if isinstance(name, Template) else load_template(name, variant)
     rendered = render_source(template, values)
     return html_to_text(rendered) if template.variant == "html" else rendered
 

@@ -9,8 +9,10 @@ export these versions (`export`).
 
 `live_path` gives the live version as a file, so the rest of `documents` (Jinja, front matter
 inheritance, PDF assets) reads it like any template: the file is named after the source's
-SHA-256 and written once (temporary file, fsync, rename), so parallel requests never see a
-half-written file and never need a lock.
+SHA-256 and the version's number (`<sha256>/<number>/<name>.<variant>.j2`) and written once
+(temporary file, fsync, rename), so parallel requests never see a half-written file and never
+need a lock. `number_in_path` reads the number back: every letter and message records the
+version it was made from (`Template.version`).
 """
 
 from __future__ import annotations
@@ -78,6 +80,20 @@ def newest(session: Session, name: str, variant: str, statuses: tuple[str, ...] 
     return session.scalars(query.order_by(TemplateVersion.number.desc()).limit(1)).first()
 
 
+def by_number(session: Session, name: str, variant: str, number: int) -> TemplateVersion | None:
+    if not 0 < number < 10**9:
+        return None
+    return session.scalars(select(TemplateVersion).where(
+        TemplateVersion.name == name, TemplateVersion.variant == variant, TemplateVersion.number == number)).first()
+
+
+def live_before(session: Session, name: str, variant: str, number: int) -> TemplateVersion | None:
+    """The newest live version older than version `number` (what letters used before it), or None."""
+    return session.scalars(select(TemplateVersion).where(
+        TemplateVersion.name == name, TemplateVersion.variant == variant, TemplateVersion.number < number,
+        TemplateVersion.status.in_(LIVE)).order_by(TemplateVersion.number.desc()).limit(1)).first()
+
+
 def history(session: Session, name: str, variant: str) -> list[TemplateVersion]:
     query = select(TemplateVersion).where(TemplateVersion.name == name, TemplateVersion.variant == variant)
     return list(session.scalars(query.order_by(TemplateVersion.number.desc())))
@@ -107,12 +123,12 @@ def cache_dir() -> Path:
     return config.data_dir() / "sjabloonversies"
 
 
-def as_file(name: str, variant: str, source: str) -> Path:
-    """The source as `<cache>/<sha256>/<name>.<variant>.j2`, written once."""
+def as_file(name: str, variant: str, source: str, number: int = 0) -> Path:
+    """The source of version `number` as `<cache>/<sha256>/<number>/<name>.<variant>.j2`, written once."""
     from ..errors import ContentError, Where
     from ..texts import t
 
-    path = cache_dir() / digest(source)[:40] / f"{name}.{variant}.j2"
+    path = cache_dir() / digest(source)[:40] / str(max(0, int(number))) / f"{name}.{variant}.j2"
     try:
         write_once(path, source)
     except OSError:  # a full disk: a Dutch error, and never half a file (write_atomic)
@@ -120,14 +136,32 @@ def as_file(name: str, variant: str, source: str) -> Path:
     return path
 
 
-def live_source(name: str, variant: str) -> str | None:
-    """The source of the live version in the database, or None (no database, no version)."""
+def live_version(name: str, variant: str) -> tuple[int, str] | None:
+    """(number, source) of the live version in the database, or None (no database, no version)."""
     url = db.place_of_record()
     if url is None:
         return None
     with db.session(url) as s:
         row = newest(s, name, variant, LIVE)
-        return row.source if row else None
+        return (row.number, row.source) if row else None
+
+
+def live_source(name: str, variant: str) -> str | None:
+    """The source of the live version in the database, or None (no database, no version)."""
+    found = live_version(name, variant)
+    return found[1] if found else None
+
+
+def number_in_path(path: Path) -> int | None:
+    """The version number of a file `live_path` wrote, or None for any other file (built-in, own folder)."""
+    folder = path.parent
+    if not folder.name.isdigit() or len(folder.name) > 9 or int(folder.name) < 1:
+        return None
+    try:
+        inside = folder.parent.parent.resolve() == cache_dir().resolve()
+    except OSError:
+        return None
+    return int(folder.name) if inside else None
 
 
 def live_names() -> list[tuple[str, str]]:
@@ -143,8 +177,8 @@ def live_names() -> list[tuple[str, str]]:
 
 def live_path(name: str, variant: str) -> Path | None:
     """The live version in the database as a file, or None: then the content folders decide."""
-    source = live_source(name, variant)
-    return as_file(name, variant, source) if source is not None else None
+    found = live_version(name, variant)
+    return as_file(name, variant, found[1], found[0]) if found is not None else None
 
 
 def approved_in_store(name: str, variant: str, source: str) -> bool:
@@ -176,5 +210,5 @@ def export(session: Session, folder: Path) -> list[str]:
     return written
 
 
-__all__ = ["APPROVED", "DRAFT", "LIVE", "PASSING", "TemplateVersion", "add", "as_file", "digest", "export",
-           "history", "live_path", "live_source", "newest", "write_atomic"]
+__all__ = ["APPROVED", "DRAFT", "LIVE", "PASSING", "TemplateVersion", "add", "as_file", "by_number", "digest", "export",
+           "history", "live_before", "live_path", "live_source", "live_version", "newest", "number_in_path", "write_atomic"]

@@ -44,6 +44,7 @@ class Message(Base):
     prospect_id: Mapped[int] = mapped_column(Integer, index=True)
     purpose: Mapped[str] = mapped_column(String(120))
     template: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the version the text was made from
     channel: Mapped[str] = mapped_column(String(10))
     to: Mapped[str] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text)

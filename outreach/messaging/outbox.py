@@ -87,7 +87,7 @@ def schedule(
     if is_opted_out(session, number):
         log.info("not scheduled: prospect %s opted out", prospect_id)
         return None
-    body = None if templates.is_dutch(language) else templates.translated(session, template, channel, str(language))
+    body = templates.translated(session, template, channel, language) if language else None
     rendered = templates.render(template, values, channel, lang=language, body=body)
     if channel == "whatsapp" and not rendered.content_sid:
         raise InputError(t("messaging.no_content_sid", template=template))
@@ -108,8 +108,8 @@ def schedule(
         return None
     now = clock.utcnow()
     row = {
-        "prospect_id": prospect_id, "purpose": purpose, "template": template, "channel": channel,
-        "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
+        "prospect_id": prospect_id, "purpose": purpose, "template": template,
+        "template_version": rendered.version, "channel": channel, "to": number, "body": rendered.text, "content_sid": rendered.content_sid,
         "content_variables": templates.content_variables_json(rendered.content_variables),
         "encoding": encoding, "segments": segments, "working_days": window.encode_weekdays(days),
         "due_at": due, "send_at": send_at, "not_after": deadline, "status": QUEUED, "attempts": 0,

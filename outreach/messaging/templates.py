@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import languages
 from ..errors import ContentError, FieldError, InputError, NotFoundError, Where
 from ..texts import t
 
@@ -44,14 +45,14 @@ class Rendered:
     language: str | None = None  # None: Dutch
     language_missing: str | None = None  # the wanted language, when no approved version exists in it
     dutch_text: str = ""  # the Dutch text a translation stands for (what "vandaag" and the like are read from)
+    version: int = 1  # the template version the text was made from (documents.Template.version)
 
 
-def meta(name: str, variant: str) -> dict[str, Any]:
-    """The front matter of template `name.variant` (kind, title, fields, content_sid ...)."""
+def _template(name: str, variant: str) -> Any:
     from .. import documents
 
     try:
-        return dict(documents.load_template(name, variant).meta)
+        return documents.load_template(name, variant)
     except NotFoundError:
         raise NotFoundError(t("messaging.unknown_template", name=name, variant=variant)) from None
 
@@ -68,14 +69,15 @@ def translated(session: Any, name: str, variant: str, lang: str) -> str | None:
     return found.body if found is not None and found.body.strip() else None
 
 
-def is_dutch(lang: str | None) -> bool:
-    return not lang or lang.strip().lower() in ("nl", "nl-nl", "nld", "dut")
-
-
 def language_sid(front: Mapping[str, Any], lang: str) -> str | None:
     """The Content SID approved for `lang` (`content_sid_ar`, `content_sid_fa_AF`), or None."""
     sid = front.get("content_sid_" + lang.strip().replace("-", "_"))
     return sid if isinstance(sid, str) and sid.strip() else None
+
+
+def meta(name: str, variant: str) -> dict[str, Any]:
+    """The front matter of template `name.variant` (kind, title, fields, content_sid ...)."""
+    return dict(_template(name, variant).meta)
 
 
 def render(name: str, values: Mapping[str, object], variant: str, *, lang: str | None = None,
@@ -85,43 +87,44 @@ def render(name: str, values: Mapping[str, object], variant: str, *, lang: str |
     With `lang` (not Dutch) and `body` (its approved translation) the text is in that language;
     a WhatsApp message also needs the Content SID for `lang`. Otherwise the Dutch one goes and
     `language_missing` says which language was wanted.
+    The template is loaded once, so the text, its Content variables and the version recorded
+    with it (`Rendered.version`) all come from the same version.
     """
     from .. import documents
 
-    front = meta(name, variant)
+    template = _template(name, variant)
+    front = dict(template.meta)
     try:
-        text = documents.render_text(name, dict(values), variant=variant).strip()
+        text = documents.render_text(template, dict(values)).strip()
     except FieldError as exc:
         raise InputError(exc.message, exc.where) from None
     sid = front.get("content_sid")
     where = f"{name}.{variant}"
     kind = str(front.get("kind", variant))
-    if lang and not is_dutch(lang):
+    if lang and languages.needs_translation(lang):
         own_sid = language_sid(front, lang) if variant == "whatsapp" else None
         usable = own_sid is not None if variant == "whatsapp" else body is not None
         if not usable:
             variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
-            return Rendered(text, kind, sid, variables, front, None, lang)
+            return Rendered(text, kind, sid, variables, front, None, lang, version=template.version)
         dutch = text
         if body is not None:
             from ..documents.bilingual import message_text
 
             try:
-                text = message_text(documents.load_template(name, variant), body, values, lang).strip()
+                text = message_text(template, body, values, lang).strip()
             except FieldError as exc:
                 raise InputError(exc.message, exc.where) from None
-        from ..languages import direction
-
-        part = {"taal": lang, "richting": direction(lang)}  # dates and times in figures
+        part = {"taal": lang, "richting": languages.direction(lang)}  # dates and times in figures
         variables = (_content_variables(where, front.get("content_variables") or {}, {**values, "vertaling": part})
                      if own_sid else None)
         if variables and part["richting"] == "rtl":  # each value left to right inside the right-to-left text
             from ..documents.filters import isolate_runs_text
 
             variables = {number: isolate_runs_text(value) for number, value in variables.items()}
-        return Rendered(text, kind, own_sid, variables, front, lang, None, dutch)
+        return Rendered(text, kind, own_sid, variables, front, lang, None, dutch, template.version)
     variables = _content_variables(where, front.get("content_variables") or {}, values) if sid else None
-    return Rendered(text, kind, sid, variables, front)
+    return Rendered(text, kind, sid, variables, front, version=template.version)
 
 
 def _content_variables(where: str, mapping: Mapping[str, str], values: Mapping[str, object]) -> dict[str, str]:

@@ -285,10 +285,10 @@ def plan_message(session: Session, who: Any, ref: str, template: str, channel: s
         raise InputError(t("tracking.coach_no_phone", coach=coach.name if coach else "-"), Where(field="coach_telefoon"),
                          hint="coach_phone", coach=coach.name if coach else "-")
     from ..messaging.previews import language_note
-    from ..messaging.templates import is_dutch, translated
+    from ..messaging.templates import translated
 
     language = prospect.language  # the person's language (issue 20)
-    body = None if is_dutch(language) else translated(session, template, channel, str(language))
+    body = translated(session, template, channel, language) if language else None
     rendered = render(template, values, channel, lang=language, body=body)
     text = rendered.text
     parts = sms_segments(text).count if channel == "sms" else None

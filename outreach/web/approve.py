@@ -1,8 +1,9 @@
 """Turn the review queue into the literacy advisers' Goedkeuren page: approve a template with a note, or send it back.
 
 The queue, the decisions and their record are `reviews`' (a CLI could call the same); this
-page shows each changed template's rendered text with highlights, its findings and a diff
-against the version approved last.
+page shows each changed template under its title: the text letters use now and the new text
+side by side as people get them, changed words marked, with the checker's verdict for both;
+then the new text's highlights and findings. No source and no diff of it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ from .views import Form, url, view
 def _card(item: Any) -> dict[str, Any]:
     from .editor import result
 
-    lines = [("add" if line.startswith("+") else "del" if line.startswith("-") else
-              "hunk" if line.startswith("@@") else "", line) for line in item.diff]
-    return {"item": item, "checked": result(item.checked) if item.checked else None, "diff": lines}
+    return {"item": item, "checked": result(item.checked) if item.checked else None, "comparison": item.comparison}
 
 
 def _page(request: Request, status_code: int = 200, error: str | None = None,

@@ -3,13 +3,14 @@
 A template is in the queue while its newest version (`documents.versions`) has no decision
 yet: never reviewed, or changed since. A literacy adviser approves it (the version becomes
 the one real letters use, `documents.drafts.promote`; never by the one who wrote it) or sends
-it back with a note that the editor shows. Each decision is a row in `web_template_reviews` (who,
+it back with a note that the editor shows. Each item carries the template's title and both
+texts as people get them (the version letters use now, and the new one) with the changed
+words marked (`versionpages.compared`): never the source, never a diff of it. Each decision is a row in `web_template_reviews` (who,
 when, note, the SHA-256 and text of the source) and an audit entry (ids and field names only).
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ from ..errors import FieldError, OutreachError, Where
 from ..texts import t
 from . import waivers
 from .render import error_text
+from .versionpages import compared
 
 APPROVE, SEND_BACK = "goedgekeurd", "teruggestuurd"
 MAX_NOTE = 2000
@@ -54,7 +56,7 @@ class Item:
     draft: bool
     checked: Any  # documents.drafts.Checked, or None when the source does not render
     error: str | None
-    diff: list[str]
+    comparison: dict[str, Any]  # versionpages.compared: both rendered texts, changed words marked, both verdicts
     author_id: int | None = None  # who wrote this version: they never approve it
     author: str = ""
     number: int = 0
@@ -62,6 +64,11 @@ class Item:
     @property
     def file(self) -> str:
         return f"{self.name}.{self.variant}.j2"
+
+    @property
+    def title(self) -> str:
+        """The template's title (front matter `title`), what the queue and the approval page show."""
+        return str(self.comparison.get("title") or self.name)
 
 
 def latest(session: Session, file: str, decision: str | None = None) -> TemplateReview | None:
@@ -71,10 +78,16 @@ def latest(session: Session, file: str, decision: str | None = None) -> Template
     return session.scalars(query.order_by(TemplateReview.id.desc()).limit(1)).first()
 
 
-def diff(old: str, new: str) -> list[str]:
-    """Changed lines of `new` against `old` (unified diff, 2 lines of context, no file header)."""
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
-    return [line for line in lines if not line.startswith(("---", "+++"))]
+def before(session: Session, name: str, variant: str, number: int) -> str | None:
+    """The text letters used before version `number`: the live version before it, else the file (own or built-in)."""
+    from .. import content
+    from ..documents import drafts, versions
+
+    row = versions.live_before(session, name, variant, number) if number else None
+    if row is not None:
+        return row.source
+    found = content.find("templates", drafts.filename(name, variant))
+    return found.read_text(encoding="utf-8") if found else None
 
 
 def queue(session: Session) -> list[Item]:
@@ -92,16 +105,17 @@ def queue(session: Session) -> list[Item]:
         last = latest(session, file)
         if last is not None and last.source_hash == drafts.digest(source):
             continue
-        approved = latest(session, file, APPROVE)
-        before = approved.source if approved else (drafts.builtin_source(name, variant) or "")
         checked, error = None, None
         try:
             checked = drafts.check(name, variant, source,
                                    waived=waivers.for_source(session, name, variant, drafts.digest(source)))
         except OutreachError as exc:
             error = error_text(exc)
+        # a file in the user's folder never saved here is compared with the built-in text it replaces
+        old = before(session, name, variant, row.number) if row is not None else drafts.builtin_source(name, variant)
+        comparison = compared(name, variant, old, source, checked, error)
         items.append(Item(name, variant, source, drafts.digest(source), draft, checked, error,
-                          diff(before, source), row.author_id if row is not None else None,
+                          comparison, row.author_id if row is not None else None,
                           row.author if row is not None else "", row.number if row is not None else 0))
     return items
 

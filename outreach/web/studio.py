@@ -133,9 +133,9 @@ def make(request: Request, form: Form) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from . import approve, editor, flyer, gallery, letters
+    from . import approve, editor, flyer, gallery, letters, versionpages
 
     return [Route("/maken", make), *flyer.routes(), *letters.routes(), *gallery.routes(), *editor.routes(),
-            *approve.routes()]
+            *approve.routes(), *versionpages.routes()]
 
 

@@ -117,8 +117,9 @@ def test_an_adviser_approves_one_draft_and_sends_another_back(url: str, tmp_path
     editor.post(other, data={"csrf": csrf(editor, other), "bron": hard_other, "actie": "opslaan"})
     adviser = _as(url, "Tara Taal")
     queue = adviser.get("/goedkeuren").text
-    assert "volgende-maand.sms.j2" in queue and "gemist-gesprek.sms.j2" in queue
-    assert '<span class="add">+Geachte' in queue.replace("&#34;", '"')  # the diff against the built-in text
+    assert sorted(re.findall(r"<h2 id=.kop-[0-9]+.>([^<]+)</h2>", queue)) == ["Gemist", "Ik bel volgende maand"]  # titles
+    assert ".sms.j2" not in queue and "@@" not in queue and "{{" not in queue  # no file name, no diff, no source
+    assert re.search(r"<ins>[^<]*Geachte", queue) and "<del>" in queue  # words against the built-in text
     versions = dict(re.findall(r'action="/goedkeuren/([a-z-]+)/sms">\s*<input[^>]+>\s*<input type="hidden" '
                                r'name="versie" value="([0-9a-f]+)"', queue))
     token = csrf(adviser, "/goedkeuren")

@@ -175,6 +175,10 @@ PROBES: dict[tuple[str, str], Probe] = {
                                                                     form={"bron": SMS_PLAIN, "actie": "controleren"}),
     ("/sjablonen/{name:str}/{variant:str}/controleren", "POST"): Probe(
         STUDIO, "/sjablonen/volgende-maand/sms/controleren", form={"bron": SMS_PLAIN}),
+    ("/sjablonen/{name:str}/{variant:str}/versies", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies?van=1&naar=1"),
+    ("/sjablonen/{name:str}/{variant:str}/versies/{number:int}", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies/1"),
+    ("/sjablonen/{name:str}/{variant:str}/versies/{number:int}/terugzetten", "POST"): Probe(
+        STUDIO, "/sjablonen/volgende-maand/sms/versies/1/terugzetten"),
     ("/goedkeuren", "GET"): Probe(ADVISER, "/goedkeuren"),
     ("/goedkeuren/{name:str}/{variant:str}", "POST"): Probe(
         ADVISER, "/goedkeuren/volgende-maand/sms", form={"actie": "terugsturen", "versie": "{draft_version}",

@@ -190,12 +190,12 @@ def test_edit_a_template_then_an_adviser_approves_it_and_sends_another_back(site
     page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
     _sign_in(page, site, "Tara Taal")
     page.goto(site + "/goedkeuren")
-    first = page.locator("section.review", has_text="volgende-maand.sms.j2")
-    assert first.locator("pre.diff .add").count() >= 1 and first.locator("mark.fail").count() >= 1
+    first = page.locator("section.review", has_text="Ik bel volgende maand")  # the title, not the file name
+    assert first.locator("[data-text=new] ins").count() >= 1 and first.locator("mark.fail").count() >= 1
     first.locator("textarea").fill("Goed genoeg voor deze groep.")
     first.locator("button[value=goedkeuren]").click()
     assert "Goedgekeurd" in page.inner_text("[role=status]")
-    second = page.locator("section.review", has_text="gemist-gesprek.sms.j2")
+    second = page.locator("section.review", has_text="Gemist")
     second.locator("textarea").fill("Schrijf het korter.")
     second.locator("button[value=terugsturen]").click()
     assert "Teruggestuurd" in page.inner_text("[role=status]")

@@ -145,7 +145,12 @@ function typedEarly(form) {
   function show(result) {
     problem.hidden = !result.error;
     problem.textContent = result.error || "";
-    if (result.error) { return; }
+    if (result.error) {  // no old verdict stays on screen: the text could not be checked
+      verdict.className = "verdict-unknown";
+      verdict.textContent = verdict.getAttribute("data-unchecked");
+      draft.textContent = "";
+      return;
+    }
     verdict.className = result.verdict["class"];
     verdict.textContent = result.verdict.text;
     draft.textContent = result.draft_note;
