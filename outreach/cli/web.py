@@ -14,14 +14,21 @@ web = Typer(no_args_is_help=True, help=t("web.group_help"))
 
 @web.command("serve", help=t("web.serve_help"))
 def serve(host: str = typer.Option("127.0.0.1", "--host", metavar=mv("host"), help=t("web.host_help")),
-          port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help"))) -> None:
+          port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help")),
+          workers: int = typer.Option(1, "--workers", min=1, max=32, metavar=mv("count"), help=t("web.workers_help"))) -> None:
     import uvicorn
 
+    from .. import db
     from ..web import create_app
     from .output import console
 
+    db.engine()  # migrated once here, before the workers start
     console().print(t("web.serve_started", url=f"http://{host}:{port}"))
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+    else:  # each worker process builds its own app; what they share lives in the database and the data folder
+        uvicorn.run("outreach.web:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning", access_log=False)
 
 
 @web.command("password", help=t("web.password_help"))

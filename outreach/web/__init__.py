@@ -7,7 +7,6 @@ routes stay thin and call the same library functions as the CLI.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from pathlib import Path
 
@@ -32,14 +31,9 @@ def secret_key() -> str:
     key = config.get("OUTREACH_SECRET_KEY")
     if key:
         return key
-    path = config.data_dir() / "web-secret"
-    try:  # created readable by its owner only, from the first byte
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+    from .. import sharedfiles
+
+    return sharedfiles.once(config.data_dir() / "web-secret", lambda: secrets.token_urlsafe(32).encode()).decode().strip()
 
 
 async def _error(request: Request, exc: Exception) -> Response:
@@ -118,7 +112,7 @@ def is_https(public_url: str) -> bool:
 
 def create_app(database_url: str | None = None) -> Starlette:
     """The ASGI app: coach pages, the studio for communication staff, Beheer, the text checker and Twilio webhooks."""
-    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio
+    from . import admin, bereik, beheer, health, listen, pages, pictos, settings, studio, taal, trail, twilio
 
     app = App(
         routes=[
@@ -133,6 +127,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             *pictos.routes(),
             *listen.routes(),
             *twilio.routes(),
+            *health.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
         middleware=[Middleware(SessionMiddleware, secret_key=secret_key(), same_site="strict",
