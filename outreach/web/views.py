@@ -212,13 +212,22 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
             account = request.session.get("account")  # signed by the app's key: only a sign-in puts it there
             client = f"account:{account}" if isinstance(account, int) else (request.client.host if request.client else "")
             rated = not isinstance(account, int)
-            taken = await run_in_threadpool(limit.enter, url(request), client, rated)
+            try:
+                taken = await run_in_threadpool(limit.enter, url(request), client, rated)
+            except Exception as exc:  # the database is locked (a long import): as busy as a full throttle
+                if not db.is_busy(exc):
+                    raise
+                taken = None
             if taken is None:
                 raise Refusal(429, t("web.too_busy"))
             try:
                 return await handle(request)
             finally:
-                await run_in_threadpool(limit.leave, url(request), taken)
+                try:
+                    await run_in_threadpool(limit.leave, url(request), taken)
+                except Exception as exc:  # still locked: the slot frees itself after the throttle's lease
+                    if not db.is_busy(exc):
+                        raise
 
         async def handle(request: Request) -> Response:
             form: Form = {}
