@@ -6,7 +6,7 @@ template versions) and of the content folder's `fotos/` (the logo and coaches' p
     outreach-backup.json     {"format": 1, "kind": "sqlite" | "postgresql", "made": "..."}
     database/outreach.db     SQLite: an online backup (sqlite3's backup API), safe while the app runs
     database/outreach.pgdump PostgreSQL: `pg_dump --format=custom` (the command is shown to the user)
-    data/...                 the data folder, without the database and lock files
+    data/...                 the data folder, without the database, lock files and caches
     content/fotos/...        the content folder's photos, when OUTREACH_CONTENT_DIR is set
 
 `restore` refuses a data folder or database that is not empty. It never uses tarfile's own
@@ -37,6 +37,7 @@ MANIFEST = "outreach-backup.json"
 MAX_MEMBERS = 200_000
 MAX_TOTAL = 50 * 1024**3  # bytes unpacked
 SKIPPED = (".outreach.lock",)  # in the data folder: not data
+SKIPPED_FOLDERS = ("render-places", "sjabloonversies")  # locks, and a cache made again from the database
 CHUNK = 1024 * 1024
 
 
@@ -71,8 +72,11 @@ def _data_files(skip: set[Path]) -> list[tuple[Path, str]]:
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
+            inside = path.relative_to(root)
+            if inside.parts[0] in SKIPPED_FOLDERS and prefix == "data":
+                continue
             if path.is_file() and not path.is_symlink() and path.name not in SKIPPED and path.resolve() not in skip:
-                found.append((path, f"{prefix}/{path.relative_to(root).as_posix()}"))
+                found.append((path, f"{prefix}/{inside.as_posix()}"))
     return found
 
 

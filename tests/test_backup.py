@@ -159,3 +159,18 @@ def test_backup_never_overwrites_a_file(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "kopie.tar.gz").write_bytes(b"oud")
     assert main(["backup", str(tmp_path / "kopie.tar.gz")]) == 2
     assert (tmp_path / "kopie.tar.gz").read_bytes() == b"oud" and "bestaat al" in capsys.readouterr().err
+
+
+def test_the_embedded_set_up_restores_its_database_into_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No OUTREACH_DATABASE_URL: the SQLite file lives in the data folder, is left out of data/ and comes back there."""
+    monkeypatch.delenv("OUTREACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "data"))
+    _fill(db.database_url(), tmp_path)
+    before = _rows(db.database_url())
+    assert main(["backup", str(tmp_path / "kopie.tar.gz")]) == 0
+    with tarfile.open(tmp_path / "kopie.tar.gz") as archive:
+        names = archive.getnames()
+    assert "database/outreach.db" in names and not any(n.startswith("data/outreach.db") for n in names)
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
+    assert main(["restore", str(tmp_path / "kopie.tar.gz")]) == 0
+    assert db.database_url().endswith("leeg/outreach.db") and _rows(db.database_url()) == before
