@@ -192,8 +192,26 @@ def restore(source: Path, url: str | None = None) -> Outcome:
         archive = tarfile.open(source, "r:gz")
     except (OSError, tarfile.TarError, EOFError):
         raise InputError(t("cli.backup.not_backup"), Where(file=str(source))) from None
-    outcome = Outcome(source)
-    content = config.get("OUTREACH_CONTENT_DIR")
+    outcome, written = Outcome(source), list[Path]()
+    try:
+        _unpack(archive, source, url, sqlite_file, outcome, written)
+        _count(url, outcome)
+    except BaseException:  # nothing half-restored: the place is empty again, ready for another try
+        if sqlite_file is not None:
+            written += [sqlite_file.with_name(sqlite_file.name + suffix) for suffix in ("-wal", "-shm")]
+        for path in written:
+            path.unlink(missing_ok=True)
+        for folder in sorted((p for p in data.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):  # made by this restore: the folder was empty
+                folder.rmdir()
+        raise
+    return outcome
+
+
+def _unpack(archive: tarfile.TarFile, source: Path, url: str, sqlite_file: Path | None, outcome: Outcome,
+            written: list[Path]) -> None:
+    """Copy the checked members into place (adding each file to `written`); PostgreSQL: pg_restore the dump."""
+    data, content = config.data_dir(), config.get("OUTREACH_CONTENT_DIR")
     with archive, tempfile.TemporaryDirectory(prefix="outreach-restore-") as work:
         try:
             members = _checked(archive)
@@ -202,7 +220,9 @@ def restore(source: Path, url: str | None = None) -> Outcome:
             if manifest is None or manifest.size > 10_000:
                 raise InputError(t("cli.backup.not_backup"), Where(file=str(source)))
             info = json.loads(archive.extractfile(manifest).read())  # type: ignore[union-attr]
-            kind, now = info.get("kind"), "sqlite" if sqlite_file else "postgresql"
+            kind, now = info.get("kind") if isinstance(info, dict) else None, "sqlite" if sqlite_file else "postgresql"
+            if kind not in ("sqlite", "postgresql"):
+                raise InputError(t("cli.backup.not_backup"), Where(file=str(source)))
             if kind != now:
                 raise InputError(t("cli.backup.other_kind", kind=kind, now=now))
             dump = found.get("database/outreach.db" if kind == "sqlite" else "database/outreach.pgdump")
@@ -221,6 +241,7 @@ def restore(source: Path, url: str | None = None) -> Outcome:
                         continue
                 else:
                     continue
+                written.append(target)
                 _copy(archive.extractfile(member), member.size, target)  # type: ignore[arg-type]
                 outcome.files += parts[0] != "database"
         except (tarfile.TarError, EOFError, OSError, ValueError):
@@ -228,8 +249,6 @@ def restore(source: Path, url: str | None = None) -> Outcome:
         if sqlite_file is None:
             outcome.commands.append(_pg(url, "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
                                         "--single-transaction", str(Path(work) / "outreach.pgdump")))
-    _count(url, outcome)
-    return outcome
 
 
 def _count(url: str, outcome: Outcome) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 import tarfile
 import uuid
@@ -102,10 +101,9 @@ def test_backup_then_restore_gives_the_same_data(database_url: str, second_url: 
     assert "niet leeg" in capsys.readouterr().err
 
 
-def _archive(path: Path, members: list[tuple[str, bytes, bytes]]) -> Path:
+def _archive(path: Path, members: list[tuple[str, bytes, bytes]], manifest: bytes = b'{"format": 1, "kind": "sqlite"}') -> Path:
     """A tar.gz with (name, type, data) members; type tarfile.REGTYPE, SYMTYPE, ..."""
     with tarfile.open(path, "w:gz") as archive:
-        manifest = json.dumps({"format": 1, "kind": "sqlite"}).encode()
         for name, kind, data in [("outreach-backup.json", tarfile.REGTYPE, manifest), *members]:
             info = tarfile.TarInfo(name)
             info.type, info.size = kind, len(data) if kind == tarfile.REGTYPE else 0
@@ -174,3 +172,24 @@ def test_the_embedded_set_up_restores_its_database_into_the_data_folder(tmp_path
     monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
     assert main(["restore", str(tmp_path / "kopie.tar.gz")]) == 0
     assert db.database_url().endswith("leeg/outreach.db") and _rows(db.database_url()) == before
+
+
+@pytest.mark.parametrize("manifest", [b"[]", b"{}", b'{"kind": "oracle"}', b"\xff", b'"tekst"'])
+def test_a_backup_with_a_strange_manifest_is_refused(manifest: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg' / 'outreach.db'}")
+    source = _archive(tmp_path / "x.tar.gz", [("database/outreach.db", tarfile.REGTYPE, b"")], manifest)
+    assert main(["restore", str(source)]) == 2
+    assert "geen reservekopie" in capsys.readouterr().err
+
+
+def test_a_restore_that_fails_halfway_leaves_the_place_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A database file that is no database: its data files are taken away again, and a good backup goes in after."""
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
+    monkeypatch.setenv("OUTREACH_DATABASE_URL", f"sqlite:///{tmp_path / 'leeg' / 'outreach.db'}")
+    source = _archive(tmp_path / "x.tar.gz", [("data/opnames/a.mp3", tarfile.REGTYPE, b"ID3"),
+                                              ("database/outreach.db", tarfile.REGTYPE, b"geen database" * 100)])
+    assert main(["restore", str(source)]) == 2
+    assert not [p for p in (tmp_path / "leeg").iterdir() if p.name != ".outreach.lock"]
