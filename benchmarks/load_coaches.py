@@ -160,6 +160,43 @@ async def coach(base: str, name: str, refs: list[str], address: str, end: float,
             await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by process `root` and everything below it (Linux /proc)."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.split("/")[2])
+        parents[pid] = int(fields[1])
+        used[pid] = sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def postmaster(url: str) -> int:
+    """The pid of the PostgreSQL server at `url` (its backends are its children), or 0."""
+    import sqlalchemy
+
+    eng = sqlalchemy.create_engine(url)
+    try:
+        with eng.connect() as connection:
+            backend = int(connection.execute(sqlalchemy.text("SELECT pg_backend_pid()")).scalar() or 0)
+        stat = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(stat[1])
+    except (OSError, ValueError, sqlalchemy.exc.SQLAlchemyError):
+        return 0
+    finally:
+        eng.dispose()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -209,6 +246,8 @@ def main() -> None:
             figures = Figures()
             rng = random.Random(22)
             load_before = os.getloadavg()
+            database = postmaster(url)
+            cpu_before = (tree_cpu(server.pid), tree_cpu(database) if database else 0.0, time.process_time())
             end = time.monotonic() + args.seconds
 
             async def everyone() -> None:
@@ -217,6 +256,8 @@ def main() -> None:
 
             asyncio.run(everyone())
             load_after = os.getloadavg()
+            cpu = (tree_cpu(server.pid) - cpu_before[0], (tree_cpu(database) if database else 0.0) - cpu_before[1],
+                   time.process_time() - cpu_before[2])
         finally:
             if server is not None:
                 server.terminate()
@@ -237,6 +278,9 @@ def main() -> None:
     print(f"sign-ins answered 'erg druk' (429) and tried again after 2-4 s: {figures.retried}")
     for kind, answers in figures.wrong.items():
         print(f"unexpected answers to {kind}: {', '.join(sorted(answers))}")
+    print(f"CPU used in the run: web workers {cpu[0]:.1f} s ({cpu[0] / len(every) * 1000:.1f} ms a request), "
+          f"PostgreSQL {cpu[1]:.1f} s, this load generator {cpu[2]:.1f} s; that is "
+          f"{sum(cpu) / args.seconds:.2f} of the {os.cpu_count()} cores on average")
     p95 = percentile(every, 0.95) * 1000
     print(f"throughput {len(every) / args.seconds:.1f} requests/s; target (no errors, p95 < 300 ms): "
           f"{'met' if not figures.errors and p95 < 300 else 'NOT met'}")
