@@ -17,6 +17,7 @@ SEAMS = [
     "outreach/messaging/segments.py", "outreach/tracking/service.py",
     "outreach/web/accounts.py", "outreach/web/pages.py",
     "outreach/documents/versions.py", "outreach/documents/drafts.py", "outreach/readability/rulebook.py",
+    "outreach/web/limits.py", "outreach/web/throttle.py", "outreach/web/health.py", "outreach/backup.py",
 ]
 
 
