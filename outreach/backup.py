@@ -91,8 +91,8 @@ def _pg(url: str, tool: str, *args: str) -> str:
     if shutil.which(tool) is None:
         raise InputError(t("cli.backup.tool_missing", tool=tool))
     done = subprocess.run(command, env=env, capture_output=True)
-    if done.returncode != 0:  # its message may quote the database's rows: not shown
-        raise InputError(t("cli.backup.tool_failed", tool=tool))
+    if done.returncode != 0:  # its message may quote the database's rows: not shown; the command (no password) is
+        raise InputError(t("cli.backup.tool_failed", tool=tool, command=shlex.join(command)))
     return shlex.join(command)
 
 

@@ -193,3 +193,15 @@ def test_a_restore_that_fails_halfway_leaves_the_place_empty(tmp_path: Path, mon
                                               ("database/outreach.db", tarfile.REGTYPE, b"geen database" * 100)])
     assert main(["restore", str(source)]) == 2
     assert not [p for p in (tmp_path / "leeg").iterdir() if p.name != ".outreach.lock"]
+
+
+def test_a_failing_pg_dump_says_so_with_its_command_and_no_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from outreach import backup
+    from outreach.errors import InputError
+
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(InputError) as refused:
+        backup._pg("postgresql+psycopg://outreach:geheim@127.0.0.1:1/nergens", "pg_dump", "--format=custom")
+    assert "pg_dump --host=127.0.0.1 --port=1 --username=outreach --dbname=nergens" in str(refused.value)
+    assert "geheim" not in str(refused.value)
