@@ -205,3 +205,24 @@ def test_a_failing_pg_dump_says_so_with_its_command_and_no_password(tmp_path: Pa
         backup._pg("postgresql+psycopg://outreach:geheim@127.0.0.1:1/nergens", "pg_dump", "--format=custom")
     assert "pg_dump --host=127.0.0.1 --port=1 --username=outreach --dbname=nergens" in str(refused.value)
     assert "geheim" not in str(refused.value)
+
+
+def test_a_sqlite_backup_while_a_writer_holds_the_lock_has_what_was_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The online backup reads beside a running web app: a change not yet committed is not in it, and nothing waits."""
+    import sqlite3
+
+    monkeypatch.delenv("OUTREACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "data"))
+    _fill(db.database_url(), tmp_path)
+    before = _rows(db.database_url())
+    writer = sqlite3.connect(tmp_path / "data" / "outreach.db")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE tracking_prospects SET first_name = 'Half'")
+    try:
+        assert main(["backup", str(tmp_path / "kopie.tar.gz")]) == 0
+    finally:
+        writer.rollback()
+        writer.close()
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
+    assert main(["restore", str(tmp_path / "kopie.tar.gz")]) == 0
+    assert _rows(db.database_url()) == before
