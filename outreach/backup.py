@@ -126,6 +126,8 @@ def backup(target: Path, url: str | None = None) -> Outcome:
             archive.add(manifest, MANIFEST)
             archive.add(dump, f"database/{dump.name}")
             for path, name in _data_files(skip):
+                if Path(work).resolve() in path.resolve().parents:  # a backup written into the data folder: not itself
+                    continue
                 archive.add(path, name, recursive=False)
                 outcome.files += 1
         os.chmod(partial, privatefiles.FILE_MODE)

@@ -226,3 +226,13 @@ def test_a_sqlite_backup_while_a_writer_holds_the_lock_has_what_was_committed(tm
     monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "leeg"))
     assert main(["restore", str(tmp_path / "kopie.tar.gz")]) == 0
     assert _rows(db.database_url()) == before
+
+
+def test_a_backup_written_into_the_data_folder_leaves_itself_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OUTREACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path / "data"))
+    _fill(db.database_url(), tmp_path)
+    assert main(["backup", str(tmp_path / "data" / "kopie.tar.gz")]) == 0
+    with tarfile.open(tmp_path / "data" / "kopie.tar.gz") as archive:
+        names = archive.getnames()
+    assert not any(".outreach-backup-" in n or n.endswith(".tar.gz") for n in names)
