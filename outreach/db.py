@@ -271,6 +271,10 @@ def migrate(eng: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
     with eng.begin() as connection:
+        if eng.dialect.name == "postgresql":  # web workers and `outreach worker` may start at once: one migrates, the others wait
+            from sqlalchemy import text
+
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('outreach-migrate'))"))
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "heads")
 

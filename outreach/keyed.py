@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
 
@@ -21,15 +20,9 @@ def secret() -> bytes:
     key = config.get("OUTREACH_SECRET_KEY")
     if key:
         return key.encode()
-    path = config.data_dir() / "tracking-secret"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    from . import sharedfiles
+
+    return sharedfiles.once(config.data_dir() / "tracking-secret", lambda: secrets.token_hex(32).encode()).strip()
 
 
 def hashes(purpose: str, values: Iterable[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,3 +52,12 @@ def replace(path: Path, data: bytes, mode: int = 0o644) -> None:
             os.close(folder)
     except OSError:
         pass
+
+
+def once(path: Path, make: Callable[[], bytes], mode: int = 0o600) -> bytes:
+    """The content of `path`, written whole by the first of several processes that need it (a key made on first use)."""
+    if not path.exists():
+        with locked(path.parent):  # web workers start at once: one writes, none reads half a file
+            if not path.exists():
+                replace(path, make(), mode)
+    return path.read_bytes()

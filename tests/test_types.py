@@ -18,6 +18,7 @@ SEAMS = [
     "outreach/web/accounts.py", "outreach/web/pages.py",
     "outreach/documents/versions.py", "outreach/documents/drafts.py", "outreach/readability/rulebook.py",
     "outreach/languages.py", "outreach/documents/translations.py", "outreach/documents/translationfiles.py",
+    "outreach/web/limits.py", "outreach/web/throttle.py", "outreach/web/health.py", "outreach/backup.py",
 ]
 
 

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - older typer on plain click
 from ..errors import OutreachError, log_unexpected
 from ..texts import t
 from .dutch import Typer
-from . import check, demo, documents, messaging, pictograms, tracking, translations, web, worker
+from . import backup, check, demo, documents, messaging, pictograms, tracking, translations, web, worker
 
 app = Typer(
     name="outreach",
@@ -38,7 +38,7 @@ def _root() -> None:
     """Keep `outreach` a group of commands, also while it has only one."""
 
 
-for module in (check, documents, pictograms, tracking, translations, messaging, web, worker, demo):
+for module in (check, documents, pictograms, tracking, translations, messaging, web, worker, backup, demo):
     module.register(app)
 
 

@@ -16,17 +16,21 @@ web = Typer(no_args_is_help=True, help=t("web.group_help"))
 def serve(host: str = typer.Option("127.0.0.1", "--host", metavar=mv("host"), help=t("web.host_help")),
           port: int = typer.Option(8000, "--port", metavar=mv("port"), help=t("web.port_help")),
           no_worker: bool = typer.Option(False, "--no-worker",
-                                         help=t("web.worker.no_worker_help", command="outreach worker"))) -> None:
+                                         help=t("web.worker.no_worker_help", command="outreach worker")),
+          workers: int = typer.Option(1, "--workers", min=1, max=32, metavar=mv("count"), help=t("web.workers_help"))) -> None:
     import uvicorn
 
-    from ..web import create_app
+    from .. import db
+    from ..web import serving_app
     from .output import console
 
-    app = create_app(worker=not no_worker)
-    if app.state.worker is not None:  # one worker of its own, also for jobs left by an earlier run
-        app.state.worker.forever()
+    db.engine()  # migrated once here, before the workers start
     console().print(t("web.serve_started", url=f"http://{host}:{port}"))
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)  # its shutdown stops the worker
+    factory = "outreach.web:serving_app_without_worker" if no_worker else "outreach.web:serving_app"
+    if workers == 1:  # its shutdown stops the app's own job worker
+        uvicorn.run(serving_app(worker=not no_worker), host=host, port=port, log_level="warning", access_log=False)
+    else:  # each process builds its own app (and job worker); what they share lives in the database and the data folder
+        uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, log_level="warning", access_log=False)
 
 
 @web.command("password", help=t("web.password_help"))

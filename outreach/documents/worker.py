@@ -11,8 +11,10 @@ previews, single letters and flyers) run here, one job per process:
 - it may use at most MEMORY_BYTES of address space (past that: the Dutch "te veel tekst");
 - it is killed (SIGKILL) when it passes SECONDS of wall-clock time, or as soon as
   `cancelled()` says the client has gone, and the caller gets a Dutch error;
-- at most OUTREACH_WORKERS jobs run at once in total and PER_USER per user; past that the
-  caller gets "het is nu te druk" after waiting at most WAIT_SECONDS.
+- at most OUTREACH_WORKERS jobs run at once in total and PER_USER per user, counted over every
+  web worker process of the machine (a place is an flock on a file in the data folder's
+  `render-places/`, freed by the kernel when its process dies); past that the caller gets
+  "het is nu te druk" after waiting at most WAIT_SECONDS.
 
 Mail merges keep their own pool (documents.mailmerge): a merge is long by nature and is
 bounded by its rows and chunks, not by a few seconds.
@@ -26,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, InputError, OutreachError
@@ -82,15 +85,15 @@ def run(function: Callable[..., Any], *args: Any, owner: str = "", cancelled: Ca
 def run_measured(function: Callable[..., Any], *args: Any, owner: str = "", cancelled: Callable[[], bool] | None = None,
                  seconds: float | None = None, **kwargs: Any) -> Outcome:
     """As `run`, with the peak resident memory of the worker process."""
-    _enter(owner)
+    places = _enter(owner)
     try:
         return _in_process(function, args, kwargs, SECONDS if seconds is None else seconds, cancelled)
     finally:
-        _leave(owner)
+        _leave(owner, places)
 
 
-def _enter(owner: str) -> None:
-    """Take a place for `owner`, looking every POLL seconds for WAIT_SECONDS; Busy (Dutch) when none came free.
+def _enter(owner: str) -> list[int]:
+    """Take a place for `owner` (its locked files), looking every POLL seconds for WAIT_SECONDS; Busy (Dutch) when none came free.
 
     It polls with sleeps rather than a timed wait on the lock: a timed lock wait never ends under
     faketime (the clock-sensitive test pass), a sleep does.
@@ -98,10 +101,49 @@ def _enter(owner: str) -> None:
     for _ in range(max(1, round(WAIT_SECONDS / POLL)) + 1):
         with _lock:
             if sum(_running.values()) < total() and _running.get(owner, 0) < PER_USER:
-                _running[owner] = _running.get(owner, 0) + 1
-                return
+                places = _machine_places(owner)
+                if places:
+                    _running[owner] = _running.get(owner, 0) + 1
+                    return places
         time.sleep(POLL)
     raise Busy(t("documents.render_busy"))
+
+
+def _machine_places(owner: str) -> list[int]:
+    """One of the machine's total() places and one of the owner's PER_USER, as locked files; [] when either is full."""
+    import hashlib
+
+    from .. import config, privatefiles
+
+    folder = privatefiles.make_dir(config.data_dir() / "render-places")
+    user = hashlib.sha256(owner.encode("utf-8")).hexdigest()[:16]
+    taken: list[int] = []
+    for names in ([f"place-{i}" for i in range(total())], [f"user-{user}-{j}" for j in range(PER_USER)]):
+        fd = _lock_one(folder, names)
+        if fd is None:
+            _unlock(taken)
+            return []
+        taken.append(fd)
+    return taken
+
+
+def _lock_one(folder: Path, names: list[str]) -> int | None:
+    """An open descriptor holding the flock of the first of `names` that is free, or None."""
+    import fcntl
+
+    for name in names:
+        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except OSError:  # held by another render, in this process or another
+            os.close(fd)
+    return None
+
+
+def _unlock(places: list[int]) -> None:
+    for fd in places:
+        os.close(fd)  # closing releases the flock
 
 
 def holding(owner: str) -> int:
@@ -110,8 +152,9 @@ def holding(owner: str) -> int:
         return _running.get(owner, 0)
 
 
-def _leave(owner: str) -> None:
+def _leave(owner: str, places: list[int]) -> None:
     with _lock:
+        _unlock(places)
         _running[owner] -= 1
         if not _running[owner]:
             del _running[owner]

@@ -7,7 +7,6 @@ routes stay thin and call the same library functions as the CLI.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,14 +33,9 @@ def secret_key() -> str:
     key = config.get("OUTREACH_SECRET_KEY")
     if key:
         return key
-    path = config.data_dir() / "web-secret"
-    try:  # created readable by its owner only, from the first byte
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+    from .. import sharedfiles
+
+    return sharedfiles.once(config.data_dir() / "web-secret", lambda: secrets.token_urlsafe(32).encode()).decode().strip()
 
 
 async def _error(request: Request, exc: Exception) -> Response:
@@ -135,7 +129,8 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
     `worker`: the app runs queued jobs (mail merges) in a thread of its own when it queues one
     or sees one waiting; without it only `outreach worker` processes run them.
     """
-    from . import admin, bereik, beheer, listen, pages, pictos, settings, studio, taal, trail, twilio, vertalingen
+    from . import (admin, bereik, beheer, health, listen, pages, pictos, settings, studio, taal, trail, twilio,
+                   vertalingen)
 
     app = App(
         routes=[
@@ -151,6 +146,7 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
             *vertalingen.routes(),
             *listen.routes(),
             *twilio.routes(),
+            *health.routes(),
             Mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static"),
         ],
         middleware=[Middleware(SessionMiddleware, secret_key=secret_key(), same_site="strict",
@@ -170,3 +166,16 @@ def create_app(database_url: str | None = None, worker: bool = True) -> Starlett
     app.state.throttles = throttles()
     db.use(database_url)  # templates and rules saved in the web app load from this database first
     return app
+
+
+def serving_app(worker: bool = True) -> Starlette:
+    """The app `outreach web serve` runs: with `worker`, its job worker starts now (also for jobs an earlier run left)."""
+    app = create_app(worker=worker)
+    if app.state.worker is not None:
+        app.state.worker.forever()
+    return app
+
+
+def serving_app_without_worker() -> Starlette:
+    """The app of `outreach web serve --no-worker`: jobs are left to `outreach worker` processes."""
+    return serving_app(worker=False)

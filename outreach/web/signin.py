@@ -1,7 +1,7 @@
 """Turn a typed name and password into a signed-in account, slowing down wrong tries per client and per account.
 
-Wrong tries are counted in the database (table web_sign_in_failures), so every web worker sees
-the same counts. Three keys count each try:
+Wrong tries are marks of the one limiter (web/limits.py, in the database), so every web worker
+sees the same counts. Three keys count each try:
 
 - the client and the account together: PAIR_TRIES in WINDOW, then that client is paused for
   that account (the right password from another client still works);
@@ -19,28 +19,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import Integer, String, delete, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from .. import clock, db
-from ..db import Base, UtcDateTime
+from .. import db
+from . import limits
+from .limits import client_key
 
 MAX_NAME = 100  # characters, as tracking_coaches.name; a longer name is refused before any lookup
 UNKNOWN_BUCKETS = 256
-WINDOW = timedelta(minutes=15)
+WINDOW = timedelta(minutes=15)  # at most limits.KEEP
 PAIR_TRIES, SLOW_PAIR_TRIES, CLIENT_TRIES, ACCOUNT_TRIES = 5, 2, 30, 20
-
-
-class SignInFailure(Base):
-    """One wrong (or not yet checked) try, counted under one key until WINDOW has passed."""
-
-    __tablename__ = "web_sign_in_failures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), index=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 def bucket(account_id: int | None, name: str) -> str:
@@ -50,52 +40,37 @@ def bucket(account_id: int | None, name: str) -> str:
     return f"unknown:{hashlib.sha256(name.encode('utf-8')).digest()[0] % UNKNOWN_BUCKETS}"
 
 
-def client_key(address: str) -> str:
-    """A client as a short hash of its address: the table holds no IP addresses."""
-    return "client:" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:16]
-
-
-def _count(s: Session, key: str) -> int:
-    return s.scalar(select(func.count()).select_from(SignInFailure).where(SignInFailure.key == key)) or 0
-
-
 def reserve(s: Session, client: str, account: str) -> list[int] | None:
     """Take one try for `client` on `account` (counted as failed until `forgive`); None when paused.
 
     Runs under the write lock, so counting and taking are one step for every worker.
     """
-    db.write_lock(s, "sign-in")
-    now = clock.utcnow()
-    s.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
+    now = limits.begin(s)
     pair = f"{client}|{account}"
-    pair_tries = SLOW_PAIR_TRIES if _count(s, account) >= ACCOUNT_TRIES else PAIR_TRIES
-    if _count(s, pair) >= pair_tries or _count(s, client) >= CLIENT_TRIES:
+    pair_tries = SLOW_PAIR_TRIES if limits.count(s, account, WINDOW, now) >= ACCOUNT_TRIES else PAIR_TRIES
+    if not limits.room(s, [(pair, pair_tries, WINDOW), (client, CLIENT_TRIES, WINDOW)], now):
         return None
-    rows = [SignInFailure(key=key, at=now) for key in (pair, client, account)]
-    s.add_all(rows)
-    s.flush()
-    return [row.id for row in rows]
+    return limits.mark(s, (pair, client, account), now)
 
 
 def take_try(s: Session, key: str, tries: int) -> bool:
     """Count one try under `key` (a page that can be guessed); False when `tries` were taken in WINDOW."""
-    db.write_lock(s, "sign-in")
-    now = clock.utcnow()
-    s.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
-    if _count(s, key) >= tries:
+    now = limits.begin(s)
+    if not limits.room(s, [(key, tries, WINDOW)], now):
         return False
-    s.add(SignInFailure(key=key, at=now))
+    limits.mark(s, [key], now)
     return True
 
 
 def forget(s: Session, key: str) -> None:
     """The try was right: forget the tries counted under `key`."""
-    s.execute(delete(SignInFailure).where(SignInFailure.key == key))
+    limits.forget(s, key)
 
 
 def forgive(s: Session, client: str, account: str, taken: list[int]) -> None:
     """The password was right: forget this client's failures on the account, and this try."""
-    s.execute(delete(SignInFailure).where((SignInFailure.key == f"{client}|{account}") | SignInFailure.id.in_(taken)))
+    limits.forget(s, f"{client}|{account}")
+    limits.release(s, taken)
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,7 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
 
     `coach`: signed in as a coach with a caseload; `role`: signed in with this role; `upload`:
     POST bodies are multipart with one file of at most this many bytes (in request.state.files);
-    `throttle`: a POST first takes a slot of the app's Throttle of that name (web/throttle.py),
+    `throttle`: a POST first takes a slot of the app's Throttle of that name (web/throttle.py, in the database),
     or is refused with 429 before its body is read; `fields`: how many fields the page's form has
     beyond MAX_FIELDS (a letter's template fields), so the limit follows what the app's own page
     sends. POST forms are CSRF-checked; the view runs in a thread.
@@ -212,12 +212,22 @@ def view(*, coach: bool = False, role: str | None = None, upload: int | None = N
             account = request.session.get("account")  # signed by the app's key: only a sign-in puts it there
             client = f"account:{account}" if isinstance(account, int) else (request.client.host if request.client else "")
             rated = not isinstance(account, int)
-            if not limit.enter(client, rated):
+            try:
+                taken = await run_in_threadpool(limit.enter, url(request), client, rated)
+            except Exception as exc:  # the database is locked (a long import): as busy as a full throttle
+                if not db.is_busy(exc):
+                    raise
+                taken = None
+            if taken is None:
                 raise Refusal(429, t("web.too_busy"))
             try:
                 return await handle(request)
             finally:
-                limit.leave(client, rated)
+                try:
+                    await run_in_threadpool(limit.leave, url(request), taken)
+                except Exception as exc:  # still locked: the slot frees itself after the throttle's lease
+                    if not db.is_busy(exc):
+                        raise
 
         async def handle(request: Request) -> Response:
             form: Form = {}

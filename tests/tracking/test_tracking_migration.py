@@ -11,7 +11,7 @@ from outreach.tracking import models
 from outreach.web import accounts  # noqa: F401  (tables on db.Base)
 from outreach.pictograms import records  # noqa: F401  (tables on db.Base)
 from outreach.web import reviews  # noqa: F401  (tables on db.Base)
-from outreach.web import signin  # noqa: F401  (tables on db.Base)
+from outreach.web import limits, signin  # noqa: F401  (tables on db.Base)
 from outreach.documents import versions  # noqa: F401  (tables on db.Base)
 from outreach.readability import rulebook  # noqa: F401  (tables on db.Base)
 from outreach.web import settings  # noqa: F401  (tables on db.Base)

@@ -97,3 +97,21 @@ def test_the_import_page_says_that_a_big_list_keeps_coaches_waiting(tmp_path: Pa
 
     c = signed_in_user(f"sqlite:///{tmp_path / 'web.db'}", tmp_path, "Bea Beheer", ("beheer",))
     assert "tellen niets bewaren" in c.get("/beheer/lijst").text
+
+
+def test_the_checker_meets_a_locked_database_with_a_dutch_429(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The throttle's counts live in the database: while an import holds the lock, a check is "erg druk", not a 500."""
+    monkeypatch.setattr(db, "BUSY_SECONDS", 1)
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    seed(url, tmp_path)
+    c = client(url)
+    token = csrf(c, "/controleren")
+    holder = sqlite3.connect(tmp_path / "web.db", timeout=1)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = c.post("/controleren", data={"csrf": token, "tekst": "Bel ons."})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert response.status_code == 429 and "erg druk" in response.text
+    assert c.post("/controleren", data={"csrf": token, "tekst": "Bel ons."}).status_code == 200

@@ -117,3 +117,26 @@ def test_saving_a_template_is_checked_under_the_time_limit_first(studio: TestCli
     response = studio.post("/sjablonen/volgende-maand/sms/bewerken", data={"csrf": token, "bron": "Hallo.", "actie": "opslaan"})
     assert response.status_code == 400 and t("documents.render_too_slow") in response.text
     assert not list((tmp_path / "eigen" / "templates").iterdir())  # nothing stored
+
+
+def test_a_place_held_by_another_web_worker_process_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render places are flocks on files in the data folder: another process's renders fill them too."""
+    import fcntl
+    import os
+
+    from outreach import config
+
+    monkeypatch.setenv("OUTREACH_WORKERS", "2")
+    monkeypatch.setattr(worker, "WAIT_SECONDS", 0.2)
+    folder = config.data_dir() / "render-places"
+    folder.mkdir(exist_ok=True)
+    held = []
+    for name in ("place-0", "place-1"):  # another process's descriptors (flock is per open file, so this is a stranger)
+        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.append(fd)
+    with pytest.raises(worker.Busy):
+        worker.run(sleepy, 0, owner="iemand")
+    os.close(held.pop())  # that process ended one render (or died): its place is free
+    assert worker.run(sleepy, 0, owner="iemand") == "wakker"
+    os.close(held.pop())

@@ -139,6 +139,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/bereik/grafiek.png", "GET"): Probe(roles("coach", "beheer"), "/bereik/grafiek.png?per=coach"),
     ("/bereik/bereik.csv", "GET"): Probe(roles("coach", "beheer"), "/bereik/bereik.csv?per=coach&van=2026-01-01"),
     ("/controleren", "GET"): Probe(PUBLIC, "/controleren"),
+    ("/gezond", "GET"): Probe(PUBLIC, "/gezond"),
     ("/controleren", "POST"): Probe(PUBLIC, "/controleren", form={"tekst": "Wij bellen u morgen.", "niveau": "B1",
                                                                   "soort": "letter"}),
     ("/controleren/uitslag", "POST"): Probe(PUBLIC, "/controleren/uitslag",
