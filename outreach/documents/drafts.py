@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from .. import clock, config, content, db
 from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
-from .templates import (VARIANTS, Template, _FRONT, check_name, compiled, html_to_text, known_words,
+from .templates import (VARIANTS, Template, check_name, compiled, html_to_text, jinja_body, known_words,
                         parse_front_matter, render_source, template_from_path)
 from . import versions
 from .versions import digest
@@ -123,8 +123,7 @@ def _syntax(source: str, name: str) -> None:
 
     from .templates import environment
 
-    match = _FRONT.match(source)
-    body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+    body = jinja_body(source, name)  # a plain body's problems named here, with their line
     try:
         environment().parse(body)
     except RecursionError:  # (((( or {% if %} nested thousands deep
@@ -196,8 +195,7 @@ def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
         report = readability(text, level=template.level, kind=template.kind, known_words=words, waived=waived)
         if report.verdict == "fail":
             return Checked(template, text, report)
-        match = _FRONT.match(source)
-        body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+        body = jinja_body(source, file, path)
         try:
             tree, choices = branches(body)
             forceable = compiled(template, tree) if choices else None

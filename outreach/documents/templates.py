@@ -114,6 +114,7 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
 _SCALARS = (str, int, float, bool, date, time, datetime)
 MAX_ITEMS = 500  # entries of one list or table in the front matter
 _SHAPES = {"kind": "text", "title": "text", "level": "level", "content_sid": "text", "one_page": "yes_no",
+           "format": "text", "layout": "text", "subject": "text",
            "css": "list", "known_words": "list", "fields": "table", "optional": "table",
            "content_variables": "table", "choices": "table", "regels": "table",
            "field_info": "tables"}  # field_info: per field a small table (label, kind, per_person); fieldspec checks it
@@ -268,6 +269,35 @@ def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def jinja_body(source: str, where: str, path: Path | None = None) -> str:
+    """The Jinja a template's source stands for, its front matter replaced by as many newlines (lines stay right).
+
+    A hand-written template is its own Jinja; a plain one (`format = "plain"`, documents/plain.py)
+    becomes the Jinja that fills its house-style layout, its fields shown as their kind says.
+    ContentError (with the line) when the plain text has a problem.
+    """
+    match = _FRONT.match(source)
+    if not match:
+        return source
+    lines = match.group(0).count("\n")
+    body = source[match.end():]
+    if "plain" not in match.group("toml"):  # cheap: only a plain template's front matter says so
+        return "\n" * lines + body
+    from . import plain
+
+    meta, _ = parse_front_matter(source, where)
+    if not plain.is_plain(meta):
+        return "\n" * lines + body
+    if path is not None:  # merged with the built-in one it replaces, as template_from_path does
+        template = template_from_path(path)
+    else:
+        from .fieldspec import parse
+
+        template = Template(Path(where).name, _split_name(Path(where).name, None)[1] or "html", str(meta.get("kind")),
+                            "", "", dict(meta.get("fields", {})), Path(where), meta)
+    return plain.to_jinja(template.meta, body, template.variant, template.field_specs, where, lines + 1)
+
+
 def load_template(name: str, variant: str | None = None) -> Template:
     """The Template called `name` on the content search path (user's folder first)."""
     path = find_template(name, variant)
@@ -284,9 +314,7 @@ def _loader(folders: list[Path]) -> Any:
             if content.inside(Path(filename).parent, Path(filename).name) is None or not any(
                     Path(filename).resolve().is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
                 raise jinja2.TemplateNotFound(template)  # a symbolic link out of the folder: as if absent
-            match = _FRONT.match(source)
-            if match:  # keep line numbers right: replace the comment by as many newlines
-                source = "\n" * match.group(0).count("\n") + source[match.end():]
+            source = jinja_body(source, filename, Path(filename))  # front matter out, a plain body made Jinja
             # a file saved later in a folder that comes first (the user's) replaces a cached built-in one
             found = Path(filename).resolve()
             earlier = []
@@ -401,8 +429,7 @@ def _escaping(env: Any, html: bool) -> Any:
 
 
 def _body(template: Template) -> str:
-    _, body = parse_front_matter(template.path.read_text(encoding="utf-8"), str(template.path))
-    return body
+    return jinja_body(template.path.read_text(encoding="utf-8"), str(template.path), template.path)
 
 
 class _TextParser(HTMLParser):
