@@ -33,6 +33,7 @@ LAYOUTS = {"letter": "brief", "sms": "bericht", "whatsapp": "bericht"}  # the ho
 MAX_FIELD = 200  # characters between (( and ))
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 _FILTERS = {"date": "datum", "time": "tijd", "phone": "telefoon"}  # a field's kind -> the filter that shows it
+_BRACES = {ord("{"): "{{ '{' }}", ord("}"): "{{ '}' }}"}
 _PICTOGRAMS = {"date": "kalender", "time": "klok", "address": "locatie", "coach": "coach", "phone": "telefoon"}
 
 
@@ -211,7 +212,7 @@ class _Writer:
 
     def text(self, value: str) -> str:
         value = html.escape(value, quote=False) if self.variant == "html" else value
-        return value.replace("{", "{{ '{' }}").replace("}", "{{ '}' }}") if ("{" in value or "}" in value) else value
+        return value.translate(_BRACES)  # a { typed by staff never opens a Jinja tag
 
     def field(self, name: str, line: int, place: str) -> str | None:
         derived = DERIVED.get(name)

@@ -1,0 +1,101 @@
+"""The plain template format: its blocks and fields, the Jinja it becomes, and every problem named with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outreach import db
+from outreach.content import builtin_dir
+from outreach.documents import drafts, load_template, plain, render, versions
+from outreach.documents.templates import jinja_body, render_source, template_from_path
+from outreach.errors import ContentError
+
+LETTER = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
+FRONT, BODY = LETTER.split("---#}\n", 1)
+FRONT += "---#}\n"
+FIRST = FRONT.count("\n") + 1  # the file's line of the body's first line
+
+
+@pytest.fixture
+def url(content_dir: Path, tmp_path: Path) -> str:
+    found = f"sqlite:///{tmp_path / 'sjablonen.db'}"
+    db.use(found)
+    return found
+
+
+def test_blocks_and_fields_follow_the_marks() -> None:
+    body = "Hallo ((voornaam)),\nhoe gaat het?\n\n# Kop\n\n* een\n* twee ((plaats))\n\n1. eerst\n\n---\n\n^ ((datum))"
+    assert plain.blocks(body) == ["Hallo ((voornaam)),\nhoe gaat het?", "# Kop", "* een", "* twee ((plaats))",
+                                  "1. eerst", "---", "^ ((datum))"]
+    assert plain.fields(body) == ["voornaam", "plaats", "datum"]
+    assert plain.fields("((a)) ((b??als er b is)) ((a))") == ["a", "b"]
+
+
+def _jinja(body: str) -> str:
+    return jinja_body(FRONT + body, "uitnodiging.html.j2")
+
+
+def test_marks_become_the_house_style_html_and_fields_get_the_filter_of_their_kind() -> None:
+    jinja = _jinja("# Wat doe ik?\n\n* **vet** ((coach_naam))\n* twee\n\n1. een\n\n---\n\nBel: ((coach_telefoon))")
+    assert '{% extends "_brief.html.j2" %}' in jinja
+    assert "<h2>Wat doe ik?</h2>" in jinja
+    assert "<ul><li><strong>vet</strong> {{ coach_naam }}</li>\n<li>twee</li></ul>" in jinja
+    assert "<ol><li>een</li></ol>" in jinja and '<div class="nieuwe-pagina"></div>' in jinja
+    assert "{{ coach_telefoon|telefoon }}" in jinja  # staff never write a filter
+
+
+def test_what_staff_type_is_text_never_jinja_or_html() -> None:
+    template = load_template("uitnodiging", "html")
+    body = "Dit is {{ 7*7 }} en {% if x %} en <b>vet</b> & meer."
+    jinja = _jinja(body)
+    html = render_source(template, template.fields, body=jinja)
+    assert "Dit is {{ 7*7 }} en {% if x %} en &lt;b&gt;vet&lt;/b&gt; &amp; meer." in html
+
+
+def test_conditional_text_shows_only_when_the_field_has_a_value() -> None:
+    template = load_template("gemist-gesprek", "whatsapp")
+    mobile = render_source(template, {**template.fields, "coach_telefoon": "06 12 34 56 78"})
+    landline = render_source(template, {**template.fields, "coach_telefoon": "013 123 45 67"})
+    assert "Terugbellen of appen mag ook" in mobile and "Terugbellen mag ook" in landline
+
+
+@pytest.mark.parametrize(("body", "line", "words"), [
+    ("Hallo.\n\nIk woon in ((wijk)).", 3, "((wijk))"),                       # not declared
+    ("Hallo.\n\nIk ben ((coach_naam).\nMeer.", 3, "eindigt niet"),            # unclosed ((
+    ("Hallo.\n\nMeer.\nKijk: ((coach_foto)).", 4, "foto"),                    # a photo in running text
+    ("Hallo.\n\n**vet zonder einde.", 3, "**"),                                # a broken mark
+    ("Hallo ((Coach Naam)).", 1, "klopt niet"),                               # not a field name
+])
+def test_each_problem_is_named_in_dutch_with_its_line(body: str, line: int, words: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        drafts.check("uitnodiging", "html", FRONT + body)
+    assert caught.value.where is not None and caught.value.where.line == FIRST + line - 1
+    assert words in caught.value.message
+
+
+def test_a_message_has_no_marks() -> None:
+    source = (builtin_dir("templates") / "volgende-maand.sms.j2").read_text(encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        drafts.check("volgende-maand", "sms", source + "\n* een lijstje\n")
+    assert "gewone tekst" in caught.value.message
+
+
+def test_a_source_with_a_problem_is_never_saved(url: str) -> None:
+    with db.session(url) as s:
+        drafts.save(s, "uitnodiging", "html", FRONT + BODY.replace("Wat doe ik?", "Wat doe ik nu?"), 1, "Mira")
+        s.commit()
+    with db.session(url) as s, pytest.raises(ContentError):
+        drafts.save(s, "uitnodiging", "html", FRONT + BODY + "\nIn ((wijk)).\n", 1, "Mira")
+    with db.session(url) as s:
+        assert [row.number for row in versions.history(s, "uitnodiging", "html")] == [1]
+    assert "Wat doe ik nu?" in render("uitnodiging", load_template("uitnodiging").fields, format="txt")
+
+
+def test_a_user_file_in_the_plain_format_loads_like_a_built_in_one(content_dir: Path) -> None:
+    (content_dir / "uitnodiging.html.j2").write_text(FRONT + "Een eigen zin voor ((coach_voornaam)).\n",
+                                                      encoding="utf-8")
+    template = template_from_path(content_dir / "uitnodiging.html.j2")
+    text = render(template, template.fields, format="txt")
+    assert "Een eigen zin voor Sanne." in text and "Sanne belt u binnenkort" in text
