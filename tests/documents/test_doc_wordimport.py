@@ -1,0 +1,103 @@
+"""A Word letter (made here with python-docx, with a real MERGEFIELD field code) becomes a plain template."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from outreach.content import builtin_dir
+from outreach.documents import render, wordimport
+from outreach.documents.drafts import declare_field
+from outreach.documents.templates import template_from_path
+from outreach.errors import InputError
+
+VALUES = {"wijk": "De Hoge Akker", "buurthuis": "Buurthuis De Linde", "klantnummer": "12345"}
+
+
+def _merge_field(paragraph: object, name: str) -> None:
+    """A complex MERGEFIELD as Word writes it: begin, instruction, separate, shown «name», end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child: object) -> None:
+        run = OxmlElement("w:r")
+        run.append(child)
+        paragraph._p.append(run)  # type: ignore[attr-defined]
+
+    for kind, text in (("begin", None), (None, f' MERGEFIELD "{name}" \\* MERGEFORMAT '), ("separate", None),
+                       (None, f"«{name}»"), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run_with(char)
+        elif "MERGEFIELD" in text:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run_with(instr)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run_with(shown)
+
+
+def word_letter() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Kom naar de buurtavond", level=1)
+    first = document.add_paragraph("U woont in de wijk ")
+    _merge_field(first, "Wijk")
+    first.add_run(". Daar is een avond voor ")
+    first.add_run("iedereen").bold = True
+    first.add_run(".")
+    document.add_heading("Waar is het?", level=2)
+    document.add_paragraph("Het is in [buurthuis]. Uw nummer is «klantnummer».")
+    document.add_paragraph("Neem mee:")
+    document.add_paragraph("uw pas", style="List Bullet")
+    document.add_paragraph("een vriend", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_letter_becomes_the_plain_format_with_its_three_merge_fields() -> None:
+    imported = wordimport.from_docx(word_letter())
+    assert imported.subject == "Kom naar de buurtavond"
+    assert imported.fields == ["wijk", "buurthuis", "klantnummer"]
+    assert imported.body == ("U woont in de wijk ((wijk)). Daar is een avond voor **iedereen**.\n\n# Waar is het?\n\n"
+                             "Het is in ((buurthuis)). Uw nummer is ((klantnummer)).\n\nNeem mee:\n\n"
+                             "* uw pas\n* een vriend\n")
+
+
+def test_the_imported_letter_renders_the_same_text_as_the_word_letter(content_dir: Path) -> None:
+    import docx
+
+    imported = wordimport.from_docx(word_letter())
+    front = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8").split("---#}\n")[0] + "---#}\n"
+    front = front.replace('subject = "((coach_voornaam)) belt u binnenkort"', f'subject = "{imported.subject}"')
+    for name in imported.fields:
+        front = declare_field(front, name, name)
+    path = content_dir / "buurtavond.html.j2"
+    path.write_text(front + imported.body, encoding="utf-8")
+    template = template_from_path(path)
+    text = " ".join(str(render(template, {**template.fields, **VALUES}, format="txt")).split())
+    word = docx.Document(io.BytesIO(word_letter()))
+    for paragraph in word.paragraphs:  # what Word shows, with the merge fields filled in
+        shown = paragraph.text.replace("«Wijk»", VALUES["wijk"]).replace("[buurthuis]", VALUES["buurthuis"])
+        assert " ".join(shown.replace("«klantnummer»", VALUES["klantnummer"]).split()) in text
+
+
+def test_a_file_that_is_not_word_or_too_big_is_refused_in_dutch() -> None:
+    with pytest.raises(InputError, match="geen Word-bestand"):
+        wordimport.from_docx(b"PK\x03\x04 niet echt")
+    with pytest.raises(InputError, match="te groot"):
+        wordimport.from_docx(b"x" * (wordimport.MAX_BYTES + 1))
+
+
+def test_merge_field_names_become_field_names() -> None:
+    assert wordimport.field_name("Naam klant") == "naam_klant"
+    assert wordimport.field_name("Straße") == "strasse"
+    assert wordimport.field_name("1e datum") == "veld_1e_datum"
