@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import clock, db
-from ..errors import NotFoundError, OutreachError, Where
+from ..errors import InputError, NotFoundError, OutreachError, Where
 from ..texts import t
 from .render import Refusal, error_text, page
 from .views import Form, url, view
@@ -279,6 +279,34 @@ def _with_fields(form: Form, added: list[tuple[str, str]]) -> Form:
     return {**form, "velden": "\n".join(f"{name}: {label}" for name, label in added)}
 
 
+@view(role="communicatie", upload=2 * 1024 * 1024)
+def word(request: Request, form: Form) -> Response:
+    """A Word letter uploaded on the editor page: its text in the editor (not saved), its new merge fields declared."""
+    from ..documents import drafts, wordimport
+    from .views import uploaded
+
+    name, variant = _target(request)
+    with db.session(url(request)) as s:
+        current = drafts.editable_source(s, name, variant)
+    parts = drafts.plain_parts(current)
+    if parts is None or variant != "html":
+        raise Refusal(404, t("web.not_found_page"))
+    try:
+        file = uploaded(request, "word")
+        if file is None or not file.data:
+            raise InputError(t("documents.word.no_file"))
+        imported = wordimport.from_docx(file.data)
+    except OutreachError as exc:
+        return _page(request, name, variant, current, status_code=400, error=error_text(exc))
+    known = {field for field, _ in field_list(current, variant)}
+    added = [(field, field.replace("_", " ").capitalize()) for field in imported.fields if field not in known][:20]
+    front = parts[0]
+    for field, label in added:
+        front = drafts.declare_field(front, field, label)
+    return _page(request, name, variant, front + imported.body, added=added)
+
+
 def routes() -> list[BaseRoute]:
     return [Route("/sjablonen/{name:str}/{variant:str}/bewerken", edit, methods=["GET", "POST"]),
+            Route("/sjablonen/{name:str}/{variant:str}/word", word, methods=["POST"]),
             Route("/sjablonen/{name:str}/{variant:str}/controleren", live_check, methods=["POST"])]

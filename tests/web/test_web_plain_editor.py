@@ -89,3 +89,18 @@ def test_the_preview_is_cleaned_and_a_message_shows_its_parts(url: str) -> None:
     sms = c.post(SMS, data={"csrf": csrf(c, LETTER), "bron": "Hallo ((voornaam)), tot ((datum)) om ((tijd)).\n"}).json()
     assert sms["message"].startswith("Hallo Fatima, tot ") and "14.30" not in sms["message"]
     assert "1 sms" in sms["parts"]
+
+
+def test_a_word_letter_uploaded_on_the_editor_fills_the_text_and_declares_its_fields(url: str) -> None:
+    from word_samples import word_letter
+
+    c = _as(url)
+    word = "/sjablonen/uitnodiging/html/word"
+    page = c.post(word, data={"csrf": csrf(c, LETTER)},
+                  files={"word": ("brief.docx", word_letter(), "application/octet-stream")})
+    assert page.status_code == 200
+    assert "U woont in de wijk ((wijk)). Daar is een avond voor **iedereen**." in page.text
+    assert 'data-insert="((klantnummer))">Klantnummer</button>' in page.text
+    assert _sources(url) == []  # nothing saved until the user saves
+    bad = c.post(word, data={"csrf": csrf(c, LETTER)}, files={"word": ("brief.docx", b"geen word", "text/plain")})
+    assert bad.status_code == 400 and "geen Word-bestand" in bad.text
