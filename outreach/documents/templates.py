@@ -21,6 +21,8 @@ A user's template may override a built-in one and still extend it as
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import re
 from datetime import date, datetime, time
@@ -100,7 +102,7 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
     if not match:
         raise ContentError(t("documents.no_front_matter"), Where(file=where, line=1))
     try:
-        meta = tomllib.loads(match.group("toml"))
+        meta = copy.deepcopy(_good_toml(match.group("toml")))  # each caller its own dict
     except tomllib.TOMLDecodeError as exc:
         line, problem = toml_problem(exc, match.group("toml"))  # the block starts on the template's line 1 with '{#---'
         raise ContentError(t("documents.bad_front_matter", error=problem),
@@ -109,6 +111,12 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
         raise ContentError(t("documents.front_too_deep"), Where(file=where)) from None
     check_front_matter(meta, where)
     return meta, source[match.end():]
+
+
+@functools.lru_cache(maxsize=64)
+def _good_toml(text: str) -> dict[str, Any]:
+    """The TOML of a front matter, parsed once per text (the editor's live check reads the same one many times)."""
+    return tomllib.loads(text)
 
 
 _SCALARS = (str, int, float, bool, date, time, datetime)

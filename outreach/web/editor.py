@@ -27,6 +27,10 @@ from .render import Refusal, error_text, page
 from .views import Form, url, view
 
 MAX_HISTORY = 10  # versions listed under the editor
+# A plain template up to this many characters is checked in the server's thread (the live preview's
+# 300 ms): its Jinja is made by documents/plain.py (no loops, no code of the user) and the house
+# style is the developers'. Hand-written Jinja and longer texts run in a render worker (documents.worker).
+IN_SERVER_MAX = 20_000
 
 
 def _cuts(text: str, findings: list[Any]) -> list[tuple[str, list[Any]]]:
@@ -131,6 +135,8 @@ def checked_result(request: Request, name: str, variant: str, source: str) -> di
     from ..documents import drafts
     from .studio import offloaded
 
+    if len(source) <= IN_SERVER_MAX and drafts.plain_parts(source) is not None:
+        return result(drafts.check(name, variant, source))  # Jinja made by plain.py: no loops, bounded by the text
     return result(offloaded(request, drafts.check, name, variant, source))
 
 
