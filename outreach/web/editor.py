@@ -60,6 +60,9 @@ def marked(checked: Any) -> list[tuple[str, str, str]]:
 _KEEP = {"p", "h1", "h2", "h3", "ul", "ol", "li", "strong", "em", "b", "i", "br", "div", "span", "address", "header",
          "main", "img", "section", "footer", "figure", "figcaption"}
 _VOID = {"br", "img"}
+# in the page the letter sits under the preview's own h2, and the app's header and main are the page's:
+_AS = {"header": "div", "main": "div", "footer": "div", "section": "div", "address": "div", "h1": "p", "h2": "h3",
+       "h3": "h4"}
 
 
 class _Cleaner(HTMLParser):
@@ -77,13 +80,13 @@ class _Cleaner(HTMLParser):
             return
         kept = [(k, v or "") for k, v in attrs if k in ("class", "alt")
                 or (k == "src" and tag == "img" and (v or "").startswith("data:image/"))]
-        self.out.append(f"<{tag}" + "".join(f' {k}="{html.escape(v)}"' for k, v in kept) + ">")
+        self.out.append(f"<{_AS.get(tag, tag)}" + "".join(f' {k}="{html.escape(v)}"' for k, v in kept) + ">")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title", "svg", "template"):
             self.hidden = max(0, self.hidden - 1)
         elif tag in _KEEP and tag not in _VOID and not self.hidden:
-            self.out.append(f"</{tag}>")
+            self.out.append(f"</{_AS.get(tag, tag)}>")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:

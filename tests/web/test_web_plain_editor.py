@@ -48,7 +48,7 @@ def test_the_editor_shows_the_body_and_the_fields_under_their_labels(url: str) -
     assert "Wat doe ik?" in page.text and "{#---" not in page.text and "field_info" not in page.text
     assert 'data-insert="((coach_naam))">Naam van de coach</button>' in page.text
     assert 'data-insert="((coach_foto))"' not in page.text  # a photo never goes into the text
-    assert 'class="voorbeeld-brief"' in page.text and "<h2>Wat doe ik?</h2>" in page.text  # the house style's HTML
+    assert 'class="voorbeeld-brief"' in page.text and "<h3>Wat doe ik?</h3>" in page.text  # the house style's HTML
 
 
 def test_an_unknown_field_is_named_with_its_line_and_nothing_is_saved(url: str) -> None:
