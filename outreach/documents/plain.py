@@ -30,6 +30,9 @@ from ..texts import t
 
 FORMAT = "plain"  # front matter `format = "plain"`: the body is plain text, not Jinja
 LAYOUTS = {"letter": "brief", "sms": "bericht", "whatsapp": "bericht"}  # the house style each kind uses
+# A card or flyer has fixed places for its texts (templates/_<layout>.html.j2): a heading (`titel`),
+# paragraphs (`tekst_1`, ...) and list items (`punt_1`, ...), filled in order; how many of each fit.
+SLOTS = {"kaart": {"titel": 1, "tekst": 2, "punt": 0}, "flyer": {"titel": 1, "tekst": 2, "punt": 5}}
 MAX_FIELD = 200  # characters between (( and ))
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 _FILTERS = {"date": "datum", "time": "tijd", "phone": "telefoon"}  # a field's kind -> the filter that shows it
@@ -329,6 +332,27 @@ def problems(body: str, specs: Iterable[Any], variant: str, optional: Iterable[s
     return sorted(writer.problems, key=lambda p: p.line), jinja, subject_jinja
 
 
+def _slots(body: str, specs: Iterable[Any], optional: Iterable[str], layout: str) -> tuple[list[Problem], str]:
+    """(problems, Jinja blocks) of a card or flyer: each heading, paragraph and list item in its place, in order."""
+    writer = _Writer({spec.name: spec for spec in specs}, "html", [], frozenset(optional))
+    room = SLOTS[layout]
+    used = {"titel": 0, "tekst": 0, "punt": 0}
+    out: list[str] = []
+    for block in parse(body):
+        place = {"heading": "titel", "bullet": "punt", "number": "punt"}.get(block.kind, "tekst")
+        if block.kind == "page":
+            writer.problems.append(Problem(block.line, t("documents.plain.no_page_here")))
+            continue
+        used[place] += 1
+        if used[place] > room[place]:
+            writer.problems.append(Problem(block.line, t("documents.plain.too_many_here", titel=room["titel"],
+                                                         tekst=room["tekst"], punt=room["punt"])))
+            continue
+        name = "titel" if place == "titel" else f"{place}_{used[place]}"
+        out.append("{% block " + name + " %}" + writer.inline(block) + "{% endblock %}")
+    return sorted(writer.problems, key=lambda p: p.line), "\n".join(out)
+
+
 def is_plain(meta: Mapping[str, Any]) -> bool:
     """Whether a template's front matter says its body is in the plain format."""
     return meta.get("format") == FORMAT
@@ -342,6 +366,11 @@ def to_jinja(meta: Mapping[str, Any], body: str, variant: str, specs: Iterable[A
     """
     layout = meta.get("layout", LAYOUTS.get(str(meta.get("kind")), ""))
     optional = meta.get("optional", {}) if isinstance(meta.get("optional"), dict) else {}
+    if layout in SLOTS and variant == "html":
+        found, jinja = _slots(body, specs, optional, layout)
+        if found:
+            raise ContentError(found[0].message, Where(file=where, line=found[0].line + first_line - 1))
+        return '{% extends "_' + layout + '.html.j2" %}' + jinja + "\n"
     found, jinja, subject = problems(body, specs, variant, optional, meta.get("subject") if layout == "brief" else None)
     if found:
         first = found[0]
