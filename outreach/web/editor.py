@@ -115,7 +115,7 @@ def preview(checked: Any) -> dict[str, str]:
         parts = sms_segments(text)
         return {"message": text, "parts": t("messaging.cli.cost", count=parts.count, encoding=parts.encoding,
                                              units=parts.units)}
-    return {"message": text, "parts": t("web.plain_editor.whatsapp_one")}
+    return {"message": text, "parts": t("web.plain_editor.whatsapp_message")}
 
 
 def result(checked: Any) -> dict[str, Any]:
