@@ -299,8 +299,6 @@ def jinja_body(source: str, where: str, path: Path | None = None) -> str:
     if path is not None:  # merged with the built-in one it replaces, as template_from_path does
         template = template_from_path(path)
     else:
-        from .fieldspec import parse
-
         template = Template(Path(where).name, _split_name(Path(where).name, None)[1] or "html", str(meta.get("kind")),
                             "", "", dict(meta.get("fields", {})), Path(where), meta)
     return plain.to_jinja(template.meta, body, template.variant, template.field_specs, where, lines + 1)
