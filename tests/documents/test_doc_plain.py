@@ -99,3 +99,26 @@ def test_a_user_file_in_the_plain_format_loads_like_a_built_in_one(content_dir: 
     template = template_from_path(content_dir / "uitnodiging.html.j2")
     text = render(template, template.fields, format="txt")
     assert "Een eigen zin voor Sanne." in text and "Sanne belt u binnenkort" in text
+
+
+def test_a_page_break_starts_a_new_page_of_the_letter(content_dir: Path) -> None:
+    from pypdf import PdfReader
+    import io
+
+    (content_dir / "uitnodiging.html.j2").write_text(FRONT + "Eerste bladzijde.\n\n---\n\nTweede bladzijde.\n",
+                                                      encoding="utf-8")
+    template = template_from_path(content_dir / "uitnodiging.html.j2")
+    pages = PdfReader(io.BytesIO(render(template, template.fields))).pages
+    assert len(pages) == 2 and "Tweede bladzijde." in pages[1].extract_text()
+    assert "Tweede bladzijde." not in pages[0].extract_text()
+
+
+def test_a_card_has_places_for_its_texts_and_names_what_does_not_fit() -> None:
+    card = (builtin_dir("templates") / "niet-thuis.html.j2").read_text(encoding="utf-8")
+    front = card.split("---#}\n")[0] + "---#}\n"
+    jinja = jinja_body(front + "# Hoi\n\nIk kwam op ((bezoek_datum)).\n\nTot ziens.\n", "niet-thuis.html.j2")
+    assert '{% extends "_kaart.html.j2" %}' in jinja and "{% block tekst_1 %}Ik kwam op {{ bezoek_datum|datum|heel }}." in jinja
+    with pytest.raises(ContentError) as caught:
+        drafts.check("niet-thuis", "html", front + "# Hoi\n\nEen.\n\nTwee.\n\nDrie.\n")
+    assert caught.value.where is not None and caught.value.where.line == front.count("\n") + 7
+    assert "geen plek" in caught.value.message
