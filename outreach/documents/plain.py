@@ -19,8 +19,9 @@ Contract used by other modules (keep these signatures):
 
 from __future__ import annotations
 
+import bisect
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,7 @@ LAYOUTS = {"letter": "brief", "sms": "bericht", "whatsapp": "bericht"}  # the ho
 # paragraphs (`tekst_1`, ...) and list items (`punt_1`, ...), filled in order; how many of each fit.
 SLOTS = {"kaart": {"titel": 1, "tekst": 2, "punt": 0}, "flyer": {"titel": 1, "tekst": 2, "punt": 5}}
 MAX_FIELD = 200  # characters between (( and ))
+MAX_PROBLEMS = 20  # problems noted per text: the first one is named, the rest only counted up to here
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 _FILTERS = {"date": "datum", "time": "tijd", "phone": "telefoon"}  # a field's kind -> the filter that shows it
 _BRACES = {ord("{"): "{{ '{' }}", ord("}"): "{{ '}' }}"}
@@ -198,10 +200,9 @@ def fields(body: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _line_of(block: Block, token: Any) -> int:
-    """The line of an inline token: its block's first line plus the newlines before it."""
-    pos = (token.meta or {}).get("pos", 0)
-    return block.line + block.inline.content[:pos].count("\n")
+def _line_of(block: Block, token: Any, breaks: list[int]) -> int:
+    """The line of an inline token: its block's first line plus the newlines before it (`breaks`: their places)."""
+    return block.line + bisect.bisect_left(breaks, (token.meta or {}).get("pos", 0))
 
 
 @dataclass
@@ -213,6 +214,11 @@ class _Writer:
     problems: list[Problem]
     optional: frozenset[str] = frozenset()
 
+    def problem(self, line: int, message: Callable[[], str]) -> None:
+        """Note a problem (the message made only for the first MAX_PROBLEMS: a hostile text has thousands)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(line, message()))
+
     def text(self, value: str) -> str:
         value = html.escape(value, quote=False) if self.variant == "html" else value
         return value.translate(_BRACES)  # a { typed by staff never opens a Jinja tag
@@ -223,10 +229,10 @@ class _Writer:
             return derived.expression
         spec = self.specs.get(name)
         if spec is None:
-            self.problems.append(Problem(line, t("documents.plain.unknown_field", field=name[:60])))
+            self.problem(line, lambda: t("documents.plain.unknown_field", field=name[:60]))
             return None
         if spec.kind == "photo":
-            self.problems.append(Problem(line, t("documents.plain.photo_field", field=name, label=spec.label)))
+            self.problem(line, lambda: t("documents.plain.photo_field", field=name, label=spec.label))
             return None
         kind = "phone" if spec.kind in ("coach", "organisation") and spec.input_type == "tel" else spec.kind
         expression = f"{name}|{_FILTERS[kind]}" if kind in _FILTERS else name
@@ -239,11 +245,13 @@ class _Writer:
     def inline(self, block: Block) -> str:
         out: list[str] = []
         children = block.inline.children if block.inline else []
+        content = block.inline.content if block.inline else ""
+        breaks = [i for i, c in enumerate(content) if c == "\n"]
         for child in children:
-            line = _line_of(block, child)
+            line = _line_of(block, child, breaks)
             if child.type == "text":
                 if "((" in child.content or "))" in child.content or "**" in child.content:
-                    self.problems.append(Problem(line, t("documents.plain.broken_mark", text=child.content.strip()[:40])))
+                    self.problem(line, lambda: t("documents.plain.broken_mark", text=child.content.strip()[:40]))
                 out.append(self.text(child.content))
             elif child.type in ("softbreak", "hardbreak"):
                 out.append("\n")
@@ -252,10 +260,10 @@ class _Writer:
             elif child.type == "strong_close":
                 out.append("</strong>" if self.variant == "html" else "")
             elif child.type in ("em_open", "em_close"):
-                self.problems.append(Problem(line, t("documents.plain.broken_mark", text=child.markup)))
+                self.problem(line, lambda: t("documents.plain.broken_mark", text=child.markup))
             elif child.type == "field_broken":
                 key = "documents.plain.unclosed" if child.meta["unclosed"] else "documents.plain.bad_field"
-                self.problems.append(Problem(line, t(key, text=("((" + child.meta["name"])[:40])))
+                self.problem(line, lambda: t(key, text=("((" + child.meta["name"])[:40]))
             elif child.type == "field":
                 expression = self.field(child.meta["name"], line, block.kind)
                 if expression is None:
@@ -320,14 +328,14 @@ def problems(body: str, specs: Iterable[Any], variant: str, optional: Iterable[s
         parts = []
         for block in found:
             if block.kind not in ("paragraph",):
-                writer.problems.append(Problem(block.line, t("documents.plain.no_marks_in_message")))
+                writer.problem(block.line, lambda: t("documents.plain.no_marks_in_message"))
             parts.append(writer.inline(block) if block.inline is not None else "")
         jinja = "\n\n".join(parts)
     subject_jinja = ""
     if subject is not None:
         subject_found = parse(subject)
         if len(subject_found) > 1 or any(b.kind != "paragraph" for b in subject_found):
-            writer.problems.append(Problem(0, t("documents.plain.subject_one_line")))
+            writer.problem(0, lambda: t("documents.plain.subject_one_line"))
         subject_jinja = "".join(writer.inline(b) for b in subject_found[:1])
     return sorted(writer.problems, key=lambda p: p.line), jinja, subject_jinja
 
@@ -341,12 +349,12 @@ def _slots(body: str, specs: Iterable[Any], optional: Iterable[str], layout: str
     for block in parse(body):
         place = {"heading": "titel", "bullet": "punt", "number": "punt"}.get(block.kind, "tekst")
         if block.kind == "page":
-            writer.problems.append(Problem(block.line, t("documents.plain.no_page_here")))
+            writer.problem(block.line, lambda: t("documents.plain.no_page_here"))
             continue
         used[place] += 1
         if used[place] > room[place]:
-            writer.problems.append(Problem(block.line, t("documents.plain.too_many_here", titel=room["titel"],
-                                                         tekst=room["tekst"], punt=room["punt"])))
+            writer.problem(block.line, lambda: t("documents.plain.too_many_here", titel=room["titel"],
+                                                 tekst=room["tekst"], punt=room["punt"]))
             continue
         name = "titel" if place == "titel" else f"{place}_{used[place]}"
         out.append("{% block " + name + " %}" + writer.inline(block) + "{% endblock %}")

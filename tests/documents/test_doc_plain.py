@@ -122,3 +122,10 @@ def test_a_card_has_places_for_its_texts_and_names_what_does_not_fit() -> None:
         drafts.check("niet-thuis", "html", front + "# Hoi\n\nEen.\n\nTwee.\n\nDrie.\n")
     assert caught.value.where is not None and caught.value.where.line == front.count("\n") + 7
     assert "geen plek" in caught.value.message
+
+
+def test_a_hostile_text_gives_a_bounded_list_of_problems() -> None:
+    found, _, _ = plain.problems("Hallo.\n\n" + "((" * 40_000, [], "html")
+    assert len(found) == plain.MAX_PROBLEMS and found[0].line == 3
+    found, _, _ = plain.problems("a\n((b))\n" * 3000, [], "sms")
+    assert [p.line for p in found[:3]] == [2, 4, 6]  # lines counted once per block, not per field
