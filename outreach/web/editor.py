@@ -242,12 +242,17 @@ def edit(request: Request, form: Form) -> Response:
 
     added = declared(form)
     if form.get("actie") == "veld":  # declare a new text field: checked now, stored with the next save
-        added.append((form.get("nieuw_naam", "").strip()[:60], form.get("nieuw_label", "")[:200]))
+        label = " ".join(form.get("nieuw_label", "").split())[:200]  # one line in `velden`
+        added.append((form.get("nieuw_naam", "").strip()[:60], label))
     try:
         source, parts = full_source(request, name, variant, _with_fields(form, added))
-    except OutreachError as exc:
-        added = added[:-1] if form.get("actie") == "veld" else added
-        source, parts = full_source(request, name, variant, _with_fields(form, added))
+    except OutreachError as exc:  # the new field (or a declaration changed by hand): shown without it
+        added = added[:-1] if form.get("actie") == "veld" else []
+        try:
+            source, parts = full_source(request, name, variant, _with_fields(form, added))
+        except OutreachError:
+            added = []
+            source, parts = full_source(request, name, variant, _with_fields(form, added))
         return _page(request, name, variant, source, status_code=400, error=error_text(exc), added=added)
     if form.get("actie") != "opslaan":
         return _page(request, name, variant, source, added=added)
