@@ -80,6 +80,8 @@ class _Cleaner(HTMLParser):
             return
         kept = [(k, v or "") for k, v in attrs if k in ("class", "alt")
                 or (k == "src" and tag == "img" and (v or "").startswith("data:image/"))]
+        if tag == "img" and not any(k == "src" for k, _ in kept):
+            return  # a photo from a file on the server: the preview shows none rather than a broken one
         self.out.append(f"<{_AS.get(tag, tag)}" + "".join(f' {k}="{html.escape(v)}"' for k, v in kept) + ">")
 
     def handle_endtag(self, tag: str) -> None:
