@@ -17,6 +17,11 @@ A template is `<name>.<variant>.j2` (variant html, sms or whatsapp) on the conte
 
 A user's template may override a built-in one and still extend it as
 `{% extends "ingebouwd/uitnodiging.html.j2" %}`.
+
+With `format = "plain"` in the front matter the body is not Jinja but the plain format staff
+write (documents/plain.py): `jinja_body` turns it into the Jinja that fills its house-style
+layout (`layout`, `subject`), wherever a body is read (the loader, drafts, a file named on the
+command line). Every built-in template is plain; hand-written Jinja keeps working.
 """
 
 from __future__ import annotations
