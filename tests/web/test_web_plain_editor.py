@@ -104,3 +104,16 @@ def test_a_word_letter_uploaded_on_the_editor_fills_the_text_and_declares_its_fi
     assert _sources(url) == []  # nothing saved until the user saves
     bad = c.post(word, data={"csrf": csrf(c, LETTER)}, files={"word": ("brief.docx", b"geen word", "text/plain")})
     assert bad.status_code == 400 and "geen Word-bestand" in bad.text
+
+
+def test_a_long_plain_text_is_checked_in_a_render_worker(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.documents import worker
+    from outreach.texts import t
+    from outreach.web import editor
+
+    c = _as(url)
+    monkeypatch.setattr(worker, "SECONDS", 0)  # no render in a worker is done the moment it starts
+    short = c.post(CHECK, data={"csrf": csrf(c, LETTER), "bron": BODY})
+    assert short.status_code == 200  # in the server's thread: its Jinja is made by plain.py
+    long = c.post(CHECK, data={"csrf": csrf(c, LETTER), "bron": BODY + "\nMeer tekst.\n" * (editor.IN_SERVER_MAX // 12)})
+    assert long.status_code == 400 and long.json()["error"] == t("documents.render_too_slow")
