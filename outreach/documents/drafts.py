@@ -267,6 +267,24 @@ def declare_field(source: str, name: str, label: str) -> str:
     return changed
 
 
+def set_subject(source: str, subject: str) -> str:
+    """`source` with its front matter's subject line (a letter's `subject = "..."`) set to `subject`."""
+    match = _FRONT.match(source)
+    if not match:
+        raise ContentError(t("documents.no_front_matter"), Where(line=1))
+    entry = f"subject = {json.dumps(' '.join(subject.split())[:MAX_SUBJECT], ensure_ascii=False)}"
+    lines = match.group("toml").split("\n")
+    top = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))  # keys before tables
+    found = next((i for i in range(top) if lines[i].split("=", 1)[0].strip() == "subject"), None)
+    lines = [*lines[:found], entry, *lines[found + 1:]] if found is not None else [*lines[:top], entry, *lines[top:]]
+    changed = source[:match.start("toml")] + "\n".join(lines) + source[match.end("toml"):]
+    parse_front_matter(changed, "-")  # still a good front matter
+    return changed
+
+
+MAX_SUBJECT = 200
+
+
 def _add_to_table(lines: list[str], table: str, entry: str) -> list[str]:
     """The front matter's lines with `entry` as the last line of `[table]` (the table added at the end when missing)."""
     header = re.compile(rf"\s*\[{table}\]\s*(#.*)?")
@@ -336,5 +354,5 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
     return row.source
 
 
-__all__ = ["Checked", "check", "declare_field", "digest", "editable_source", "plain_parts", "is_approved", "own_templates",
+__all__ = ["Checked", "check", "declare_field", "set_subject", "digest", "editable_source", "plain_parts", "is_approved", "own_templates",
            "promote", "save"]

@@ -191,7 +191,22 @@ def full_source(request: Request, name: str, variant: str, form: Form) -> tuple[
     front = parts[0]
     for field, label in declared(form):
         front = drafts.declare_field(front, field, label)
+    if "onderwerp" in form and variant == "html":  # a letter's subject line: the one front matter value staff write
+        front = drafts.set_subject(front, form["onderwerp"])
     return front + typed.replace("\r\n", "\n"), (front, typed)
+
+
+def _subject(source: str, parts: tuple[str, str] | None) -> str | None:
+    """The subject line of a plain letter (shown above its text), else None."""
+    from ..documents.templates import parse_front_matter
+
+    if parts is None:
+        return None
+    try:
+        meta = parse_front_matter(source, "-")[0]
+    except OutreachError:
+        return None
+    return str(meta.get("subject", "")) if meta.get("layout") == "brief" else None
 
 
 def _body_line(exc: OutreachError, front: str | None) -> OutreachError:
@@ -221,7 +236,7 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
         is_draft = drafts.draft_source(s, name, variant) is not None
         history = versions.history(s, name, variant)[:MAX_HISTORY]
     return page(request, "bewerken", status_code=status_code, name=name, variant=variant,
-                source=parts[1] if parts else source, plain=parts is not None,
+                source=parts[1] if parts else source, plain=parts is not None, subject=_subject(source, parts),
                 fields=field_list(source, variant) if parts else [], added=added or [],
                 checked=checked, error=error, saved=saved, note=note, is_draft=is_draft, history=history,
                 version_note=version_note, tz=clock.zone())

@@ -117,3 +117,18 @@ def test_a_long_plain_text_is_checked_in_a_render_worker(url: str, monkeypatch: 
     assert short.status_code == 200  # in the server's thread: its Jinja is made by plain.py
     long = c.post(CHECK, data={"csrf": csrf(c, LETTER), "bron": BODY + "\nMeer tekst.\n" * (editor.IN_SERVER_MAX // 12)})
     assert long.status_code == 400 and long.json()["error"] == t("documents.render_too_slow")
+
+
+def test_the_subject_line_of_a_letter_is_edited_beside_its_text(url: str) -> None:
+    c = _as(url)
+    page = c.get(LETTER)
+    assert 'name="onderwerp" maxlength="200" value="((coach_voornaam)) belt u binnenkort"' in page.text
+    live = c.post(CHECK, data={"csrf": csrf(c, LETTER), "bron": BODY, "onderwerp": 'Een "nieuw" onderwerp voor ((naam))'})
+    assert 'Een "nieuw" onderwerp voor mevrouw F. El Amrani' in live.json()["preview"]
+    saved = c.post(LETTER, data={"csrf": csrf(c, LETTER), "bron": BODY, "onderwerp": "Kennismaken met ((coach_voornaam))",
+                                 "actie": "opslaan"})
+    assert saved.status_code == 303
+    [source] = _sources(url)
+    assert 'subject = "Kennismaken met ((coach_voornaam))"' in source and source.count("subject =") == 1
+    bad = c.post(CHECK, data={"csrf": csrf(c, LETTER), "bron": BODY, "onderwerp": "Voor ((wijk))"}).json()
+    assert "((wijk))" in bad["error"]
