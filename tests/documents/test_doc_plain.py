@@ -129,3 +129,22 @@ def test_a_hostile_text_gives_a_bounded_list_of_problems() -> None:
     assert len(found) == plain.MAX_PROBLEMS and found[0].line == 3
     found, _, _ = plain.problems("a\n((b))\n" * 3000, [], "sms")
     assert [p.line for p in found[:3]] == [2, 4, 6]  # lines counted once per block, not per field
+
+
+def test_declaring_a_field_and_setting_the_subject_keep_a_good_front_matter() -> None:
+    from outreach.documents.templates import parse_front_matter
+    from outreach.errors import InputError
+
+    source = drafts.declare_field(FRONT + BODY, "wijk", 'De "wijk" van\niemand')
+    meta = parse_front_matter(source, "-")[0]
+    assert meta["fields"]["wijk"] == 'De "wijk" van iemand'
+    assert meta["field_info"]["wijk"] == {"label": 'De "wijk" van iemand', "kind": "text", "per_person": True}
+    assert list(meta["field_info"])[-1] == "wijk" and source.endswith(BODY)
+    for name, label, words in (("Wijk", "x", "kleine letters"), ("coach_naam", "x", "is er al"), ("buurt", " ", "Schrijf")):
+        with pytest.raises(InputError, match=words):
+            drafts.declare_field(FRONT, name, label)
+    sms = (builtin_dir("templates") / "volgende-maand.sms.j2").read_text(encoding="utf-8")
+    assert parse_front_matter(drafts.declare_field(sms, "wijk", "Wijk"), "-")[0]["field_info"] == {
+        "wijk": {"label": "Wijk", "kind": "text", "per_person": True}}  # the table made when missing
+    subject = parse_front_matter(drafts.set_subject(source, "Nieuw: ((coach_voornaam))"), "-")[0]["subject"]
+    assert subject == "Nieuw: ((coach_voornaam))"
