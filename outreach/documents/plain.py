@@ -308,13 +308,22 @@ def _html_blocks(found: list[Block], writer: _Writer) -> list[str]:
 
 
 def _pictogram(block: Block, writer: _Writer) -> str:
-    """The pictogram of a highlighted line: by the kind of its first field (a date: the calendar), else 'informatie'."""
+    """The pictogram of a highlighted line: by the kind of its first field (a date: the calendar), else the
+    first word of the line that is a pictogram's keyword ("meenemen": two people), else 'informatie'."""
     for child in block.inline.children if block.inline else []:
         if child.type == "field":
             spec = writer.specs.get(child.meta["name"])
             kind = spec.kind if spec is not None else DERIVED.get(child.meta["name"], Derived("", "", "text")).kind
             return _PICTOGRAMS.get(kind, "informatie")
-    return "informatie"
+    from ..pictograms.catalog import catalogue
+
+    keywords: dict[str, str] = {}
+    for item in sorted(catalogue().values(), key=lambda item: item.name):
+        for word in item.keywords:
+            keywords.setdefault(word.casefold(), item.name)
+    text = block.inline.content if block.inline else ""
+    words = "".join(c if c.isalpha() else " " for c in text.casefold()).split()
+    return next((keywords[word] for word in words if len(word) > 3 and word in keywords), "informatie")
 
 
 def problems(body: str, specs: Iterable[Any], variant: str, optional: Iterable[str] = (),
