@@ -148,3 +148,10 @@ def test_declaring_a_field_and_setting_the_subject_keep_a_good_front_matter() ->
         "wijk": {"label": "Wijk", "kind": "text", "per_person": True}}  # the table made when missing
     subject = parse_front_matter(drafts.set_subject(source, "Nieuw: ((coach_voornaam))"), "-")[0]["subject"]
     assert subject == "Nieuw: ((coach_voornaam))"
+
+
+def test_the_appointment_box_gets_a_pictogram_per_line() -> None:
+    source = (builtin_dir("templates") / "bevestiging-afspraak.html.j2").read_text(encoding="utf-8")
+    jinja = jinja_body(source, "bevestiging-afspraak.html.j2")
+    shown = [line.split('pictogram("')[1].split('"')[0] for line in jinja.splitlines() if "pictogram(" in line]
+    assert shown == ["kalender", "klok", "locatie", "coach", "samen"]  # by the field's kind, else by a keyword
