@@ -174,3 +174,22 @@ def from_docx(data: bytes) -> Imported:
     from .plain import fields
 
     return Imported(body, fields(body), subject)
+
+
+def template_source(imported: Imported, base: str) -> str:
+    """A whole plain template from an imported letter: `base`'s front matter (a letter's house-style
+    fields, e.g. the built-in uitnodiging), the Word letter's first heading as subject, its merge
+    fields declared (text, per person; the label is the name), and its body."""
+    from .drafts import declare_field, plain_parts, set_subject
+    from .templates import parse_front_matter
+
+    parts = plain_parts(base)
+    if parts is None:
+        raise InputError(t("documents.word.base_not_plain"))
+    front = set_subject(parts[0], imported.subject) if imported.subject else parts[0]
+    meta = parse_front_matter(front, "-")[0]
+    known = {*meta.get("fields", {}), *meta.get("optional", {}), *meta.get("field_info", {})}
+    for name in imported.fields:
+        if name not in known:
+            front = declare_field(front, name, name.replace("_", " ").capitalize())
+    return front + imported.body
