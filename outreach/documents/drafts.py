@@ -13,6 +13,7 @@ content folders stay the way to ship templates: a `_goedgekeurd.toml` there (wri
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 import tomllib
@@ -26,7 +27,8 @@ from sqlalchemy.orm import Session
 from .. import clock, config, content, db
 from ..errors import ConflictError, ContentError, InputError, NotFoundError, OutreachError, Where
 from ..texts import t
-from .templates import (VARIANTS, Template, _FRONT, check_name, compiled, html_to_text, known_words,
+from . import plain
+from .templates import (VARIANTS, Template, _FRONT, check_name, compiled, html_to_text, jinja_body, known_words,
                         parse_front_matter, render_source, template_from_path)
 from . import versions
 from .versions import digest
@@ -52,6 +54,7 @@ class Checked:
     report: Any
     branch: bool = False  # the text of a forced branch (what some people get), not of the sample values
     sample: str = ""  # with `branch`: the text with the sample values (what a comparison shows)
+    rendered: str = ""  # the HTML (or message) with the sample values: the editor's preview
 
     @property
     def fails(self) -> bool:
@@ -129,8 +132,7 @@ def _syntax(source: str, name: str) -> None:
 
     from .templates import environment
 
-    match = _FRONT.match(source)
-    body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+    body = jinja_body(source, name)  # a plain body's problems named here, with their line
     try:
         environment().parse(body)
     except RecursionError:  # (((( or {% if %} nested thousands deep
@@ -197,13 +199,13 @@ def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
         path = Path(folder) / file
         path.write_text(source, encoding="utf-8")
         template = template_from_path(path, name)
-        text = _text(template)
+        rendered = render_source(template, template.fields)
+        text = html_to_text(rendered, skip_unchecked=True) if template.variant == "html" else rendered
         words = known_words(template.fields) + tuple(template.meta.get("known_words", ()))
         report = readability(text, level=template.level, kind=template.kind, known_words=words, waived=waived)
         if report.verdict == "fail":
-            return Checked(template, text, report)
-        match = _FRONT.match(source)
-        body = "\n" * match.group(0).count("\n") + source[match.end():] if match else source
+            return Checked(template, text, report, rendered=rendered)
+        body = jinja_body(source, file, path)
         try:
             tree, choices = branches(body)
             forceable = compiled(template, tree) if choices else None
@@ -221,8 +223,85 @@ def check(name: str, variant: str, source: str, waived: Any = None) -> Checked:
             other_report = readability(other, level=template.level, kind=template.kind, known_words=words,
                                        waived=waived)
             if other_report.verdict == "fail":
-                return Checked(template, other, other_report, branch=True, sample=text)
-    return Checked(template, text, report)
+                return Checked(template, other, other_report, branch=True, sample=text,
+                               rendered=rendered)
+    return Checked(template, text, report, rendered=rendered)
+
+
+def plain_parts(source: str) -> tuple[str, str] | None:
+    """(front matter block, plain body) of a template in the plain format; None for hand-written Jinja.
+
+    The editor shows staff only the body and puts the front matter (kind, fields, layout) back on save.
+    """
+    source = source.replace("\r\n", "\n")
+    match = _FRONT.match(source)
+    if not match or "plain" not in match.group("toml"):
+        return None
+    try:
+        meta = parse_front_matter(source, "-")[0]
+    except ContentError:
+        return None
+    return (source[:match.end()], source[match.end():]) if plain.is_plain(meta) else None
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
+MAX_LABEL = 80
+
+
+def declare_field(source: str, name: str, label: str) -> str:
+    """`source` with a new text field declared in its front matter (per person; its label is its sample value).
+
+    InputError in Dutch for a name that is not a field name, an empty label, or a field the template has.
+    """
+    match = _FRONT.match(source)
+    if not match:
+        raise ContentError(t("documents.no_front_matter"), Where(line=1))
+    meta = parse_front_matter(source, "-")[0]
+    label = " ".join(label.split())[:MAX_LABEL]
+    if not _FIELD_NAME.fullmatch(name):
+        raise InputError(t("documents.plain.new_name_bad", name=name[:40]))
+    if not label:
+        raise InputError(t("documents.plain.new_label_empty"))
+    known = {*meta.get("fields", {}), *meta.get("optional", {}), *meta.get("choices", {}), *meta.get("field_info", {}),
+             *plain.DERIVED}
+    if name in known:
+        raise InputError(t("documents.plain.new_field_exists", name=name))
+    quoted = json.dumps(label, ensure_ascii=False)  # a JSON string is a TOML basic string
+    lines = _add_to_table(match.group("toml").split("\n"), "fields", f"{name} = {quoted}")
+    lines = _add_to_table(lines, "field_info", f'{name} = {{ label = {quoted}, kind = "text", per_person = true }}')
+    changed = source[:match.start("toml")] + "\n".join(lines) + source[match.end("toml"):]
+    parse_front_matter(changed, "-")  # still a good front matter
+    return changed
+
+
+def set_subject(source: str, subject: str) -> str:
+    """`source` with its front matter's subject line (a letter's `subject = "..."`) set to `subject`."""
+    match = _FRONT.match(source)
+    if not match:
+        raise ContentError(t("documents.no_front_matter"), Where(line=1))
+    entry = f"subject = {json.dumps(' '.join(subject.split())[:MAX_SUBJECT], ensure_ascii=False)}"
+    lines = match.group("toml").split("\n")
+    top = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))  # keys before tables
+    found = next((i for i in range(top) if lines[i].split("=", 1)[0].strip() == "subject"), None)
+    lines = [*lines[:found], entry, *lines[found + 1:]] if found is not None else [*lines[:top], entry, *lines[top:]]
+    changed = source[:match.start("toml")] + "\n".join(lines) + source[match.end("toml"):]
+    parse_front_matter(changed, "-")  # still a good front matter
+    return changed
+
+
+MAX_SUBJECT = 200
+
+
+def _add_to_table(lines: list[str], table: str, entry: str) -> list[str]:
+    """The front matter's lines with `entry` as the last line of `[table]` (the table added at the end when missing)."""
+    header = re.compile(rf"\s*\[{table}\]\s*(#.*)?")
+    start = next((i for i, line in enumerate(lines) if header.fullmatch(line)), None)
+    if start is None:
+        return [*lines, "", f"[{table}]", entry]
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return [*lines[:end], entry, *lines[end:]]
 
 
 def save(session: Session, name: str, variant: str, source: str, author_id: int | None, author: str,
@@ -303,5 +382,5 @@ def promote(session: Session, name: str, variant: str, expected: str, approver_i
     return row.source
 
 
-__all__ = ["Checked", "check", "digest", "editable_source", "is_approved", "own_templates",
-           "promote", "restore", "save"]
+__all__ = ["Checked", "check", "declare_field", "digest", "editable_source", "is_approved", "own_templates",
+           "plain_parts", "promote", "restore", "save", "set_subject"]

@@ -17,10 +17,17 @@ A template is `<name>.<variant>.j2` (variant html, sms or whatsapp) on the conte
 
 A user's template may override a built-in one and still extend it as
 `{% extends "ingebouwd/uitnodiging.html.j2" %}`.
+
+With `format = "plain"` in the front matter the body is not Jinja but the plain format staff
+write (documents/plain.py): `jinja_body` turns it into the Jinja that fills its house-style
+layout (`layout`, `subject`), wherever a body is read (the loader, drafts, a file named on the
+command line). Every built-in template is plain; hand-written Jinja keeps working.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import re
 from datetime import date, datetime, time
@@ -101,7 +108,7 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
     if not match:
         raise ContentError(t("documents.no_front_matter"), Where(file=where, line=1))
     try:
-        meta = tomllib.loads(match.group("toml"))
+        meta = copy.deepcopy(_good_toml(match.group("toml")))  # each caller its own dict
     except tomllib.TOMLDecodeError as exc:
         line, problem = toml_problem(exc, match.group("toml"))  # the block starts on the template's line 1 with '{#---'
         raise ContentError(t("documents.bad_front_matter", error=problem),
@@ -112,9 +119,16 @@ def parse_front_matter(source: str, where: str) -> tuple[dict[str, Any], str]:
     return meta, source[match.end():]
 
 
+@functools.lru_cache(maxsize=64)
+def _good_toml(text: str) -> dict[str, Any]:
+    """The TOML of a front matter, parsed once per text (the editor's live check reads the same one many times)."""
+    return tomllib.loads(text)
+
+
 _SCALARS = (str, int, float, bool, date, time, datetime)
 MAX_ITEMS = 500  # entries of one list or table in the front matter
 _SHAPES = {"kind": "text", "title": "text", "level": "level", "content_sid": "text", "one_page": "yes_no",
+           "format": "text", "layout": "text", "subject": "text",
            "css": "list", "known_words": "list", "fields": "table", "optional": "table",
            "content_variables": "table", "choices": "table", "regels": "table",
            "field_info": "tables"}  # field_info: per field a small table (label, kind, per_person); fieldspec checks it
@@ -272,6 +286,33 @@ def _inherit(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def jinja_body(source: str, where: str, path: Path | None = None) -> str:
+    """The Jinja a template's source stands for, its front matter replaced by as many newlines (lines stay right).
+
+    A hand-written template is its own Jinja; a plain one (`format = "plain"`, documents/plain.py)
+    becomes the Jinja that fills its house-style layout, its fields shown as their kind says.
+    ContentError (with the line) when the plain text has a problem.
+    """
+    match = _FRONT.match(source)
+    if not match:
+        return source
+    lines = match.group(0).count("\n")
+    body = source[match.end():]
+    if "plain" not in match.group("toml"):  # cheap: only a plain template's front matter says so
+        return "\n" * lines + body
+    from . import plain
+
+    meta, _ = parse_front_matter(source, where)
+    if not plain.is_plain(meta):
+        return "\n" * lines + body
+    if path is not None:  # merged with the built-in one it replaces, as template_from_path does
+        template = template_from_path(path)
+    else:
+        template = Template(Path(where).name, _split_name(Path(where).name, None)[1] or "html", str(meta.get("kind")),
+                            "", "", dict(meta.get("fields", {})), Path(where), meta)
+    return plain.to_jinja(template.meta, body, template.variant, template.field_specs, where, lines + 1)
+
+
 def load_template(name: str, variant: str | None = None) -> Template:
     """The Template called `name` on the content search path (user's folder first)."""
     path = find_template(name, variant)
@@ -288,9 +329,7 @@ def _loader(folders: list[Path]) -> Any:
             if content.inside(Path(filename).parent, Path(filename).name) is None or not any(
                     Path(filename).resolve().is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
                 raise jinja2.TemplateNotFound(template)  # a symbolic link out of the folder: as if absent
-            match = _FRONT.match(source)
-            if match:  # keep line numbers right: replace the comment by as many newlines
-                source = "\n" * match.group(0).count("\n") + source[match.end():]
+            source = jinja_body(source, filename, Path(filename))  # front matter out, a plain body made Jinja
             # a file saved later in a folder that comes first (the user's) replaces a cached built-in one
             found = Path(filename).resolve()
             earlier = []
@@ -407,8 +446,7 @@ def _escaping(env: Any, html: bool) -> Any:
 
 
 def _body(template: Template) -> str:
-    _, body = parse_front_matter(template.path.read_text(encoding="utf-8"), str(template.path))
-    return body
+    return jinja_body(template.path.read_text(encoding="utf-8"), str(template.path), template.path)
 
 
 class _TextParser(HTMLParser):

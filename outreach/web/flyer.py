@@ -32,6 +32,13 @@ def _template() -> Any:
 
 
 def _lines(template: Any) -> list[str]:
+    """The flyer's own lines: the list items of its plain body, or (hand-written) the front matter's [regels]."""
+    from ..documents import plain
+    from ..documents.templates import parse_front_matter
+
+    if plain.is_plain(template.meta):
+        body = parse_front_matter(template.path.read_text(encoding="utf-8"), template.filename)[1]
+        return [block.inline.content for block in plain.parse(body) if block.kind in ("bullet", "number")][:LINES]
     return list(template.meta.get("regels", {}).get("teksten", []))[:LINES]
 
 

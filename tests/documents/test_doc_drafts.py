@@ -150,7 +150,7 @@ def test_a_saved_letter_that_extends_the_house_style_makes_a_pdf_with_its_new_te
 
     source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
     with db.session(url) as s:
-        assert drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}", "{% block onderwerp %}Nieuw: ", 1),
+        assert drafts.save(s, "uitnodiging", "html", source.replace('subject = "', 'subject = "Nieuw: ', 1),
                            1, "Mira")[0] == "opgeslagen"
     template = load_template("uitnodiging", "html")
     pdf = render(template, template.fields)

@@ -105,8 +105,7 @@ def test_the_version_is_the_live_version_in_the_database_and_the_pdf_and_its_qr_
     source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
     with db.session(store) as s:
         for word in ("Eerst: ", "Nieuw: "):
-            assert drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}",
-                                                                        "{% block onderwerp %}" + word, 1),
+            assert drafts.save(s, "uitnodiging", "html", source.replace('subject = "', 'subject = "' + word, 1),
                                1, "Mira")[0] == "opgeslagen"
         versions.add(s, "uitnodiging", "html", source, versions.DRAFT, 1, "Mira")  # number 3: never live
         s.commit()

@@ -380,7 +380,7 @@ def test_older_version_numbers_keep_answering_and_newer_ones_do_not_exist(url: s
     source = (builtin_dir("templates") / "uitnodiging.html.j2").read_text(encoding="utf-8")
     with db.session(url) as s:
         for word in ("Eerst: ", "Nieuw: "):
-            drafts.save(s, "uitnodiging", "html", source.replace("{% block onderwerp %}", "{% block onderwerp %}" + word, 1),
+            drafts.save(s, "uitnodiging", "html", source.replace('subject = "', 'subject = "' + word, 1),
                         1, "Mira")
         s.commit()
     c = client(url)

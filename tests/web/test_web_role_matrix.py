@@ -174,6 +174,9 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("/sjablonen/{name:str}/{variant:str}/bewerken", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/bewerken"),
     ("/sjablonen/{name:str}/{variant:str}/bewerken", "POST"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/bewerken",
                                                                     form={"bron": SMS_PLAIN, "actie": "controleren"}),
+    ("/sjablonen/{name:str}/{variant:str}/word", "POST"): Probe(
+        STUDIO, "/sjablonen/uitnodiging/html/word", upload=("word", "brief.docx", b"geen word", "application/octet-stream"),
+        ok=frozenset({200, 400})),
     ("/sjablonen/{name:str}/{variant:str}/controleren", "POST"): Probe(
         STUDIO, "/sjablonen/volgende-maand/sms/controleren", form={"bron": SMS_PLAIN}),
     ("/sjablonen/{name:str}/{variant:str}/versies", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies?van=1&naar=1"),

@@ -178,8 +178,8 @@ def test_edit_a_template_then_an_adviser_approves_it_and_sends_another_back(site
     _sign_in(page, site)
     page.goto(site + "/sjablonen")
     page.click("a[href='/sjablonen/volgende-maand/sms/bewerken']")
-    source = page.input_value("#bron")
-    page.fill("#bron", source.split("---#}")[0] + "---#}\n" + HARD)
+    page.fill("#bron", HARD.replace("{{ voornaam }}", "((voornaam))").replace("{{ coach_voornaam }}",
+                                                                             "((coach_voornaam))"))  # the plain body
     page.wait_for_selector("#tekst-uitslag mark.fail", timeout=20000)  # highlighted while typing
     assert "verdict-fail" in page.get_attribute("#oordeel", "class")
     assert "concept" in page.inner_text("#wordt-concept")

@@ -128,7 +128,9 @@ function typedEarly(form) {
 }());
 
 // The template editor: check the text shortly after the last key press and show the findings
-// as highlights (built with textContent: nothing the server sends becomes markup).
+// as highlights (built with textContent), the preview (the letter's HTML, cleaned on the server,
+// or the message with its parts), and a problem with its line; on a problem the last good
+// preview stays. A field in the list is put into the text where the cursor is.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-check]");
@@ -139,8 +141,12 @@ function typedEarly(form) {
   var text = document.getElementById("tekst-uitslag");
   var points = document.getElementById("punten");
   var problem = document.getElementById("fout");
+  var letter = document.getElementById("voorbeeld-brief");
+  var message = document.getElementById("voorbeeld-bericht");
+  var parts = document.getElementById("voorbeeld-delen");
   var timer = null;
   var running = null;
+  var asked = 0;
 
   function show(result) {
     problem.hidden = !result.error;
@@ -149,6 +155,7 @@ function typedEarly(form) {
       verdict.className = "verdict-unknown";
       verdict.textContent = verdict.getAttribute("data-unchecked");
       draft.textContent = "";
+      form.dispatchEvent(new CustomEvent("check-shown"));
       return;
     }
     verdict.className = result.verdict["class"];
@@ -169,25 +176,44 @@ function typedEarly(form) {
       item.textContent = finding;
       points.appendChild(item);
     });
+    if (letter && typeof result.preview === "string") {
+      // Only plain elements, classes, alt texts and data: images (editor.clean_html); parsed inert.
+      var parsed = new DOMParser().parseFromString(result.preview, "text/html");
+      letter.replaceChildren.apply(letter, Array.prototype.slice.call(parsed.body.childNodes));
+    }
+    if (message && typeof result.message === "string") {
+      message.textContent = result.message;
+      parts.textContent = result.parts || "";
+    }
     form.dispatchEvent(new CustomEvent("check-shown"));
   }
 
   function check() {
     if (running) { running.abort(); }
     running = new AbortController();
-    var body = new FormData();
-    body.append("csrf", form.querySelector("input[name=csrf]").value);
-    body.append("bron", source.value);
+    var number = ++asked;
+    var body = new FormData(form);
+    body.delete("actie");
     fetch(form.getAttribute("data-check"), {method: "POST", body: body, credentials: "same-origin",
                                             signal: running.signal})
       .then(function (response) { return response.json(); })
-      .then(show)
+      .then(function (result) { if (number === asked) { show(result); } })
       .catch(function () { return null; });
   }
 
-  source.addEventListener("input", function () {
+  function later() {
     clearTimeout(timer);
-    timer = setTimeout(check, 400);
+    timer = setTimeout(check, 150);
+  }
+  source.addEventListener("input", later);
+  form.querySelectorAll("button[data-insert]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var mark = button.getAttribute("data-insert");
+      var start = source.selectionStart, end = source.selectionEnd;
+      source.setRangeText(mark, start, end, "end");
+      source.focus();
+      source.dispatchEvent(new Event("input", {bubbles: true}));
+    });
   });
   if (typedEarly(form)) { check(); }  // typed before this script ran: check what is there now
 }());
