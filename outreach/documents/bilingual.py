@@ -43,8 +43,19 @@ def check_language(lang: str) -> str:
     return lang.strip()
 
 
-def field_text(template: Template, name: str, value: Any) -> str:
+def _derived(name: str, values: Mapping[str, Any]) -> str:
+    """A house-style field (plain.DERIVED: 'bel mij op ...' in Dutch) in a translated part: the coach's numbers only."""
+    phone = filters.telefoon(values.get("coach_telefoon") or "") if values.get("coach_telefoon") else ""
+    if name == "coach_mobiel":
+        return phone if filters.mobiel(values.get("coach_telefoon")) else ""
+    app = filters.telefoon(values.get("coach_whatsapp")) if values.get("coach_whatsapp") else ""
+    return f"{phone} / {app}" if app and app != phone else str(phone)
+
+
+def field_text(template: Template, name: str, value: Any, values: Mapping[str, Any] | None = None) -> str:
     """A field's value as a translated part prints it, by its kind: dates and times in figures."""
+    if name in plain.DERIVED:
+        return _derived(name, values or {})
     kinds = {spec.name: spec.kind for spec in template.field_specs}
     kind = kinds.get(name, "text")
     if value in (None, ""):
@@ -65,7 +76,7 @@ def inline(template: Template, text: str, values: Mapping[str, Any], rtl: bool =
     """
     from markupsafe import Markup, escape
 
-    known = {*template.fields, *template.optional, *template.choices}
+    known = {*template.fields, *template.optional, *template.choices, *plain.DERIVED}
     out: list[str] = []
     position = 0
     for match in _FIELD.finditer(text):
@@ -74,7 +85,7 @@ def inline(template: Template, text: str, values: Mapping[str, Any], rtl: bool =
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
         out.append(_bold(escape(text[position:match.start()])))
         if shown is None:
-            value = field_text(template, name, values.get(name))
+            value = field_text(template, name, values.get(name), values)
             out.append(str(filters.isolate_runs(value) if rtl else escape(value)))  # a value as one piece
         elif values.get(name) not in (None, ""):
             out.append(_bold(escape(shown)))
@@ -89,7 +100,7 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
     In a right-to-left language each number, date and Latin-script run is isolated left to
     right with U+2066 and U+2069 (a phone shows '06 12 34 56 78' in order inside Arabic).
     """
-    known = {*template.fields, *template.optional, *template.choices}
+    known = {*template.fields, *template.optional, *template.choices, *plain.DERIVED}
     rtl = languages.direction(lang) == "rtl"
 
     def isolate(part: str) -> str:
@@ -104,7 +115,7 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
         out.append(isolate(text[position:match.start()]))
         if shown is None:
-            out.append(isolate(field_text(template, name, values.get(name))))  # a value as one piece
+            out.append(isolate(field_text(template, name, values.get(name), values)))  # a value as one piece
         elif values.get(name) not in (None, ""):
             out.append(isolate(shown))
         position = match.end()

@@ -120,8 +120,10 @@ def dutch(session: Session, name: str, variant: str = "html") -> Dutch:
             raise NotFoundError(t("translations.no_template", name=name))
         source, number = path.read_text(encoding="utf-8"), 0
     meta, body = parse_front_matter(source, f"{name}.{variant}.j2")
+    subject = str(meta.get("subject") or "").strip()  # a letter's subject line: its translated part starts with it
+    blocks = ([f"# {subject}"] if subject else []) + plain.blocks(body)
     return Dutch(name, variant, number, versions.digest(source), str(meta.get("kind", "letter")),
-                 str(meta.get("title", "")), tuple(plain.blocks(body)))
+                 str(meta.get("title", "")), tuple(blocks))
 
 
 def translatable(session: Session) -> list[Dutch]:

@@ -320,3 +320,32 @@ def test_too_many_templates_are_refused(database_url: str) -> None:
     with pytest.raises(InputError) as caught:
         _import(database_url, data)
     assert "te veel sjablonen" in caught.value.message and _count(database_url) == 0
+
+
+def test_the_built_in_invitation_letter_translated_prints_its_subject_and_the_coachs_numbers(database_url: str) -> None:
+    """The plain built-in letter: its subject line is the first unit, and a house-style field such as
+    ((bel_mij)) (a Dutch sentence on the Dutch side) prints the coach's numbers in the translated part."""
+    import pypdf
+    import io
+
+    from outreach.documents import load_template
+    from outreach.documents.bilingual import render_bilingual
+
+    with db.session(database_url) as s:
+        source = tr.dutch(s, "uitnodiging")
+        data = files.export([source], "ar", "xliff")[1]
+    assert source.blocks[0] == "# ((coach_voornaam)) belt u binnenkort"
+    arabic = {unit: ("# " if text.startswith("# ") else "") + "نص " + " ".join(re.findall(r"\(\([a-z_]+\)\)", text))
+              for unit, text in source.units.items()}
+    with db.session(database_url) as s:
+        tr.store(s, files.read(translated_xliff(data, arabic), {("uitnodiging", "html"): source}), 7, "Mira Communicatie")
+        tr.approve(s, "uitnodiging", "ar", 8, "Tara Taal")
+    with db.session(database_url) as s:
+        found = tr.approved(s, "uitnodiging", "ar")
+        assert found is not None and found.body.startswith("# نص ((coach_voornaam))")
+        body = found.body
+    values = dict(load_template("uitnodiging").meta["fields"], coach_whatsapp="06 87 65 43 21")
+    pages = pypdf.PdfReader(io.BytesIO(render_bilingual("uitnodiging", values, "ar", body))).pages
+    arabic_text = "\n".join(page.extract_text() for page in pages[1:])
+    assert "Sanne" in arabic_text and "06 12 34 56 78 / 06 87 65 43 21" in arabic_text
+    assert "belt u" not in arabic_text and "Bel of app" not in arabic_text
