@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from .. import fields
+from .. import fields, languages
 from ..errors import FieldError, InputError, LevelError, OutreachError, Where, os_reason
 from ..texts import t
 from .filters import to_date, to_time
@@ -75,6 +75,8 @@ def validate(template: Template, values: Mapping[str, Any]) -> tuple[dict[str, A
 
 
 def _normalise(name: str, value: str) -> Any:
+    if name == languages.FIELD:  # the person's language: 'ar', 'Arabisch', 'Dari' -> one code
+        return languages.code(value)
     if name == "postcode" or name.endswith("_postcode"):
         return fields.postcode(value, field=name)
     if "telefoon" in name or "whatsapp" in name:

@@ -238,6 +238,7 @@ def run(url: str | None, row: QueuedJob, worker: str, stop: threading.Event) -> 
     try:
         with owner_only():
             template = load_template(data["template"])
+            translations = _translations(url, template.name)
             parts = make_dir(folder / PARTS)
             letters = make_dir(folder / "brieven") if output == "zip" else None
             done = 0
@@ -254,7 +255,7 @@ def run(url: str | None, row: QueuedJob, worker: str, stop: threading.Event) -> 
                     if stop.is_set():
                         taskqueue.release(url, row.id, worker)
                         return
-                    _make_part(template, batch, data["constants"], part, letters, progress)
+                    _make_part(template, batch, data["constants"], part, letters, progress, translations)
                 done += len(batch)
                 if not taskqueue.beat(url, row.id, worker, done):
                     return  # taken over or cleaned away: the other worker (or nobody) goes on
@@ -294,9 +295,21 @@ def _batches(template: Any, source: Path, constants: Mapping[str, Any], size: in
         yield index, batch
 
 
+def _translations(url: str | None, name: str) -> dict[str, str]:
+    """The template's approved, up-to-date translations: language -> plain body (a person's `taal` picks one)."""
+    from ..documents import translations as tr
+
+    with db.session(url) as s:
+        found = {lang: tr.approved(s, name, lang) for lang in sorted(tr.approved_languages(s, name))}
+        return {lang: row.body for lang, row in found.items() if row is not None}
+
+
 def _make_part(template: Any, batch: list[Person], constants: Mapping[str, Any], part: Path,
-               letters: Path | None, progress: Callable[[int, int], None] | None = None) -> None:
-    """One part by one call of `documents.merge`, in place only when complete: a PDF, or a person's PDF each (ZIP)."""
+               letters: Path | None, progress: Callable[[int, int], None] | None = None,
+               translations: Mapping[str, str] | None = None) -> None:
+    """One part by one call of `documents.merge`, in place only when complete: a PDF, or a person's PDF each (ZIP).
+
+    A person whose `taal` has an approved translation gets the letter in Dutch and then in their language."""
     from ..documents import merge
     from ..documents.mailmerge import file_name
 
@@ -304,13 +317,14 @@ def _make_part(template: Any, batch: list[Person], constants: Mapping[str, Any],
     try:
         source = save(work / "deel.csv", _part_csv(batch).encode("utf-8"))
         if letters is None:
-            result = merge(template, source, constants, out=work / "deel.pdf", progress=progress, worker_count=1)
+            result = merge(template, source, constants, out=work / "deel.pdf", progress=progress, worker_count=1,
+                           translations=translations)
             if result.rendered != len(batch):
                 raise InputError(t("web.error_general"))
             os.replace(work / "deel.pdf", part)
             return
         result = merge(template, source, constants, out=work / "brieven", per_recipient=True, progress=progress,
-                       worker_count=1)
+                       worker_count=1, translations=translations)
         if result.rendered != len(batch) or len(result.outputs) != len(batch):
             raise InputError(t("web.error_general"))
         for (line, _, values), made in zip(batch, result.outputs):  # named by the line in the uploaded list

@@ -85,3 +85,92 @@ def test_import_languages_export_translate_upload_and_approve(site: str, browser
     page.close()
     with db.session(url) as s:
         assert tr.approved(s, "kennismaken", "ar") is not None and tr.approved(s, "kennismaken", "ti") is None
+
+
+MERGE = ("naam;aanhef;adres;postcode;woonplaats;taal\n"
+         "mevrouw A. Haddad;Beste mevrouw Haddad;Eikweg 1;5038 AB;Tilburg;ar\n"
+         "mevrouw S. Tesfay;Beste mevrouw Tesfay;Eikweg 2;5038 AB;Tilburg;Tigrinya\n"
+         "de heer P. Nowak;Beste meneer Nowak;Eikweg 3;5038 AB;Tilburg;pl\n"
+         "de heer J. Jansen;Beste meneer Jansen;Eikweg 4;5038 AB;Tilburg;\n")
+
+
+def _arabic_units(exported: bytes) -> dict[str, str]:
+    """Every unit of the exported invitation letter 'translated': Arabic words, its fields kept, a heading kept."""
+    import re
+    from xml.etree import ElementTree as ET
+
+    from outreach.documents import translationfiles as files
+
+    units = {}
+    for unit in ET.fromstring(exported).iter(f"{{{files.XLIFF_NS}}}unit"):
+        source = unit.find(f".//{{{files.XLIFF_NS}}}source")
+        dutch = "".join(source.itertext()) + "".join(p.get("disp", "") for p in source.iter(f"{{{files.XLIFF_NS}}}ph"))
+        fields = " ".join(re.findall(r"\(\([a-z_]+\)\)", dutch))
+        heading = "# " if (source.text or "").startswith("# ") else ""
+        units[unit.get("id")] = f"{heading}نص للتجربة {fields}".strip()
+    return units
+
+
+def test_the_invitation_letter_in_arabic_from_translation_file_to_mail_merge(site: str, browser: object,
+                                                                           tmp_path: Path) -> None:
+    """The built-in letter exported, translated with right-to-left text, approved by a reviewer; the mail merge
+    gives the person with 'ar' the Dutch and the Arabic letter, everyone else the Dutch one only."""
+    import pypdf
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "documents"))
+    from test_doc_bilingual import _checked, _languages_per_page, _words  # noqa: E402
+
+    page = browser.new_page(locale="nl-NL", accept_downloads=True)  # type: ignore[attr-defined]
+    sign_in_page(page, site, "Mira Communicatie")
+    page.goto(site + "/vertalingen")
+    page.select_option("#sjabloon", "uitnodiging.html")
+    page.select_option("#taal", "ar")
+    with page.expect_download() as download:
+        page.click("#maak-bestand")
+    exported = Path(download.value.path()).read_bytes()
+    translated = tmp_path / "uitnodiging-ar.xlf"
+    translated.write_bytes(translated_xliff(exported, _arabic_units(exported)))
+    page.set_input_files("#bestand", str(translated))
+    page.click("#inlezen")
+    assert "ingelezen" in page.inner_text("[role=status]")
+    page.close()
+
+    page = browser.new_page(locale="nl-NL")  # type: ignore[attr-defined]
+    sign_in_page(page, site, "Tara Taal")
+    page.goto(site + "/vertalingen")
+    page.click("#goedkeuren-uitnodiging-ar")
+    assert "goedgekeurd" in page.inner_text("#vertaling-uitnodiging-html-ar")
+    page.close()
+
+    page = browser.new_page(locale="nl-NL", accept_downloads=True)  # type: ignore[attr-defined]
+    sign_in_page(page, site, "Mira Communicatie")
+    page.goto(site + "/brieven/uitnodiging")
+    (tmp_path / "brieven.csv").write_text(MERGE, encoding="utf-8")
+    page.set_input_files("#lijst", str(tmp_path / "brieven.csv"))
+    page.select_option("#merge-coach", "Sanne Voorbeeld")
+    page.click("text=" + "Velden die voor iedereen gelijk zijn (niet verplicht)")
+    for field, value in (("gemeente", "Gemeente Voorbeeldstad"), ("team", "Team Coaches"), ("afzender_adres", "Plein 1"),
+                         ("afzender_postcode", "5038 AA"), ("afzender_plaats", "Voorbeeldstad")):
+        page.fill(f"#vast-{field}", value)
+    page.click("text=Bestand controleren")
+    page.click("button.primary")
+    page.wait_for_selector("a.download", timeout=120000)
+    with page.expect_download() as download:
+        page.click("a.download")
+    merged = tmp_path / "brieven.pdf"
+    merged.write_bytes(Path(download.value.path()).read_bytes())
+    page.close()
+
+    reader = pypdf.PdfReader(merged)
+    assert len(reader.pages) == 5  # Haddad in Dutch and Arabic; Tesfay, Nowak (no approved version) and Jansen in Dutch
+    assert "Beste mevrouw Haddad" in reader.pages[0].extract_text() and "للتجربة" in reader.pages[1].extract_text()
+    assert all("للتجربة" not in p.extract_text() for i, p in enumerate(reader.pages) if i != 1)
+    assert _languages_per_page(merged)[1] == {"ar"} and all(
+        langs == {"nl"} for i, langs in _languages_per_page(merged).items() if i != 1)
+    words = _words(merged, 2)
+    phone = [w for w in words if w[3] in ("06", "12", "34", "56", "78")]
+    rows = {round(w[0]) for w in phone}
+    line = sorted((w for w in phone if round(w[0]) == min(rows, key=lambda r: -sum(round(x[0]) == r for x in phone))),
+                  key=lambda w: w[1])
+    assert [w[3] for w in line][:5] == ["06", "12", "34", "56", "78"]  # left to right and on one line
+    assert any(font.startswith("NotoSansArabic") or font.startswith("NotoNaskhArabic") for font in _checked(merged))
