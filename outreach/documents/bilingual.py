@@ -52,6 +52,12 @@ def _derived(name: str, values: Mapping[str, Any]) -> str:
     return f"{phone} / {app}" if app and app != phone else str(phone)
 
 
+def _value(template: Template, values: Mapping[str, Any], name: str) -> Any:
+    """A field's value, or the template's default for an optional field (as the Dutch part has it)."""
+    value = values.get(name)
+    return template.optional.get(name) if value in (None, "") else value
+
+
 def field_text(template: Template, name: str, value: Any, values: Mapping[str, Any] | None = None) -> str:
     """A field's value as a translated part prints it, by its kind: dates and times in figures."""
     if name in plain.DERIVED:
@@ -85,9 +91,9 @@ def inline(template: Template, text: str, values: Mapping[str, Any], rtl: bool =
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
         out.append(_bold(escape(text[position:match.start()])))
         if shown is None:
-            value = field_text(template, name, values.get(name), values)
+            value = field_text(template, name, _value(template, values, name), values)
             out.append(str(filters.isolate_runs(value) if rtl else escape(value)))  # a value as one piece
-        elif values.get(name) not in (None, ""):
+        elif _value(template, values, name) not in (None, ""):
             out.append(_bold(escape(shown)))
         position = match.end()
     out.append(_bold(escape(text[position:])))
@@ -115,8 +121,8 @@ def message_text(template: Template, body: str, values: Mapping[str, Any], lang:
             raise FieldError(t("documents.bilingual.unknown_field", field=name), Where(file=template.filename, field=name))
         out.append(isolate(text[position:match.start()]))
         if shown is None:
-            out.append(isolate(field_text(template, name, values.get(name), values)))  # a value as one piece
-        elif values.get(name) not in (None, ""):
+            out.append(isolate(field_text(template, name, _value(template, values, name), values)))  # a value as one piece
+        elif _value(template, values, name) not in (None, ""):
             out.append(isolate(shown))
         position = match.end()
     out.append(isolate(text[position:]))
