@@ -115,17 +115,20 @@ def render_job(job: Job) -> tuple[bytes, list[int]] | None:
     with the page count of each letter in it."""
     from . import pdf
 
-    documents = []
-    for i, values in enumerate(job.people):
-        markup = render_html(job.template, values, level_override=job.mark)
-        doc = pdf.document(markup, job.template, print_marks=job.print_marks)
-        if job.targets is not None:  # personal data: the owner's only (0600)
-            privatefiles.save(job.targets[i], pdf.write([doc]) or b"")
-        else:
-            documents.append(doc)
-    if not documents:
+    if job.targets is not None:
+        for target, values in zip(job.targets, job.people):
+            markup = render_html(job.template, values, level_override=job.mark)
+            doc = pdf.document(markup, job.template, print_marks=job.print_marks)
+            privatefiles.save(target, pdf.write([doc]) or b"")  # personal data: the owner's only (0600)
         return None
-    return pdf.write(documents) or b"", [len(doc.pages) for doc in documents]
+    if not job.people:
+        return None
+    from .vdp import layout
+
+    markups = [render_html(job.template, values, level_override=job.mark) for values in job.people]
+    letters = layout(job.template, markups, print_marks=job.print_marks)  # the same part laid out once
+    return pdf.write_pages(letters[0].document, [page for letter in letters for page in letter.pages]), \
+        [len(letter.pages) for letter in letters]
 
 
 def _start_worker() -> None:

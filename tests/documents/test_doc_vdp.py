@@ -1,0 +1,92 @@
+"""Variable-data merging: letters composed from one laid-out master read exactly like whole letters."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from doc_helpers import COACH, assert_accessible, inspect_pdf
+
+from outreach.documents import load_template, merge, pdf, vdp
+from outreach.documents.rendering import render_html, validate
+
+HEADER = ["naam", "aanhef", "adres", "postcode", "woonplaats", "brief_datum"]
+NAMES = ["X", "mevrouw A. Bo", "de heer J. van der Berg-Achterhuis", "mevrouw " + "Q" * 60,
+         "familie El Amrani-Van Oostveen-De Groot", "Ümit Çelik", "mevrouw T. Testpersoon"]
+
+
+def rows(count: int) -> list[list[str]]:
+    """People whose names, greetings and addresses differ a lot in length; some without a date."""
+    found = []
+    for i in range(count):
+        name = NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i}")
+        greeting = f"Beste {name}" if i != 9 else "Beste " + "heel lange aanhef " * 8  # takes a second line
+        address = f"Laan {i + 1}" if i != 11 else "Burgemeester Van Heemskerckstraat 1234 bis, achterhuis, derde verdieping"
+        found.append([name, greeting, address, "5038 AB", "Voorbeeldstad", "" if i % 3 else f"{i % 27 + 1}-03-2027"])
+    return found
+
+
+def page_texts(path: Path) -> list[str]:
+    count = inspect_pdf(path).pages
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+def test_composed_letters_read_like_whole_letters(tmp_path: Path) -> None:
+    people = rows(20)
+    data = tmp_path / "mensen.csv"
+    data.write_text("\n".join(";".join(r) for r in [HEADER, *people]) + "\n", encoding="utf-8")
+    out = tmp_path / "brieven.pdf"
+    result = merge("uitnodiging", data, COACH, out=out, worker_count=1)
+    assert result.rendered == 20
+
+    # The reference: every letter laid out whole, on its own.
+    template = load_template("uitnodiging")
+    markups = [render_html(template, validate(template, {**COACH, **dict(zip(HEADER, r))})[0]) for r in people]
+    whole = tmp_path / "heel.pdf"
+    whole.write_bytes(pdf.write([pdf.document(m, template) for m in markups]) or b"")
+    assert page_texts(out) == page_texts(whole)
+
+    # Most letters were composed; the master, the names that need two lines in the address
+    # window, the long greeting and the long address were laid out whole.
+    letters = vdp.layout(template, markups)
+    laid_out_whole = [i for i, letter in enumerate(letters) if letter.whole]
+    two_lines = [i for i, r in enumerate(people) if "Q" * 60 in r[0]]
+    assert laid_out_whole == sorted({0, 9, 11, *two_lines}) and len(laid_out_whole) < 8
+
+    subprocess.run(["qpdf", "--check", str(out)], capture_output=True, check=True)
+    facts = inspect_pdf(out)
+    assert_accessible(facts)
+    structure = subprocess.run(["pdfinfo", "-struct", str(out)], capture_output=True, text=True, check=True).stdout
+    assert structure.startswith("Document") and structure.count("Sect") == 20
+    assert facts.images_alt.count("Foto van Sanne de Vries") == 20
+
+
+def test_html_that_differs_outside_a_block_is_laid_out_whole() -> None:
+    template = load_template("uitnodiging")
+    base = {**COACH, "naam": "mevrouw A", "aanhef": "Beste mevrouw A", "adres": "Laan 1", "postcode": "5038 AB",
+            "woonplaats": "Voorbeeldstad"}
+    other = {**base, "naam": "mevrouw B", "gemeente_telefoon": "0201234567"}  # an extra line in the letterhead
+    markups = [render_html(template, validate(template, values)[0]) for values in (base, other, {**base, "naam": "C"})]
+    master, second, third = (vdp.scan(m) for m in markups)
+    assert master and second and third
+    assert vdp.variable_blocks(master, second) is None
+    assert vdp.variable_blocks(master, third)
+    assert [letter.whole for letter in vdp.layout(template, markups)] == [True, True, False]
+
+
+def test_a_block_that_depends_on_its_neighbours_is_laid_out_whole(content_dir: Path) -> None:
+    fields = "\n".join(f'{k} = "{v}"' for k, v in {**COACH, "naam": "mevrouw A", "aanhef": "Beste mevrouw",
+                                                   "adres": "Laan 1", "postcode": "5038 AB",
+                                                   "woonplaats": "Voorbeeldstad"}.items())
+    (content_dir / "buren.html.j2").write_text(
+        '{#---\nkind = "letter"\ntitle = "Buren"\nlevel = "B1"\n[fields]\n' + fields + "\n---#}\n"
+        '{% extends "_brief.html.j2" %}{% block onderwerp %}Buren{% endblock %}{% block tekst %}'
+        '<style>.tekst p + p { font-size: 20pt; }</style><p>We bellen u.</p><p>Tot dan, {{ naam }}.</p>'
+        "{% endblock %}")
+    template = load_template("buren")
+    markups = [render_html(template, validate(template, {**COACH, "naam": name, "aanhef": "Beste mevrouw",
+                                                         "adres": "Laan 1", "postcode": "5038 AB",
+                                                         "woonplaats": "Voorbeeldstad"})[0])
+               for name in ("mevrouw A", "mevrouw B")]
+    assert [letter.whole for letter in vdp.layout(template, markups)] == [True, True]
