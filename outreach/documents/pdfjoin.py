@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,6 +27,8 @@ from .. import privatefiles
 
 CATALOG, PAGES, TREE, DOCUMENT, PARENT_TREE = 1, 2, 3, 4, 5  # objects written last, numbered first
 CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
+# A literal string (qpdf escapes the parentheses in it) or a reference "12 0 R".
+REFERENCE = re.compile(rb"\((?:[^\\()]|\\.)*\)|(?<![\w.#/+-])(\d+) (\d+) R\b", re.S)
 
 
 class Joiner:
@@ -249,42 +251,29 @@ class _PartWriter:
             number = self.numbers[obj.objgen]
             if isinstance(obj, pikepdf.Stream):
                 raw = obj.read_raw_bytes()
-                entries = {k: v for k, v in obj.stream_dict.items() if k != "/Length"}
-                body = self._dictionary(entries, b" /Length %d" % len(raw))
-                self.joiner.put(number, body + b"\nstream\n" + raw + b"\nendstream")
+                entries = pikepdf.Dictionary({k: v for k, v in obj.stream_dict.items() if k != "/Length"})
+                entries.Length = len(raw)
+                self.joiner.put(number, self.value(entries) + b"\nstream\n" + raw + b"\nendstream")
             else:
                 self.joiner.put(number, self.value(obj, top=True))
 
     def value(self, obj: Any, top: bool = False) -> bytes:
-        """`obj` in PDF syntax, references renumbered."""
+        """`obj` in PDF syntax (qpdf writes it), references renumbered (strings left alone)."""
         import pikepdf
 
-        if isinstance(obj, pikepdf.Object) and not top and obj.is_indirect:
+        if not isinstance(obj, pikepdf.Object):  # a number, a boolean or null, as pikepdf gives them
+            return bytes(pikepdf.Array([obj]).unparse()).strip(b"[] ")
+        if obj.is_indirect and not top:
             return b"%d 0 R" % self.number(obj)
-        if isinstance(obj, pikepdf.Dictionary):
-            return self._dictionary(dict(obj.items()))
-        if isinstance(obj, pikepdf.Array):
-            return b"[" + b" ".join(self.value(item) for item in obj) + b"]"
-        if isinstance(obj, pikepdf.Object):
-            return bytes(obj.unparse())
-        if isinstance(obj, bool):
-            return b"true" if obj else b"false"
-        if isinstance(obj, int):
-            return b"%d" % obj
-        if isinstance(obj, Decimal):
-            return format(obj.normalize(), "f").encode()
-        if isinstance(obj, float):
-            return repr(obj).encode()
-        if obj is None:
-            return b"null"
-        return bytes(pikepdf.Object.parse(str(obj).encode()).unparse())
+        text = bytes(obj.unparse(resolved=True))
+        return REFERENCE.sub(self._renumber, text)
 
-    def _dictionary(self, entries: dict[str, Any], extra: bytes = b"") -> bytes:
-        import pikepdf
-
-        items = b"".join(b"%s %s " % (bytes(pikepdf.Name(key).unparse()), self.value(value))
-                         for key, value in entries.items())
-        return b"<<" + items + extra + b">>"
+    def _renumber(self, match: Any) -> bytes:
+        if match.group(1) is None:
+            return bytes(match.group(0))
+        key = (int(match.group(1)), int(match.group(2)))
+        found = self.fixed.get(key) or self.numbers.get(key)
+        return b"%d 0 R" % (found or self.number(self.source.get_object(key)))
 
 
 def _as_list(value: Any) -> list[Any]:
