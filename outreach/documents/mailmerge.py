@@ -3,11 +3,14 @@
 Rows are checked first (required fields, postcode, phone numbers, dates); a bad row is
 reported with its line and field and skipped, good rows are all rendered. The reading level
 is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
-processes, in chunks: each chunk is laid out as separate documents (so page numbers are per
-letter) and written as one tagged PDF; the chunks are streamed into the combined file as
-they arrive (outreach/documents/pdfjoin.py, pikepdf), each letter one Sect of its structure
-tree. Workers hold at most one chunk; the main process keeps the chunks on disk and only the
-structure of the joined file in memory. Every file it writes is the owner's only (0600).
+processes, in chunks: in each chunk the first letter is laid out whole and the others are
+composed from it, only the blocks that differ per person laid out anew (documents/vdp.py,
+variable-data printing; a letter whose shared part differs is laid out whole), and written
+as one tagged PDF. The chunks are streamed into the combined file as they arrive
+(documents/pdfjoin.py), each letter one Sect of its structure tree; the main process keeps
+only the places of the objects already written, so its memory stays flat with the number of
+letters. `merge_rows` does the same for rows already read (a job's batch). Every file it
+writes is the owner's only (0600).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,7 @@ from ..texts import t
 from .rendering import check_level, failed, one_error, output_error, render_html, validate
 from .templates import Template, load_template
 
-CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
+CHUNK = 50  # letters per chunk: bigger saves master layouts and font subsets, smaller saves worker memory
 SOLO_LIMIT = 12  # below this many letters, starting workers costs more than it saves
 
 
@@ -90,13 +93,17 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
         if row.problem:
             yield row.line, BadRow(row.line, None, row.problem)
             continue
-        values = {**constants, **{k: v for k, v in row.values.items() if v.strip()}}
-        clean, problems = validate(template, values)
-        if problems:
-            first = problems[0]
-            yield row.line, BadRow(row.line, first.where.field if first.where else None, first.message)
-        else:
-            yield row.line, clean
+        yield row.line, checked(template, row.line, row.values, constants)
+
+
+def checked(template: Template, line: int, row: Mapping[str, Any], constants: Mapping[str, Any]) -> dict[str, Any] | BadRow:
+    """A row's values over the constants (empty cells do not count), checked: clean values or BadRow."""
+    values = {**constants, **{k: v for k, v in row.items() if not isinstance(v, str) or v.strip()}}
+    clean, problems = validate(template, values)
+    if problems:
+        first = problems[0]
+        return BadRow(line, first.where.field if first.where else None, first.message)
+    return clean
 
 
 def check_header(template: Template, data: Path, constants: Mapping[str, Any]) -> None:
@@ -153,6 +160,30 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     Raises LevelError when the template fails its level and `level_override` is not set.
     """
     template = name if isinstance(name, Template) else load_template(name)
+    return _merge(template, lambda: people(template, data, constants or {}), out, per_recipient, level_override,
+                  print_marks, progress, bad_row, worker_count)
+
+
+def merge_rows(name: str | Template, rows: Sequence[tuple[int, Mapping[str, Any]]], out: Path, *,
+               constants: Mapping[str, Any] | None = None, level_override: bool = False, print_marks: bool = False,
+               progress: Callable[[int, int], None] | None = None, bad_row: Callable[[BadRow], None] | None = None,
+               worker_count: int | None = None) -> MergeResult:
+    """Render `name` for each (line, values) of `rows` (over `constants`) into ONE combined PDF `out`.
+
+    For a job that merges its people batch by batch: the same checks, layout and joining as
+    `merge`, for rows that are already read. A bad row is skipped and reported as in `merge`.
+    """
+    template = name if isinstance(name, Template) else load_template(name)
+    source = lambda: ((line, checked(template, line, values, constants or {})) for line, values in rows)  # noqa: E731
+    return _merge(template, source, out, False, level_override, print_marks, progress, bad_row, worker_count)
+
+
+Rows = Callable[[], Iterator[tuple[int, dict[str, Any] | BadRow]]]  # the checked rows, read afresh each call
+
+
+def _merge(template: Template, source: Rows, out: Path, per_recipient: bool, level_override: bool, print_marks: bool,
+           progress: Callable[[int, int], None] | None, bad_row: Callable[[BadRow], None] | None,
+           worker_count: int | None) -> MergeResult:
     result = MergeResult(template)
     result.report = check_level(template, override=level_override)
     result.overridden = level_override and failed(result.report)
@@ -160,7 +191,7 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     # First pass: report bad rows and count good ones. The good rows are read again while
     # rendering, so the main process never holds all of them (memory stays flat with N).
     total = 0
-    for _, item in people(template, data, constants or {}):
+    for _, item in source():
         if isinstance(item, BadRow):
             result.skipped.append(item)
             if bad_row:
@@ -171,15 +202,14 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
         return result
 
     try:
-        _write(template, data, constants or {}, out, per_recipient, print_marks, total, result,
-               worker_count or workers(), progress)
+        _write(template, source, out, per_recipient, print_marks, total, result, worker_count or workers(), progress)
     except OSError as exc:  # the output path cannot be written; no temporary file is left behind
         raise output_error(exc, out) from None
     result.rendered = total
     return result
 
 
-def _write(template: Template, data: Path | None, constants: Mapping[str, Any], out: Path, per_recipient: bool,
+def _write(template: Template, source: Rows, out: Path, per_recipient: bool,
            print_marks: bool, total: int, result: MergeResult, count: int,
            progress: Callable[[int, int], None] | None) -> None:
     """Render the `total` good rows to `out`: one combined PDF, or one PDF per person in folder `out`."""
@@ -189,7 +219,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
-    good = ((line, item) for line, item in people(template, data, constants) if not isinstance(item, BadRow))
+    good = ((line, item) for line, item in source() if not isinstance(item, BadRow))
     jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks)
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:

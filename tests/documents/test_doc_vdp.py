@@ -90,3 +90,20 @@ def test_a_block_that_depends_on_its_neighbours_is_laid_out_whole(content_dir: P
                                                          "woonplaats": "Voorbeeldstad"})[0])
                for name in ("mevrouw A", "mevrouw B")]
     assert [letter.whole for letter in vdp.layout(template, markups)] == [True, True]
+
+
+def test_merge_rows_joins_given_rows_and_skips_bad_ones(tmp_path: Path) -> None:
+    from outreach.documents import merge_rows
+
+    given = [(line, dict(zip(HEADER, r))) for line, r in enumerate(rows(14), start=2)]
+    given[4][1]["postcode"] = "niet goed"
+    skipped: list[object] = []
+    out = tmp_path / "deel.pdf"
+    result = merge_rows("uitnodiging", given, out, constants=COACH, bad_row=skipped.append, worker_count=2)
+    assert result.rendered == 13 and result.outputs == [out]
+    assert [(row.line, row.field) for row in result.skipped] == [(6, "postcode")] and len(skipped) == 1
+    texts = page_texts(out)
+    assert len(texts) == 13 and all(name.split()[0] in text for (_, values), text
+                                     in zip([g for g in given if g[0] != 6], texts) for name in [values["naam"]])
+    structure = subprocess.run(["pdfinfo", "-struct", str(out)], capture_output=True, text=True, check=True).stdout
+    assert structure.count("Sect") == 13
