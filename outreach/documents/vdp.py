@@ -1,7 +1,7 @@
 """Turn many people's letters of one template into laid-out pages, laying out only what differs.
 
-Variable-data printing, as print-shop tools do it: the first letter of a batch (the master)
-is laid out whole. Every other letter's HTML is compared with the master's, token by token;
+Variable-data printing, as print-shop tools do it: one letter of a batch (the master) is
+laid out whole. Every other letter's HTML is compared with the master's, token by token;
 the parts that differ must lie inside leaf blocks (a paragraph, a heading, a list item) and
 are the letter's variable blocks. All variable blocks of the batch are laid out together in
 ONE small WeasyPrint document (each block inside copies of its ancestors, so the same CSS
@@ -212,13 +212,27 @@ class Letter:
 
 
 def layout(template: Template, markups: Sequence[str], *, print_marks: bool = False) -> list[Letter]:
-    """Laid-out pages of every letter in `markups` (one template, in order)."""
+    """Laid-out pages of every letter in `markups` (one template, in order).
+
+    The master is the letter of median length, so that one odd letter (a very long or very
+    short name) does not make the others differ from it.
+    """
+    if not markups:
+        return []
+    order = sorted(range(len(markups)), key=lambda i: len(markups[i]))
+    first = order[len(order) // 2]
+    rest = [i for i in range(len(markups)) if i != first]
+    letters = _compose(template, [markups[first], *(markups[i] for i in rest)], print_marks)
+    placed: dict[int, Letter] = dict(zip([first, *rest], letters))
+    return [placed[i] for i in range(len(markups))]
+
+
+def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> list[Letter]:
+    """The letters of `markups`, the first one (the master) laid out whole."""
     from weasyprint.document import Page
 
     from . import pdf
 
-    if not markups:
-        return []
     master_doc = pdf.document(markups[0], template, print_marks=print_marks)
     letters = [Letter(master_doc, list(master_doc.pages), True)]
     master = scan(markups[0])

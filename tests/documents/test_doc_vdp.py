@@ -47,12 +47,14 @@ def test_composed_letters_read_like_whole_letters(tmp_path: Path) -> None:
     whole.write_bytes(pdf.write([pdf.document(m, template) for m in markups]) or b"")
     assert page_texts(out) == page_texts(whole)
 
-    # Most letters were composed; the master, the names that need two lines in the address
+    # Most letters were composed; the master (one of them), the names that need two lines in the address
     # window, the long greeting and the long address were laid out whole.
     letters = vdp.layout(template, markups)
     laid_out_whole = [i for i, letter in enumerate(letters) if letter.whole]
     two_lines = [i for i, r in enumerate(people) if "Q" * 60 in r[0]]
-    assert laid_out_whole == sorted({0, 9, 11, *two_lines}) and len(laid_out_whole) < 8
+    odd = {9, 11, *two_lines}
+    master = set(laid_out_whole) - odd
+    assert odd <= set(laid_out_whole) and len(master) == 1 and len(laid_out_whole) < 8
 
     subprocess.run(["qpdf", "--check", str(out)], capture_output=True, check=True)
     facts = inspect_pdf(out)
