@@ -285,7 +285,7 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
             letters.append(_whole(template, markup, print_marks))
             continue
         swaps: dict[int, dict[int, Any]] = {}
-        above: dict[int, set[int]] = {}
+        lineage: dict[int, set[int]] = {}  # per page: the boxes above a swapped one
         fits = True
         for unit in found:
             boxes = mini.get(f"{k}.{unit}", [])
@@ -296,11 +296,11 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
             mine = boxes[0]
             mine.translate(target.content_box_x() - mine.content_box_x(), target.content_box_y() - mine.content_box_y())
             swaps.setdefault(number, {})[id(target)] = mine
-            above.setdefault(number, set()).update(id(a) for a in ancestors)
+            lineage.setdefault(number, set()).update(id(a) for a in ancestors)
         if not fits:
             letters.append(_whole(template, markup, print_marks))
             continue
-        pages = [Page(_replace(page._page_box, swaps[n], above[n])) if n in swaps else page
+        pages = [Page(_replace(page._page_box, swaps[n], lineage[n])) if n in swaps else page
                  for n, page in enumerate(master_doc.pages)]
         letters.append(Letter(master_doc, pages, False))
     return letters
