@@ -109,6 +109,11 @@ def variable_blocks(master: Scan, other: Scan) -> list[int] | None:
     return sorted(blocks)
 
 
+def _name(token: str) -> str:
+    match = TAG.match(token)
+    return match.group(2).lower() if match else ""
+
+
 def _chain(found: Scan, unit: int) -> list[int]:
     """Open-tag indices of the unit's ancestors below <body>, outermost first."""
     chain = []
@@ -247,7 +252,8 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
     # Where each variable block of the master sits: one box on one page, or not usable.
     root = master_doc._html.etree_element
     elements = {u: _element(root, master.path[u]) for u in used}
-    wanted = {id(element): u for u, element in elements.items() if element is not None}
+    wanted = {id(element): u for u, element in elements.items()
+              if element is not None and element.tag == _name(master.tokens[u])}  # the same element, or none
     place: dict[int, tuple[int, Any, list[Any]]] = {}
     twice: set[int] = set()
     for number, page in enumerate(master_doc.pages):
