@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from .templates import Template
@@ -236,7 +237,7 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
     """The letters of `markups`, the first one (the master) laid out whole."""
     from weasyprint.document import Page
 
-    from . import pdf
+    from . import fit, pdf
 
     master_doc = pdf.document(markups[0], template, print_marks=print_marks)
     letters = [Letter(master_doc, list(master_doc.pages), True)]
@@ -308,6 +309,9 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
             continue
         pages = [Page(_replace(page._page_box, swaps[n], lineage[n])) if n in swaps else page
                  for n, page in enumerate(master_doc.pages)]
+        if template.kind == "flyer" and fit.problems(SimpleNamespace(pages=pages)):
+            letters.append(_whole(template, markup, print_marks))  # says what does not fit, as for one flyer
+            continue
         letters.append(Letter(master_doc, pages, False))
     return letters
 
