@@ -52,7 +52,7 @@ class Joiner:
         self.out: BinaryIO = self.temporary.open("r+b")
         self.digest = hashlib.md5(usedforsecurity=False)
         self.offsets = array("Q", [0] * (PARENT_TREE + 1))  # place of each object, or its index in an object stream
-        self.packed_in = array("Q", [0] * (PARENT_TREE + 1))  # the object stream holding it (0: none)
+        self.packed_in = array("I", [0] * (PARENT_TREE + 1))  # the object stream holding it (0: none)
         self.packing: list[tuple[int, bytes]] = []
         self.version = "1.7"
         self.parts = 0
@@ -234,13 +234,16 @@ class Joiner:
         start = self.out.tell()
         self.offsets[number] = start
         compressor = zlib.compressobj(6)
-        chunks = [compressor.compress(struct.pack(">BIH", 0, 0, 65535))]
-        for i in range(1, len(self.offsets)):
+        rows = bytearray(struct.pack(">BIH", 0, 0, 65535))
+        chunks = []
+        for i in range(1, len(self.offsets)):  # 7 bytes a row, compressed 4096 rows at a time
             container = self.packed_in[i]
-            row = struct.pack(">BIH", 2, container, self.offsets[i]) if container else \
+            rows += struct.pack(">BIH", 2, container, self.offsets[i]) if container else \
                 struct.pack(">BIH", 1, self.offsets[i], 0)
-            chunks.append(compressor.compress(row))
-        chunks.append(compressor.flush())
+            if len(rows) >= 7 * 4096:
+                chunks.append(compressor.compress(rows))
+                rows = bytearray()
+        chunks.append(compressor.compress(rows) + compressor.flush())
         data = b"".join(chunks)
         identifier = self.digest.hexdigest().encode()
         info = b" /Info %d 0 R" % self.info if self.info else b""
