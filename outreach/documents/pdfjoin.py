@@ -39,8 +39,9 @@ class Joiner:
 
     The joined file is written into a temporary folder beside the target (owner only) as the
     parts arrive and moved into place by `write()`, so the target appears only when complete;
-    `abort()` removes the folder. Memory holds 8 bytes per object, and per letter its page
-    and Sect numbers (measured in benchmarks/bench_merge_scale.py).
+    `abort()` removes the folder. Memory holds 12 bytes per object (about 65 a letter), its
+    page and Sect numbers, and at most PACK objects waiting for their object stream
+    (measured in benchmarks/bench_merge_scale.py).
     """
 
     def __init__(self, target: Path) -> None:
