@@ -71,8 +71,9 @@ class Joiner:
         """Append every page of one PDF with its structure tree.
 
         `letters` gives the page count of each letter in the part, in order: each letter gets
-        its own Sect element. Without it the whole part is one Sect. Raises ValueError when
-        `data` is not a PDF.
+        its own Sect element. Without it the whole part is one Sect, unless the part is a
+        joined file (only Sects below its Document: a job's batch from `merge_rows`), whose
+        Sects are kept. Raises ValueError when `data` is not a PDF.
         """
         import pikepdf
 
@@ -96,7 +97,6 @@ class Joiner:
                     self.catalog[key] = writer.value(source.Root[key])
             if "/Info" in source.trailer and source.trailer.Info.is_indirect:
                 self.info = writer.number(source.trailer.Info)
-        count = len(source.pages)
         shift = self.next_key
         highest = -1
         shifted: set[tuple[int, int]] = set()  # a form shared by two pages is shifted once
@@ -107,24 +107,10 @@ class Joiner:
         sections: list[Any] = []
         if tree is not None:
             top = _top_elements(tree)
-            page_index = {page.objgen: i for i, page in enumerate(source.pages)}
-            counts = list(letters) if letters and sum(letters) == count else [count]
-            starts = [sum(counts[:i]) for i in range(len(counts))]
-            members: list[list[Any]] = [[] for _ in counts]
-            letter = 0
-            for kid in top:
-                page = _first_page(kid)
-                if page is not None and page.objgen in page_index:
-                    letter = max(0, bisect_right(starts, page_index[page.objgen]) - 1)
-                members[letter].append(kid)
-            for kids in members:
-                if not kids:
-                    continue
-                sect = source.make_indirect(pikepdf.Dictionary(
-                    Type=pikepdf.Name.StructElem, S=pikepdf.Name.Sect, K=pikepdf.Array(kids)))
-                for kid in kids:
-                    kid.P = sect
-                sections.append(sect)
+            if letters is None and _all_sections(top):
+                sections = top  # a file this joiner made: its letters keep their own Sect
+            else:
+                sections = self._sections(source, top, letters)
             writer.fixed[tree.objgen] = TREE
             for element in _as_list(tree.get("/K")):
                 if element.get("/S") == pikepdf.Name.Document:
@@ -143,6 +129,33 @@ class Joiner:
             self.sections.append(writer.number(sect))
         writer.flush()
         self.next_key = shift + highest + 1
+
+    @staticmethod
+    def _sections(source: Any, top: list[Any], letters: Sequence[int] | None) -> list[Any]:
+        """One new Sect per letter of the part over its top elements (by the page each starts on)."""
+        import pikepdf
+
+        count = len(source.pages)
+        page_index = {page.objgen: i for i, page in enumerate(source.pages)}
+        counts = list(letters) if letters and sum(letters) == count else [count]
+        starts = [sum(counts[:i]) for i in range(len(counts))]
+        members: list[list[Any]] = [[] for _ in counts]
+        letter = 0
+        for kid in top:
+            page = _first_page(kid)
+            if page is not None and page.objgen in page_index:
+                letter = max(0, bisect_right(starts, page_index[page.objgen]) - 1)
+            members[letter].append(kid)
+        sections = []
+        for kids in members:
+            if not kids:
+                continue
+            sect = source.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Sect, K=pikepdf.Array(kids)))
+            for kid in kids:
+                kid.P = sect
+            sections.append(sect)
+        return sections
 
     def _parent_tree(self, writer: _PartWriter, tree: Any, shift: int) -> int:
         """Write the part's parent tree as one leaf with shifted keys; the highest old key."""
@@ -324,6 +337,12 @@ class _PartWriter:
         key = (int(match.group(1)), int(match.group(2)))
         found = self.fixed.get(key) or self.numbers.get(key)
         return b"%d 0 R" % (found or self.number(self.source.get_object(key)))
+
+
+def _all_sections(elements: list[Any]) -> bool:
+    import pikepdf
+
+    return bool(elements) and all(element.get("/S") == pikepdf.Name.Sect for element in elements)
 
 
 def _as_list(value: Any) -> list[Any]:
