@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from ..errors import OutreachError
 from .templates import Template
 
 TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>|[^<]+", re.S)
@@ -221,14 +222,22 @@ def layout(template: Template, markups: Sequence[str], *, print_marks: bool = Fa
     """Laid-out pages of every letter in `markups` (one template, in order).
 
     The master is the letter of median length, so that one odd letter (a very long or very
-    short name) does not make the others differ from it.
+    short name) does not make the others differ from it. This module uses WeasyPrint's page
+    boxes (`Page._page_box`, `Box.copy`, `Box.translate`); should they change, every letter
+    is laid out whole, as before.
     """
     if not markups:
         return []
     order = sorted(range(len(markups)), key=lambda i: len(markups[i]))
     first = order[len(order) // 2]
     rest = [i for i in range(len(markups)) if i != first]
-    letters = _compose(template, [markups[first], *(markups[i] for i in rest)], print_marks)
+    ordered = [markups[first], *(markups[i] for i in rest)]
+    try:
+        letters = _compose(template, ordered, print_marks)
+    except OutreachError:  # a letter that cannot be made (a flyer that does not fit): as for one letter
+        raise
+    except Exception:  # noqa: BLE001 - WeasyPrint's boxes are not what this module expects: lay out whole
+        letters = [_whole(template, markup, print_marks) for markup in ordered]
     placed: dict[int, Letter] = dict(zip([first, *rest], letters))
     return [placed[i] for i in range(len(markups))]
 

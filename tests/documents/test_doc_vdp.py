@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from doc_helpers import COACH, assert_accessible, inspect_pdf
 
 from outreach.documents import load_template, merge, pdf, vdp
@@ -109,3 +110,17 @@ def test_merge_rows_joins_given_rows_and_skips_bad_ones(tmp_path: Path) -> None:
                                      in zip([g for g in given if g[0] != 6], texts) for name in [values["naam"]])
     structure = subprocess.run(["pdfinfo", "-struct", str(out)], capture_output=True, text=True, check=True).stdout
     assert structure.count("Sect") == 13
+
+
+def test_unexpected_boxes_mean_whole_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    template = load_template("uitnodiging")
+    base = {**COACH, "aanhef": "Beste mevrouw", "adres": "Laan 1", "postcode": "5038 AB", "woonplaats": "Voorbeeldstad"}
+    markups = [render_html(template, validate(template, {**base, "naam": name})[0]) for name in ("A", "B", "C")]
+
+    def broken(page_box: object) -> list[object]:
+        raise AttributeError("children")
+
+    monkeypatch.setattr(vdp, "_boxes", broken)
+    letters = vdp.layout(template, markups)
+    assert [letter.whole for letter in letters] == [True, True, True]
+    assert all(len(letter.pages) == 1 for letter in letters)
