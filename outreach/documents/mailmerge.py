@@ -3,8 +3,8 @@
 Rows are checked first (required fields, postcode, phone numbers, dates); a bad row is
 reported with its line and field and skipped, good rows are all rendered. The reading level
 is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
-processes, in chunks: in each chunk the first letter is laid out whole and the others are
-composed from it, only the blocks that differ per person laid out anew (documents/vdp.py,
+processes, in chunks: in each chunk one letter (the master) is laid out whole and the
+others are composed from it, only the blocks that differ per person laid out anew (documents/vdp.py,
 variable-data printing; a letter whose shared part differs is laid out whole), and written
 as one tagged PDF. The chunks are streamed into the combined file as they arrive
 (documents/pdfjoin.py), each letter one Sect of its structure tree; the main process keeps
@@ -171,7 +171,9 @@ def merge_rows(name: str | Template, rows: Sequence[tuple[int, Mapping[str, Any]
     """Render `name` for each (line, values) of `rows` (over `constants`) into ONE combined PDF `out`.
 
     For a job that merges its people batch by batch: the same checks, layout and joining as
-    `merge`, for rows that are already read. A bad row is skipped and reported as in `merge`.
+    `merge`, for rows that are already read. A bad row is skipped and reported as in `merge`;
+    when no row is good, `out` is not written (result.outputs is empty). Batch files can be
+    joined again with pdfjoin.join/Joiner.add(data) and keep one Sect per letter.
     """
     template = name if isinstance(name, Template) else load_template(name)
     source = lambda: ((line, checked(template, line, values, constants or {})) for line, values in rows)  # noqa: E731
