@@ -198,6 +198,20 @@ def _same_size(box: Any, other: Any) -> bool:
     return abs(box.width - other.width) < 0.01 and abs(box.height - other.height) < 0.01
 
 
+def _own_page(page_box: Any, swaps: dict[int, Any], lineage: set[int]) -> Any:
+    """A page of its own: the master's page box with `swaps` made, and its own background layers
+    (WeasyPrint adds the crop marks to the page's background each time it draws it)."""
+    from weasyprint.document import Page
+
+    box = _replace(page_box, swaps, lineage)
+    if box is page_box:
+        box = page_box.copy()
+    background = getattr(box, "background", None)
+    if background is not None:
+        box.background = background._replace(layers=list(background.layers))
+    return Page(box)
+
+
 def _replace(box: Any, swaps: dict[int, Any], above: set[int]) -> Any:
     """`box` with the boxes in `swaps` replaced (copies made only along their ancestors)."""
     if id(box) in swaps:
@@ -244,8 +258,6 @@ def layout(template: Template, markups: Sequence[str], *, print_marks: bool = Fa
 
 def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> list[Letter]:
     """The letters of `markups`, the first one (the master) laid out whole."""
-    from weasyprint.document import Page
-
     from . import fit, pdf
 
     master_doc = pdf.document(markups[0], template, print_marks=print_marks)
@@ -256,7 +268,8 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
              for other in others]
     used = sorted({u for found in units if found for u in found})
     if master is None or not used:
-        return letters + [Letter(master_doc, list(master_doc.pages), False) if found == []
+        return letters + [Letter(master_doc, [_own_page(p._page_box, {}, set()) for p in master_doc.pages], False)
+                          if found == []
                           else _whole(template, markup, print_marks) for markup, found in zip(markups[1:], units)]
 
     # Where each variable block of the master sits: one box on one page, or not usable.
@@ -316,7 +329,7 @@ def _compose(template: Template, markups: Sequence[str], print_marks: bool) -> l
         if not fits:
             letters.append(_whole(template, markup, print_marks))
             continue
-        pages = [Page(_replace(page._page_box, swaps[n], lineage[n])) if n in swaps else page
+        pages = [_own_page(page._page_box, swaps.get(n, {}), lineage.get(n, set()))
                  for n, page in enumerate(master_doc.pages)]
         if template.kind == "flyer" and fit.problems(SimpleNamespace(pages=pages)):
             letters.append(_whole(template, markup, print_marks))  # says what does not fit, as for one flyer

@@ -33,6 +33,14 @@ def page_texts(path: Path) -> list[str]:
                            capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
 
 
+def page_pixels(path: Path) -> list[bytes]:
+    """Each page drawn in grey at 20 dpi (pdftoppm), as bytes."""
+    folder = path.with_suffix("")
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(path), str(folder / "p")], capture_output=True, check=True)
+    return [page.read_bytes() for page in sorted(folder.iterdir())]
+
+
 def test_composed_letters_read_like_whole_letters(tmp_path: Path) -> None:
     people = rows(20)
     data = tmp_path / "mensen.csv"
@@ -47,6 +55,7 @@ def test_composed_letters_read_like_whole_letters(tmp_path: Path) -> None:
     whole = tmp_path / "heel.pdf"
     whole.write_bytes(pdf.write([pdf.document(m, template) for m in markups]) or b"")
     assert page_texts(out) == page_texts(whole)
+    assert page_pixels(out) == page_pixels(whole)  # drawn alike, not only the same text
 
     # Most letters were composed; the master (one of them), the names that need two lines in the address
     # window, the long greeting and the long address were laid out whole.
@@ -124,3 +133,15 @@ def test_unexpected_boxes_mean_whole_layout(monkeypatch: pytest.MonkeyPatch) -> 
     letters = vdp.layout(template, markups)
     assert [letter.whole for letter in letters] == [True, True, True]
     assert all(len(letter.pages) == 1 for letter in letters)
+
+
+def test_composed_letters_with_crop_marks_look_like_whole_ones(tmp_path: Path) -> None:
+    template = load_template("uitnodiging")
+    markups = [render_html(template, validate(template, {**COACH, **dict(zip(HEADER, r))})[0]) for r in rows(6)]
+    markups.append(markups[-1])  # the same letter twice: its pages are drawn twice
+    letters = vdp.layout(template, markups, print_marks=True)
+    assert sum(not letter.whole for letter in letters) >= 4
+    composed, whole = tmp_path / "samen.pdf", tmp_path / "heel.pdf"
+    composed.write_bytes(pdf.write_pages(letters[0].document, [p for letter in letters for p in letter.pages]))
+    whole.write_bytes(pdf.write([pdf.document(m, template, print_marks=True) for m in markups]) or b"")
+    assert page_pixels(composed) == page_pixels(whole)  # crop marks drawn once on every page
