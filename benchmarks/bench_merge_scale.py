@@ -51,6 +51,8 @@ def load_baseline(revision: str) -> object:
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
+        path.unlink()
+        path.parent.rmdir()
         setattr(package, f"baseline_{name}", module)
     return sys.modules["outreach.documents.baseline_mailmerge"].merge  # type: ignore[attr-defined]
 
