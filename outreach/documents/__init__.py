@@ -6,6 +6,7 @@ Public API (imports stay light; WeasyPrint loads only when a PDF is made):
     sample_text(name_or_path, variant=None) -> (text, Template)
     render(name, values, format="pdf"|"html"|"txt", out=None, level_override=False, print_marks=False)
     merge(name, data=None, constants={}, out=..., per_recipient=False, ...) -> MergeResult
+    merge_rows(name, [(line, values), ...], out, constants={}, ...) -> MergeResult  (one combined PDF)
     contact_sheet(out_path) -> Path
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from .templates import Template, load_template, render_text, sample_text, template_names
 
-__all__ = ["Template", "load_template", "render_text", "sample_text", "template_names", "render", "merge",
+__all__ = ["Template", "load_template", "render_text", "sample_text", "template_names", "render", "merge", "merge_rows",
            "contact_sheet", "MergeResult"]
 
 
@@ -24,7 +25,7 @@ def __getattr__(name: str) -> Any:
         from .rendering import render
 
         return render
-    if name in ("merge", "MergeResult"):
+    if name in ("merge", "merge_rows", "MergeResult"):
         from . import mailmerge as module
 
         return getattr(module, name)

@@ -3,11 +3,14 @@
 Rows are checked first (required fields, postcode, phone numbers, dates); a bad row is
 reported with its line and field and skipped, good rows are all rendered. The reading level
 is checked once per template, with its sample values. Rendering runs in OUTREACH_WORKERS
-processes, in chunks: each chunk is laid out as separate documents (so page numbers are per
-letter) and written as one tagged PDF; the chunks are streamed into the combined file as
-they arrive (outreach/documents/pdfjoin.py, pikepdf), each letter one Sect of its structure
-tree. Workers hold at most one chunk; the main process keeps the chunks on disk and only the
-structure of the joined file in memory. Every file it writes is the owner's only (0600).
+processes, in chunks: in each chunk one letter (the master) is laid out whole and the
+others are composed from it, only the blocks that differ per person laid out anew (documents/vdp.py,
+variable-data printing; a letter whose shared part differs is laid out whole), and written
+as one tagged PDF. The chunks are streamed into the combined file as they arrive
+(documents/pdfjoin.py), each letter one Sect of its structure tree; the main process keeps
+only the places of the objects already written, so its memory stays flat with the number of
+letters. `merge_rows` does the same for rows already read (a job's batch). Every file it
+writes is the owner's only (0600).
 
 A person whose `taal` column names a language with an approved translation (`translations`,
 language code -> plain body) gets the Dutch letter and then the same letter in that language
@@ -19,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +35,7 @@ from ..texts import t
 from .rendering import check_level, failed, one_error, output_error, render_html, validate
 from .templates import Template, load_template
 
-CHUNK = 25  # letters per chunk: bigger saves font subsetting, smaller saves worker memory
+CHUNK = 50  # letters per chunk: bigger saves master layouts and font subsets, smaller saves worker memory
 SOLO_LIMIT = 12  # below this many letters, starting workers costs more than it saves
 
 
@@ -95,13 +98,17 @@ def people(template: Template, data: Path | None, constants: Mapping[str, Any]) 
         if row.problem:
             yield row.line, BadRow(row.line, None, row.problem)
             continue
-        values = {**constants, **{k: v for k, v in row.values.items() if v.strip()}}
-        clean, problems = validate(template, values)
-        if problems:
-            first = problems[0]
-            yield row.line, BadRow(row.line, first.where.field if first.where else None, first.message)
-        else:
-            yield row.line, clean
+        yield row.line, checked(template, row.line, row.values, constants)
+
+
+def checked(template: Template, line: int, row: Mapping[str, Any], constants: Mapping[str, Any]) -> dict[str, Any] | BadRow:
+    """A row's values over the constants (empty cells do not count), checked: clean values or BadRow."""
+    values = {**constants, **{k: v for k, v in row.items() if not isinstance(v, str) or v.strip()}}
+    clean, problems = validate(template, values)
+    if problems:
+        first = problems[0]
+        return BadRow(line, first.where.field if first.where else None, first.message)
+    return clean
 
 
 def check_header(template: Template, data: Path, constants: Mapping[str, Any]) -> None:
@@ -120,25 +127,37 @@ def render_job(job: Job) -> tuple[bytes, list[int]] | None:
     with the page count of each letter in it."""
     from . import pdf
 
-    documents: list[Any] = []
-    letters: list[int] = []
-    for i, values in enumerate(job.people):
-        markup = render_html(job.template, values, level_override=job.mark)
-        docs = [pdf.document(markup, job.template, print_marks=job.print_marks)]
-        lang = str(values.get("taal") or "").strip()
-        if job.translations.get(lang):  # then the same letter in the person's language
-            from .bilingual import own_html
-
-            own = own_html(job.template, values, lang, job.translations[lang])
-            docs.append(pdf.document(own, job.template, print_marks=job.print_marks))
-        if job.targets is not None:  # personal data: the owner's only (0600)
-            privatefiles.save(job.targets[i], pdf.write(docs) or b"")
-        else:
-            documents += docs
-            letters.append(sum(len(doc.pages) for doc in docs))
-    if not documents:
+    if job.targets is not None:
+        for target, values in zip(job.targets, job.people):
+            markup = render_html(job.template, values, level_override=job.mark)
+            doc = pdf.document(markup, job.template, print_marks=job.print_marks)
+            privatefiles.save(target, pdf.write([doc, *_own_language(job, values)]) or b"")  # the owner's only (0600)
         return None
-    return pdf.write(documents) or b"", letters
+    if not job.people:
+        return None
+    from .vdp import layout
+
+    markups = [render_html(job.template, values, level_override=job.mark) for values in job.people]
+    letters = layout(job.template, markups, print_marks=job.print_marks)  # the same part laid out once
+    pages: list[Any] = []
+    counts: list[int] = []
+    for letter, values in zip(letters, job.people):
+        own = [page for doc in _own_language(job, values) for page in doc.pages]
+        pages += [*letter.pages, *own]
+        counts.append(len(letter.pages) + len(own))
+    return pdf.write_pages(letters[0].document, pages), counts
+
+
+def _own_language(job: Job, values: Mapping[str, Any]) -> list[Any]:
+    """The letter laid out in the person's language when their `taal` has an approved translation; else nothing."""
+    lang = str(values.get("taal") or "").strip()
+    if not job.translations.get(lang):
+        return []
+    from . import pdf
+    from .bilingual import own_html
+
+    own = own_html(job.template, values, lang, job.translations[lang])
+    return [pdf.document(own, job.template, print_marks=job.print_marks)]
 
 
 def _start_worker() -> None:
@@ -165,6 +184,33 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     each person's `taal` column.
     """
     template = name if isinstance(name, Template) else load_template(name)
+    return _merge(template, lambda: people(template, data, constants or {}), out, per_recipient, level_override,
+                  print_marks, progress, bad_row, worker_count, translations)
+
+
+def merge_rows(name: str | Template, rows: Sequence[tuple[int, Mapping[str, Any]]], out: Path, *,
+               constants: Mapping[str, Any] | None = None, level_override: bool = False, print_marks: bool = False,
+               progress: Callable[[int, int], None] | None = None, bad_row: Callable[[BadRow], None] | None = None,
+               worker_count: int | None = None, translations: Mapping[str, str] | None = None) -> MergeResult:
+    """Render `name` for each (line, values) of `rows` (over `constants`) into ONE combined PDF `out`.
+
+    For a job that merges its people batch by batch: the same checks, layout and joining as
+    `merge`, for rows that are already read. A bad row is skipped and reported as in `merge`;
+    when no row is good, `out` is not written (result.outputs is empty). Batch files can be
+    joined again with pdfjoin.join/Joiner.add(data) and keep one Sect per letter.
+    """
+    template = name if isinstance(name, Template) else load_template(name)
+    source = lambda: ((line, checked(template, line, values, constants or {})) for line, values in rows)  # noqa: E731
+    return _merge(template, source, out, False, level_override, print_marks, progress, bad_row, worker_count,
+                  translations)
+
+
+Rows = Callable[[], Iterator[tuple[int, dict[str, Any] | BadRow]]]  # the checked rows, read afresh each call
+
+
+def _merge(template: Template, source: Rows, out: Path, per_recipient: bool, level_override: bool, print_marks: bool,
+           progress: Callable[[int, int], None] | None, bad_row: Callable[[BadRow], None] | None,
+           worker_count: int | None, translations: Mapping[str, str] | None = None) -> MergeResult:
     if translations:
         from . import pdf
         from .bilingual import check_language
@@ -178,7 +224,7 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
     # First pass: report bad rows and count good ones. The good rows are read again while
     # rendering, so the main process never holds all of them (memory stays flat with N).
     total = 0
-    for _, item in people(template, data, constants or {}):
+    for _, item in source():
         if isinstance(item, BadRow):
             result.skipped.append(item)
             if bad_row:
@@ -189,15 +235,15 @@ def merge(name: str | Template, data: Path | None = None, constants: Mapping[str
         return result
 
     try:
-        _write(template, data, constants or {}, out, per_recipient, print_marks, total, result,
-               worker_count or workers(), progress, dict(translations or {}))
+        _write(template, source, out, per_recipient, print_marks, total, result, worker_count or workers(), progress,
+               dict(translations or {}))
     except OSError as exc:  # the output path cannot be written; no temporary file is left behind
         raise output_error(exc, out) from None
     result.rendered = total
     return result
 
 
-def _write(template: Template, data: Path | None, constants: Mapping[str, Any], out: Path, per_recipient: bool,
+def _write(template: Template, source: Rows, out: Path, per_recipient: bool,
            print_marks: bool, total: int, result: MergeResult, count: int,
            progress: Callable[[int, int], None] | None, translations: dict[str, str] | None = None) -> None:
     """Render the `total` good rows to `out`: one combined PDF, or one PDF per person in folder `out`."""
@@ -207,7 +253,7 @@ def _write(template: Template, data: Path | None, constants: Mapping[str, Any], 
         out.parent.mkdir(parents=True, exist_ok=True)
         result.outputs = [out]
     size = max(1, min(CHUNK, math.ceil(total / (count * 2))))
-    good = ((line, item) for line, item in people(template, data, constants) if not isinstance(item, BadRow))
+    good = ((line, item) for line, item in source() if not isinstance(item, BadRow))
     jobs = _jobs(template, good, size, result, out if per_recipient else None, print_marks, translations or {})
     chunks = _run(jobs, count if total >= SOLO_LIMIT else 1, total, progress)
     if per_recipient:
@@ -253,7 +299,7 @@ def _jobs(template: Template, good: Iterator[tuple[int, dict[str, Any]]], size: 
     if batch:
         result.outputs.extend(targets)
         yield Job(template, batch, result.overridden, print_marks, targets if folder is not None else None,
-                  translations or {})
+                      translations or {})
 
 
 def _run(jobs: Iterable[Job], count: int, total: int,

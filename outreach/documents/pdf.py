@@ -125,18 +125,23 @@ def base_url() -> str:
     return str(content.builtin_dir("templates").resolve()) + "/"
 
 
-def document(markup: str, template: Template, *, print_marks: bool = False) -> Any:
-    """A laid-out WeasyPrint Document; re-laid out with page numbers when a letter runs long."""
+def layout(markup: str, template: Template, *, print_marks: bool = False, page_numbers: bool = False) -> Any:
+    """One WeasyPrint layout of `markup` with the template's stylesheets (nothing checked)."""
     from weasyprint import HTML
 
     from ..fetcher import fetcher
 
     options = {"pdf_variant": PDF_VARIANT, "cache": _state.setdefault("images", {})}
     html = HTML(string=markup, base_url=base_url(), url_fetcher=fetcher())
-    doc = html.render(font_config=font_config(), stylesheets=stylesheets(template, print_marks=print_marks), **options)
+    sheets = stylesheets(template, print_marks=print_marks, page_numbers=page_numbers)
+    return html.render(font_config=font_config(), stylesheets=sheets, **options)
+
+
+def document(markup: str, template: Template, *, print_marks: bool = False) -> Any:
+    """A laid-out WeasyPrint Document; re-laid out with page numbers when a letter runs long."""
+    doc = layout(markup, template, print_marks=print_marks)
     if template.kind == "letter" and len(doc.pages) > 1:
-        sheets = stylesheets(template, print_marks=print_marks, page_numbers=True)
-        doc = html.render(font_config=font_config(), stylesheets=sheets, **options)
+        doc = layout(markup, template, print_marks=print_marks, page_numbers=True)
     record_version(doc, template)
     if template.kind == "flyer" and template.meta.get("one_page", True):  # one sheet: measure the boxes
         from . import fit
@@ -175,6 +180,11 @@ def write(documents: Sequence[Any], target: Path | None = None) -> bytes | None:
         return data
     Path(target).write_bytes(data)
     return None
+
+
+def write_pages(first: Any, pages: Sequence[Any]) -> bytes:
+    """Write laid-out pages (of `first` and documents like it) as one PDF, with `first`'s metadata."""
+    return write([first.copy(list(pages))]) or b""
 
 
 def uses_harfbuzz_subset() -> bool:

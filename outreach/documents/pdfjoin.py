@@ -1,48 +1,69 @@
-"""Turn several tagged PDFs made by WeasyPrint into one tagged PDF, with pikepdf, part after part.
+"""Turn several tagged PDFs made by WeasyPrint into one tagged PDF, written part after part.
 
-Each part is opened as it arrives and closed again once copied: its pages are appended (with
-their fonts, images and contents, still compressed), its structure elements hang under one
-Sect per letter (or per part) below one Document, and its parent tree becomes one leaf of a
-number tree with the keys shifted, the pages' /StructParents (and their annotations' and
-forms' /StructParent(s)) shifted alike. The result keeps the language, the title, the viewer
-preferences and the XMP metadata (with its PDF/UA identification) of the first part.
+Each part is opened as it arrives, its objects are written to the file at once (with new
+numbers, streams still compressed) and the part is closed again: the joined file is never
+in memory, only the numbers and places of its objects, so memory stays flat however many
+letters there are. Each part's structure elements hang under one Sect per letter (or per
+part) below one Document, and its parent tree becomes one leaf of a number tree with the
+keys shifted, the pages' /StructParents (and their annotations' and forms' /StructParent(s))
+shifted alike. The result keeps the language, the title, the viewer preferences and the XMP
+metadata (with its PDF/UA identification) of the first part.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import re
 import shutil
+import struct
+import zlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import privatefiles
+
+CATALOG, PAGES, TREE, DOCUMENT, PARENT_TREE = 1, 2, 3, 4, 5  # objects written last, numbered first
+CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
+PACK = 200  # objects per object stream
+# A literal string (qpdf escapes the parentheses in it) or a reference "12 0 R".
+REFERENCE = re.compile(rb"\((?:[^\\()]|\\.)*\)|(?<![\w.#/+-])(\d+) (\d+) R\b", re.S)
 
 
 class Joiner:
     """Join parts into one PDF at `target`: `add(pdf_bytes, letters)` for each part, then `write()`.
 
-    The joined file is saved in a temporary folder beside the target (owner only) and then
-    moved into place, so the target appears only when complete; `abort()` removes the folder.
-    Memory grows with the letters until the file is saved: qpdf holds the joined structure tree
-    in memory (about 63 objects, some 0.1 MB, per letter of `uitnodiging`). Measured in
-    benchmarks/bench_mailmerge.py; qpdf has no way to write a file part by part.
+    The joined file is written into a temporary folder beside the target (owner only) as the
+    parts arrive and moved into place by `write()`, so the target appears only when complete;
+    `abort()` removes the folder. Memory holds 12 bytes per object (about 65 a letter), its
+    page and Sect numbers, and at most PACK objects waiting for their object stream
+    (measured in benchmarks/bench_merge_scale.py).
     """
 
     def __init__(self, target: Path) -> None:
-        import pikepdf
-
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         self.folder: Path | None = privatefiles.make_dir(target.with_name(f".{target.name}.{os.getpid()}.tmp"))
-        self.pdf = pikepdf.new()
+        self.temporary = self.folder / "samen.pdf"
+        privatefiles.create(self.temporary)
+        self.out: BinaryIO = self.temporary.open("r+b")
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self.offsets = array("Q", [0] * (PARENT_TREE + 1))  # place of each object, or its index in an object stream
+        self.packed_in = array("I", [0] * (PARENT_TREE + 1))  # the object stream holding it (0: none)
+        self.packing: list[tuple[int, bytes]] = []
+        self.version = "1.7"
         self.parts = 0
         self.next_key = 0
-        self.version = "1.7"
-        self._document: Any = None
-        self._tree: Any = None
+        self.pages: list[int] = []
+        self.sections: list[int] = []
+        self.leaves: list[tuple[int, int, int]] = []  # (object, lowest key, highest key)
+        self.catalog: dict[str, bytes] = {}
+        self.info: int | None = None
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # object streams need 1.5
 
     # -- parts ---------------------------------------------------------------------------
 
@@ -50,8 +71,9 @@ class Joiner:
         """Append every page of one PDF with its structure tree.
 
         `letters` gives the page count of each letter in the part, in order: each letter gets
-        its own Sect element. Without it the whole part is one Sect. Raises ValueError when
-        `data` is not a PDF.
+        its own Sect element. Without it the whole part is one Sect, unless the part is a
+        joined file (only Sects below its Document: a job's batch from `merge_rows`), whose
+        Sects are kept. Raises ValueError when `data` is not a PDF.
         """
         import pikepdf
 
@@ -67,136 +89,187 @@ class Joiner:
     def _add(self, source: Any, letters: Sequence[int] | None) -> None:
         import pikepdf
 
-        known = len(self.pdf.objects)
+        writer = _PartWriter(self, source)
         if self.parts == 0:
-            self._first_part(source)
-        first = len(self.pdf.pages)
-        self.pdf.pages.extend(source.pages)
-        count = len(source.pages)
+            self.version = max(self.version, str(source.pdf_version))
+            for key in CATALOG_KEYS:
+                if key in source.Root:
+                    self.catalog[key] = writer.value(source.Root[key])
+            if "/Info" in source.trailer and source.trailer.Info.is_indirect:
+                self.info = writer.number(source.trailer.Info)
         shift = self.next_key
+        highest = -1
+        shifted: set[tuple[int, int]] = set()  # a form shared by two pages is shifted once
+        for page in source.pages:  # the pages point into the shifted parent tree
+            highest = max(highest, _shift_keys(page.obj, shift, shifted) - shift)
 
         tree = source.Root.get("/StructTreeRoot")
-        highest = -1
+        sections: list[Any] = []
         if tree is not None:
             top = _top_elements(tree)
-            page_index = {page.objgen: i for i, page in enumerate(source.pages)}
-            counts = list(letters) if letters and sum(letters) == count else [count]
-            starts = [sum(counts[:i]) for i in range(len(counts))]
-            members: list[list[Any]] = [[] for _ in counts]
-            letter = 0
-            for kid in top:
-                page = _first_page(kid)
-                if page is not None and page.objgen in page_index:
-                    letter = max(0, bisect_right(starts, page_index[page.objgen]) - 1)
-                members[letter].append(kid)
-            for kids in members:
-                if not kids:
-                    continue
-                sect = source.make_indirect(pikepdf.Dictionary(
-                    Type=pikepdf.Name.StructElem, S=pikepdf.Name.Sect, K=pikepdf.Array(kids)))
-                for kid in kids:
-                    kid.P = sect
-                copied = self.pdf.copy_foreign(sect)  # the elements below it, pages mapped to the copies
-                copied.P = self._document
-                self._document.K.append(copied)
-            highest = self._parent_tree(source, tree, shift)
+            if letters is None and _all_sections(top):
+                sections = top  # a file this joiner made: its letters keep their own Sect
+            else:
+                sections = self._sections(source, top, letters)
+            writer.fixed[tree.objgen] = TREE
+            for element in _as_list(tree.get("/K")):
+                if element.get("/S") == pikepdf.Name.Document:
+                    writer.fixed[element.objgen] = DOCUMENT
+            highest = max(highest, self._parent_tree(writer, tree, shift))
 
-        shifted: set[tuple[int, int]] = set()  # a form shared by two pages is shifted once
-        for i in range(count):  # the copied pages point into the shifted parent tree
-            highest = max(highest, _shift_keys(self.pdf.pages[first + i].obj, shift, shifted) - shift)
+        writer.fixed[source.Root.Pages.objgen] = PAGES
+        writer.fixed[source.Root.objgen] = CATALOG
+        for page in source.pages:
+            page.obj.Parent = source.Root.Pages
+            self.pages.append(writer.number(page.obj))
+        document = source.make_indirect(pikepdf.Dictionary())  # stands for the joined file's Document
+        writer.fixed[document.objgen] = DOCUMENT
+        for sect in sections:
+            sect.P = document
+            self.sections.append(writer.number(sect))
+        writer.flush()
         self.next_key = shift + highest + 1
-        self._own_streams(known)
 
-    def _own_streams(self, known: int) -> None:
-        """Give the streams copied from the part their (still encoded) data, so the part can close.
-
-        qpdf copies stream data from the source only when the joined file is saved; holding
-        every part open until then costs about twice the memory.
-        """
+    @staticmethod
+    def _sections(source: Any, top: list[Any], letters: Sequence[int] | None) -> list[Any]:
+        """One new Sect per letter of the part over its top elements (by the page each starts on)."""
         import pikepdf
 
-        for number in range(known + 1, len(self.pdf.objects) + 1):
-            stream = self.pdf.get_object((number, 0))
-            if isinstance(stream, pikepdf.Stream):
-                filters: Any = stream.get("/Filter")
-                parameters: Any = stream.get("/DecodeParms")
-                stream.write(stream.read_raw_bytes(), filter=filters, decode_parms=parameters)
+        count = len(source.pages)
+        page_index = {page.objgen: i for i, page in enumerate(source.pages)}
+        counts = list(letters) if letters and sum(letters) == count else [count]
+        starts = [sum(counts[:i]) for i in range(len(counts))]
+        members: list[list[Any]] = [[] for _ in counts]
+        letter = 0
+        for kid in top:
+            page = _first_page(kid)
+            if page is not None and page.objgen in page_index:
+                letter = max(0, bisect_right(starts, page_index[page.objgen]) - 1)
+            members[letter].append(kid)
+        sections = []
+        for kids in members:
+            if not kids:
+                continue
+            sect = source.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Sect, K=pikepdf.Array(kids)))
+            for kid in kids:
+                kid.P = sect
+            sections.append(sect)
+        return sections
 
-    def _parent_tree(self, source: Any, tree: Any, shift: int) -> int:
-        """Copy the part's parent tree as one leaf with shifted keys; the highest old key."""
+    def _parent_tree(self, writer: _PartWriter, tree: Any, shift: int) -> int:
+        """Write the part's parent tree as one leaf with shifted keys; the highest old key."""
         import pikepdf
 
         if "/ParentTree" not in tree:
             return -1
-        nums = pikepdf.Array()
-        keys = []
-        for key, value in sorted(pikepdf.NumberTree(tree.ParentTree).items(), key=lambda item: int(item[0])):
-            keys.append(int(key))
-            nums.append(int(key) + shift)
-            nums.append(self._copy(value))
+        items = sorted(pikepdf.NumberTree(tree.ParentTree).items(), key=lambda item: int(item[0]))
+        keys = [int(key) for key, _ in items]
         highest = keys[-1] if keys else -1
         declared = tree.get("/ParentTreeNextKey")
         if declared is not None:
             highest = max(highest, int(declared) - 1)
         if keys:
-            leaf = self.pdf.make_indirect(pikepdf.Dictionary(Limits=pikepdf.Array([keys[0] + shift, keys[-1] + shift]),
-                                                             Nums=nums))
-            self._tree.ParentTree.Kids.append(leaf)
+            nums = b" ".join(b"%d %s" % (key + shift, writer.value(value)) for key, (_, value) in zip(keys, items))
+            leaf = writer.fresh(b"<</Limits [%d %d] /Nums [%s]>>" % (keys[0] + shift, keys[-1] + shift, nums))
+            self.leaves.append((leaf, keys[0] + shift, keys[-1] + shift))
         return highest
 
-    def _copy(self, value: Any) -> Any:
-        """`value` of the current part in the joined file (direct arrays element by element)."""
-        import pikepdf
+    # -- the file ------------------------------------------------------------------------
 
-        if isinstance(value, pikepdf.Array) and not value.is_indirect:
-            return pikepdf.Array([self._copy(item) for item in value])
-        if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)) and value.is_indirect:
-            return self.pdf.copy_foreign(value)
-        return value
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data[:64])
 
-    def _first_part(self, source: Any) -> None:
-        """Language, mark info, viewer preferences, title and XMP metadata of the first part."""
-        import pikepdf
+    def new_number(self) -> int:
+        self.offsets.append(0)
+        self.packed_in.append(0)
+        return len(self.offsets) - 1
 
-        root = self.pdf.Root
-        self.version = source.pdf_version
-        for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
-            if key in source.Root:
-                value = source.Root[key]
-                root[key] = self.pdf.copy_foreign(value) if value.is_indirect else _direct(self.pdf, value)
-        if "/Info" in source.trailer:
-            self.pdf.trailer.Info = self.pdf.copy_foreign(source.trailer.Info)
-        self._document = self.pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=pikepdf.Array()))
-        self._tree = self.pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructTreeRoot, K=self._document,
-            ParentTree=self.pdf.make_indirect(pikepdf.Dictionary(Kids=pikepdf.Array()))))
-        self._document.P = self._tree
-        root.StructTreeRoot = self._tree
-        if "/MarkInfo" not in root:
-            root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    def put(self, number: int, body: bytes, packable: bool = True) -> None:
+        """Write object `number`: into the next object stream, or (a stream) at the end of the file."""
+        if packable:
+            self.packing.append((number, body))
+            if len(self.packing) >= PACK:
+                self.pack()
+            return
+        self.offsets[number] = self.out.tell()
+        self._emit(b"%d 0 obj\n" % number)
+        self._emit(body)
+        self._emit(b"\nendobj\n")
+
+    def pack(self) -> None:
+        """Write the waiting objects as one compressed object stream (the structure tree: 3x smaller)."""
+        if not self.packing:
+            return
+        header, bodies, place = [], [], 0
+        for number, body in self.packing:
+            header.append(b"%d %d" % (number, place))
+            bodies.append(body)
+            place += len(body) + 1
+        first = b" ".join(header) + b"\n"
+        data = zlib.compress(first + b"\n".join(bodies) + b"\n", 6)
+        container = self.new_number()
+        for index, (number, _) in enumerate(self.packing):
+            self.offsets[number] = index
+            self.packed_in[number] = container
+        self.packing = []
+        self.put(container, b"<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream"
+                 % (len(header), len(first), len(data), data), packable=False)
 
     # -- finishing -------------------------------------------------------------------------
 
     def write(self) -> None:
-        """Save the joined PDF (mode 0600) and put it in place of the target; clean up."""
-        import pikepdf
-
+        """Finish the joined PDF (mode 0600) and put it in place of the target; clean up."""
         assert self.folder is not None, "joiner already written or aborted"
-        if self._tree is not None:
-            self._tree.ParentTreeNextKey = self.next_key
-        temporary = self.folder / "samen.pdf"
-        privatefiles.create(temporary)
-        with temporary.open("r+b") as out:
-            self.pdf.save(out, min_version=self.version, fix_metadata_version=False,
-                          object_stream_mode=pikepdf.ObjectStreamMode.generate)  # the structure tree: 3x smaller
-        self.pdf.close()
-        os.replace(temporary, self.target)
+        refs = lambda numbers: b" ".join(b"%d 0 R" % n for n in numbers)  # noqa: E731
+        self.put(PAGES, b"<</Type /Pages /Count %d /Kids [%s]>>" % (len(self.pages), refs(self.pages)), False)
+        self.put(PARENT_TREE, b"<</Kids [%s]>>" % refs(leaf for leaf, _, _ in self.leaves), False)
+        self.put(DOCUMENT, b"<</Type /StructElem /S /Document /P %d 0 R /K [%s]>>" % (TREE, refs(self.sections)), False)
+        self.put(TREE, b"<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>"
+                 % (DOCUMENT, PARENT_TREE, self.next_key), False)
+        entries = b"".join(b" %s %s" % (key.encode(), value) for key, value in self.catalog.items())
+        if "/MarkInfo" not in self.catalog:
+            entries += b" /MarkInfo <</Marked true>>"
+        if self.version > "1.7":
+            entries += b" /Version /" + self.version.encode()[:3]
+        self.put(CATALOG, b"<</Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R%s>>" % (PAGES, TREE, entries), False)
+        self.pack()
+        self._cross_reference()
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+        os.replace(self.temporary, self.target)
         self._remove_folder()
+
+    def _cross_reference(self) -> None:
+        """The cross-reference stream: where each object is (an offset, or an object stream and place)."""
+        number = self.new_number()
+        start = self.out.tell()
+        self.offsets[number] = start
+        compressor = zlib.compressobj(6)
+        rows = bytearray(struct.pack(">BIH", 0, 0, 65535))
+        chunks = []
+        for i in range(1, len(self.offsets)):  # 7 bytes a row, compressed 4096 rows at a time
+            container = self.packed_in[i]
+            rows += struct.pack(">BIH", 2, container, self.offsets[i]) if container else \
+                struct.pack(">BIH", 1, self.offsets[i], 0)
+            if len(rows) >= 7 * 4096:
+                chunks.append(compressor.compress(rows))
+                rows = bytearray()
+        chunks.append(compressor.compress(rows) + compressor.flush())
+        data = b"".join(chunks)
+        identifier = self.digest.hexdigest().encode()
+        info = b" /Info %d 0 R" % self.info if self.info else b""
+        self._emit(b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Root %d 0 R%s /ID [<%s> <%s>] /Filter /FlateDecode"
+                   b" /Length %d>>\nstream\n" % (number, len(self.offsets), CATALOG, info, identifier, identifier,
+                                                len(data)))
+        self._emit(data)
+        self._emit(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
 
     def abort(self) -> None:
         """Give up: remove the temporary folder (the target is left as it was)."""
-        self.pdf.close()
+        self.out.close()
         self._remove_folder()
 
     def _remove_folder(self) -> None:
@@ -205,17 +278,80 @@ class Joiner:
             self.folder = None
 
 
-def _direct(pdf: Any, value: Any) -> Any:
-    """A direct value of another PDF (a name, string, boolean or small dictionary) for `pdf`."""
+class _PartWriter:
+    """Write the objects of one part that the joined file needs, each once, with new numbers."""
+
+    def __init__(self, joiner: Joiner, source: Any) -> None:
+        self.joiner = joiner
+        self.source = source
+        self.fixed: dict[tuple[int, int], int] = {}  # objects of the part that the joined file has its own of
+        self.numbers: dict[tuple[int, int], int] = {}
+        self.todo: list[Any] = []
+
+    def number(self, obj: Any) -> int:
+        """The joined file's number of an indirect object of the part (written by `flush`)."""
+        key = obj.objgen
+        if key in self.fixed:
+            return self.fixed[key]
+        found = self.numbers.get(key)
+        if found is None:
+            found = self.numbers[key] = self.joiner.new_number()
+            self.todo.append(obj)
+        return found
+
+    def fresh(self, body: bytes) -> int:
+        number = self.joiner.new_number()
+        self.joiner.put(number, body)
+        return number
+
+    def flush(self) -> None:
+        """Write every object numbered so far, and the ones they point to."""
+        import pikepdf
+
+        while self.todo:
+            obj = self.todo.pop()
+            number = self.numbers[obj.objgen]
+            if isinstance(obj, pikepdf.Stream):
+                raw = obj.read_raw_bytes()
+                entries = pikepdf.Dictionary({k: v for k, v in obj.stream_dict.items() if k != "/Length"})
+                entries.Length = len(raw)
+                self.joiner.put(number, self.value(entries) + b"\nstream\n" + raw + b"\nendstream",
+                                packable=False)
+            else:
+                self.joiner.put(number, self.value(obj, top=True))
+
+    def value(self, obj: Any, top: bool = False) -> bytes:
+        """`obj` in PDF syntax (qpdf writes it), references renumbered (strings left alone)."""
+        import pikepdf
+
+        if not isinstance(obj, pikepdf.Object):  # a number, a boolean or null, as pikepdf gives them
+            return bytes(pikepdf.Array([obj]).unparse()).strip(b"[] ")
+        if obj.is_indirect and not top:
+            return b"%d 0 R" % self.number(obj)
+        text = bytes(obj.unparse(resolved=True))
+        return REFERENCE.sub(self._renumber, text)
+
+    def _renumber(self, match: Any) -> bytes:
+        if match.group(1) is None:
+            return bytes(match.group(0))
+        key = (int(match.group(1)), int(match.group(2)))
+        found = self.fixed.get(key) or self.numbers.get(key)
+        return b"%d 0 R" % (found or self.number(self.source.get_object(key)))
+
+
+def _all_sections(elements: list[Any]) -> bool:
     import pikepdf
 
-    if isinstance(value, pikepdf.Dictionary):
-        return pikepdf.Dictionary({k: _direct(pdf, v) for k, v in value.items()})
-    if isinstance(value, pikepdf.Array):
-        return pikepdf.Array([_direct(pdf, v) for v in value])
-    if isinstance(value, (pikepdf.Stream,)) or getattr(value, "is_indirect", False):
-        return pdf.copy_foreign(value)
-    return value
+    return bool(elements) and all(element.get("/S") == pikepdf.Name.Sect for element in elements)
+
+
+def _as_list(value: Any) -> list[Any]:
+    import pikepdf
+
+    if value is None:
+        return []
+    items = list(value) if isinstance(value, pikepdf.Array) else [value]
+    return [item for item in items if isinstance(item, pikepdf.Dictionary)]
 
 
 def _top_elements(tree: Any) -> list[Any]:

@@ -217,3 +217,30 @@ def test_joined_file_passes_qpdf_and_its_tags_point_to_pages_and_marked_content(
                     element = element.P
                 assert element.objgen == sections[number].objgen, (number, mcid)
         assert sorted(keys) == keys and len(set(keys)) == 30 and int(tree.ParentTreeNextKey) > keys[-1]
+
+
+def test_batches_joined_again_keep_one_sect_per_letter(tmp_path: Path) -> None:
+    from outreach.documents import merge_rows
+
+    rows = [(line, {"naam": f"mevrouw Deel{line:02d}", "aanhef": f"Beste mevrouw Deel{line:02d}", "adres": "Laan 1",
+                    "postcode": "5038 AB", "woonplaats": "Voorbeeldstad"}) for line in range(2, 16)]
+    batches = []
+    for number, batch in enumerate((rows[:5], rows[5:])):  # a job's batches, each its own file
+        part = tmp_path / f"deel{number}.pdf"
+        assert merge_rows("uitnodiging", batch, part, constants=COACH, worker_count=1).rendered == len(batch)
+        batches.append(part.read_bytes())
+    out = tmp_path / "samen.pdf"
+    assert join(batches, out) == 2
+    subprocess.run(["qpdf", "--check", str(out)], capture_output=True, check=True)
+    facts = inspect_pdf(out)
+    assert facts.pages == 14
+    assert_accessible(facts)
+    root = facts.reader.trailer["/Root"]
+    sections = _kids(root["/StructTreeRoot"]["/K"].get_object())
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(facts.reader.pages)}
+    assert [s["/S"] for s in sections] == ["/Sect"] * 14
+    assert [_pages_below(s, page_index) for s in sections] == [{i} for i in range(14)]
+    positions = [facts.text.index(f"mevrouw Deel{line:02d}") for line, _ in rows]
+    assert positions == sorted(positions)
+    keys = [int(page["/StructParents"]) for page in facts.reader.pages]
+    assert keys == sorted(set(keys)) and int(root["/StructTreeRoot"]["/ParentTreeNextKey"]) > keys[-1]
