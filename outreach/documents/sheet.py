@@ -27,7 +27,7 @@ def contact_sheet(out_path: Path) -> Path:
     markup = environment().get_template("_contactblad.html.j2").render(
         template={"name": template.name, "title": template.title, "kind": template.kind, "level": template.level},
         titel=t("documents.sheet.title"), intro=t("documents.sheet.intro"), items=items,
-        credits=credit_lines, credits_title=t("documents.sheet.credits"), level_override="")
+        credits=credit_lines, credits_title=t("documents.sheet.credits"), level_override="", vertaling=None)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     pdf.write([pdf.document(markup, template)], out_path)

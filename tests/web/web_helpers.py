@@ -129,3 +129,24 @@ def page_problems(axe: object, page: object, path: str, width: int, name: str) -
         problems.append(f"{path} is {wide} px wide at {width}")
     shot(page, name)
     return problems
+
+
+ORGANISATION = (("gemeente", "Gemeente Voorbeeldstad"), ("team", "Team Coaches"), ("afzender_adres", "Plein 1"),
+                ("afzender_postcode", "5038 AA"), ("afzender_plaats", "Voorbeeldstad"))
+
+
+def merge_in_browser(page: object, base: str, csv: Path, coach: str = "Sanne Voorbeeld") -> Path:
+    """The invitation letter's mail merge through the real Brieven form: upload, coach, constants, check, make;
+    the path of the downloaded PDF."""
+    page.goto(base + "/brieven/uitnodiging")  # type: ignore[attr-defined]
+    page.set_input_files("#lijst", str(csv))  # type: ignore[attr-defined]
+    page.select_option("#merge-coach", coach)  # type: ignore[attr-defined]
+    page.click("text=Velden die voor iedereen gelijk zijn (niet verplicht)")  # type: ignore[attr-defined]
+    for field, value in ORGANISATION:
+        page.fill(f"#vast-{field}", value)  # type: ignore[attr-defined]
+    page.click("text=Bestand controleren")  # type: ignore[attr-defined]
+    page.click("button.primary")  # type: ignore[attr-defined]
+    page.wait_for_selector("a.download", timeout=120000)  # type: ignore[attr-defined]
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click("a.download")  # type: ignore[attr-defined]
+    return Path(download.value.path())
