@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .. import clock, config, db
+from .. import clock, config, content, db
 from ..content import write_atomic
 from ..db import Base, UtcDateTime
 
@@ -65,7 +65,9 @@ def add(session: Session, name: str, variant: str, source: str, status: str, aut
     last = session.scalar(select(TemplateVersion.number).where(TemplateVersion.name == name,
                                                                 TemplateVersion.variant == variant)
                           .order_by(TemplateVersion.number.desc()).limit(1))
-    row = TemplateVersion(name=name, variant=variant, number=(last or 0) + 1, source=source,
+    if last is None:  # a template shipped as a file is version 1 (documents.Template.version): its first edit is 2
+        last = 1 if content.find("templates", f"{name}.{variant}.j2") is not None else 0
+    row = TemplateVersion(name=name, variant=variant, number=last + 1, source=source,
                           source_hash=digest(source), author_id=author_id, author=author[:100],
                           created_at=clock.now(), note=note, status=status)
     session.add(row)

@@ -31,7 +31,7 @@ def test_each_save_is_a_numbered_version_and_the_newest_passing_one_is_live(url:
     assert "Tot dan" in render("volgende-maand", VALUES, variant="sms")
     with db.session(url) as s:
         rows = versions.history(s, "volgende-maand", "sms")
-    assert [(r.number, r.status, r.author_id) for r in rows] == [(2, "voldoet", 1), (1, "voldoet", 1)]
+    assert [(r.number, r.status, r.author_id) for r in rows] == [(3, "voldoet", 1), (2, "voldoet", 1)]  # the shipped file is version 1
     assert not list(content_dir.iterdir())  # the database is the place of record, not the folder
 
 
@@ -71,7 +71,7 @@ def test_a_jinja_syntax_error_names_the_problem_and_the_line_and_changes_nothing
     assert caught.value.where is not None and caught.value.where.line == line
     assert f"regel {line}" in str(caught.value) and words in caught.value.message
     with db.session(url) as s:
-        assert [r.number for r in versions.history(s, "volgende-maand", "sms")] == [1]
+        assert [r.number for r in versions.history(s, "volgende-maand", "sms")] == [2]
     assert load_template("volgende-maand", "sms").path.read_text(encoding="utf-8") == PLAIN
 
 

@@ -107,16 +107,16 @@ def test_the_version_is_the_live_version_in_the_database_and_the_pdf_and_its_qr_
         for word in ("Eerst: ", "Nieuw: "):
             assert drafts.save(s, "uitnodiging", "html", source.replace('subject = "', 'subject = "' + word, 1),
                                1, "Mira")[0] == "opgeslagen"
-        versions.add(s, "uitnodiging", "html", source, versions.DRAFT, 1, "Mira")  # number 3: never live
+        versions.add(s, "uitnodiging", "html", source, versions.DRAFT, 1, "Mira")  # number 4: never live
         s.commit()
-    assert qr.template_version("uitnodiging") == 2 and qr.template_version("flyer") == 1
+    assert qr.template_version("uitnodiging") == 3 and qr.template_version("flyer") == 1  # the file is 1
     template = load_template("uitnodiging", "html")
     (tmp_path / "brief.pdf").write_bytes(render(template, {**template.fields, **COACH}))
     out = tmp_path / "samen.pdf"
     merge(template, None, {**template.fields, **COACH}, out=out, worker_count=1)
     for pdf in (tmp_path / "brief.pdf", out):
-        assert _keywords(pdf) == "uitnodiging-2", pdf.name
-    assert _decode(out, tmp_path) == [f"{PUBLIC}/luister/uitnodiging-2"]
+        assert _keywords(pdf) == "uitnodiging-3", pdf.name
+    assert _decode(out, tmp_path) == [f"{PUBLIC}/luister/uitnodiging-3"]
 
 
 def test_a_document_for_a_coach_opens_the_coachs_listen_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

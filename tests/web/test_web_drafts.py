@@ -63,9 +63,9 @@ def test_the_editor_saves_a_plain_template_and_keeps_a_failing_one_as_a_draft(ur
     assert "Opgeslagen" in c.get(response.headers["location"]).text
     response = _save(c, HARD)
     assert response.headers["location"].endswith("?concept=1")
-    assert _versions(url) == [(1, "voldoet", PLAIN), (2, "concept", HARD)]
+    assert _versions(url) == [(2, "voldoet", PLAIN), (3, "concept", HARD)]  # the shipped file is version 1
     history = c.get(EDIT).text
-    assert "Versie 2: Mira Communicatie," in history and "Concept." in history and "Haalt het niveau." in history
+    assert "Versie 3: Mira Communicatie," in history and "Concept." in history and "Haalt het niveau." in history
     assert "indien" not in render("volgende-maand", VALUES, variant="sms")
     assert _audit(url) == [("update", "template", "volgende-maand.sms,opgeslagen"),
                            ("update", "template", "volgende-maand.sms,concept")]
@@ -90,7 +90,7 @@ def test_a_jinja_syntax_error_names_the_line_and_changes_nothing(url: str, tmp_p
     assert response.status_code == 400
     assert "Regel 6: " in response.text and "Traceback" not in response.text
     assert "volgende-maand.sms.j2" not in response.text.split("<main>", 1)[1].split("<textarea", 1)[0]  # no file name
-    assert _versions(url) == [(1, "voldoet", PLAIN)]
+    assert _versions(url) == [(2, "voldoet", PLAIN)]
     found = c.post("/sjablonen/volgende-maand/sms/controleren",
                    data={"csrf": csrf(c, EDIT), "bron": FRONT + "{% if x %}\n"}).json()
     assert found["error"].startswith("Regel 6: ")
@@ -163,7 +163,7 @@ def test_an_account_with_both_roles_never_approves_its_own_version(url: str) -> 
     _save(both, HARD)
     queue = both.get("/goedkeuren").text
     assert "zelf geschreven" in queue and 'value="goedkeuren"' not in queue
-    assert "Versie 1, geschreven door Bo Beide." in queue
+    assert "Versie 2, geschreven door Bo Beide." in queue
     version = re.search(r'name="versie" value="([0-9a-f]+)"', queue).group(1)
     response = both.post("/goedkeuren/volgende-maand/sms", data={
         "csrf": csrf(both, "/goedkeuren"), "actie": "goedkeuren", "versie": version})

@@ -122,24 +122,24 @@ def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(both
 
     c = _edited_letter(url)
     text, meta = _letter()
-    assert NEW_SENTENCE in text and OLD_SENTENCE not in text and meta["/OutreachTemplateVersion"] == "2"
+    assert NEW_SENTENCE in text and OLD_SENTENCE not in text and meta["/OutreachTemplateVersion"] == "3"  # file: 1
     listing = c.get("/sjablonen/uitnodiging/html/versies")
     assert listing.status_code == 200 and "Versies van Kennismaken met uw coach" in listing.text
     assert "Korter" in listing.text and "Zoals het was" in listing.text
-    one = c.get("/sjablonen/uitnodiging/html/versies/1")
+    one = c.get("/sjablonen/uitnodiging/html/versies/2")
     assert one.status_code == 200 and OLD_SENTENCE in one.text and "{%" not in one.text  # rendered, not source
-    restored = c.post("/sjablonen/uitnodiging/html/versies/1/terugzetten",
-                      data={"csrf": csrf(c, "/sjablonen/uitnodiging/html/versies/1")})
-    assert restored.status_code == 303 and restored.headers["location"].endswith("/versies?teruggezet=3")
-    assert "De oude tekst staat nu in versie 3." in c.get(restored.headers["location"]).text
+    restored = c.post("/sjablonen/uitnodiging/html/versies/2/terugzetten",
+                      data={"csrf": csrf(c, "/sjablonen/uitnodiging/html/versies/2")})
+    assert restored.status_code == 303 and restored.headers["location"].endswith("/versies?teruggezet=4")
+    assert "De oude tekst staat nu in versie 4." in c.get(restored.headers["location"]).text
     text, meta = _letter()
     assert OLD_SENTENCE in text and NEW_SENTENCE not in text
-    assert meta["/OutreachTemplateVersion"] == "3" and meta["/Subject"] == "Kennismaken met uw coach, versie 3"
+    assert meta["/OutreachTemplateVersion"] == "4" and meta["/Subject"] == "Kennismaken met uw coach, versie 4"
     from outreach.documents import load_template, render
 
     template = load_template("uitnodiging", "html")
     page = str(render(template, template.fields, format="html"))  # the HTML letter records it too
-    assert '<meta name="OutreachTemplateVersion" content="3">' in page and OLD_SENTENCE in page
+    assert '<meta name="OutreachTemplateVersion" content="4">' in page and OLD_SENTENCE in page
     with db.session(url) as s:
         rows = [(r.number, r.note, r.author) for r in reversed(versions.history(s, "uitnodiging", "html"))]
         entries = [(a.action, a.entity_id, a.fields) for a in s.scalars(
@@ -147,8 +147,8 @@ def test_restore_then_a_letter_has_the_old_text_and_records_the_new_version(both
         newest = versions.newest(s, "uitnodiging", "html")
         assert newest is not None
         newest_id = newest.id
-    assert rows[-1] == (3, "De tekst van versie 1 is weer in gebruik.", "Mira Communicatie")
-    assert entries == [("restore", newest_id, "uitnodiging.html,1")]
+    assert rows[-1] == (4, "De tekst van versie 2 is weer in gebruik.", "Mira Communicatie")
+    assert entries == [("restore", newest_id, "uitnodiging.html,2")]
 
 
 def test_a_restore_that_fails_changes_nothing_and_a_missing_version_is_404(both: str,
@@ -169,16 +169,16 @@ def test_a_restore_that_fails_changes_nothing_and_a_missing_version_is_404(both:
 
     monkeypatch.setattr("outreach.tracking.service.audit", crash)
     with pytest.raises(OSError), db.session(url) as s:  # the version and its audit entry: one transaction
-        drafts.restore(s, "volgende-maand", "sms", 1, None, "Mira", "Mira")
+        drafts.restore(s, "volgende-maand", "sms", 2, None, "Mira", "Mira")
     with db.session(url) as s:
-        assert [r.number for r in versions.history(s, "volgende-maand", "sms")] == [2, 1]
+        assert [r.number for r in versions.history(s, "volgende-maand", "sms")] == [3, 2]
 
 
 def test_comparing_two_versions_shows_rendered_words_marked_and_both_verdicts(url: str) -> None:
     c = _as(url, "Mira Communicatie")
     _save(c, SMS, PLAIN)
     _save(c, SMS, HARD)
-    page = c.get("/sjablonen/volgende-maand/sms/versies?van=1&naar=2").text
+    page = c.get("/sjablonen/volgende-maand/sms/versies?van=2&naar=3").text
     plain = re.sub(r"<[^>]+>", "", page)
     assert "Hallo Fatima" in plain and "Geachte Fatima" in plain and "{{" not in page  # sample values, not source
     assert re.search(r"<del>[^<]*Hallo", page) and re.search(r"<ins>[^<]*indien", page)
@@ -229,9 +229,9 @@ def test_a_mail_merge_records_the_template_version_in_the_joined_pdf(url: str, t
     assert not result.skipped
     reader = PdfReader(out)
     meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    assert meta["/OutreachTemplate"] == "uitnodiging" and meta["/OutreachTemplateVersion"] == "2"
-    assert "uitnodiging-2" in meta["/Keywords"] and meta["/Subject"].endswith("versie 2")
-    assert reader.xmp_metadata is not None and "versie 2" in str(reader.xmp_metadata.dc_description)
+    assert meta["/OutreachTemplate"] == "uitnodiging" and meta["/OutreachTemplateVersion"] == "3"
+    assert "uitnodiging-3" in meta["/Keywords"] and meta["/Subject"].endswith("versie 3")
+    assert reader.xmp_metadata is not None and "versie 3" in str(reader.xmp_metadata.dc_description)
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert text.count(NEW_SENTENCE) == 2 and "Eerste" in text and "Tweede" in text
 
@@ -267,7 +267,7 @@ def test_a_queued_message_records_the_template_version_it_was_made_from(url: str
         message_id = row.id
     with db.session(url) as s:
         stored = s.get(Message, message_id)
-        assert stored is not None and stored.template_version == 2 and "in de zomer" in stored.body
+        assert stored is not None and stored.template_version == 3 and "in de zomer" in stored.body
 
 
 def test_a_broken_template_in_the_queue_shows_no_verdict_for_its_text(url: str, tmp_path: Path) -> None:

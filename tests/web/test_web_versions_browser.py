@@ -56,9 +56,9 @@ def test_an_adviser_approves_a_change_communicatie_made(site: str, browser: obje
     adviser.wait_for_url("**/goedkeuren?goedgekeurd=1", timeout=20000)
     assert "Er wachten geen sjablonen op u." in adviser.inner_text("main")
     assert "indien" in render("volgende-maand", VALUES, variant="sms")
-    editor.goto(site + "/sjablonen/volgende-maand/sms/versies/1")  # and back to the first text
+    editor.goto(site + "/sjablonen/volgende-maand/sms/versies/2")  # and back to the first text
     editor.click("button.primary")
-    editor.wait_for_url("**/versies?teruggezet=3", timeout=20000)
+    editor.wait_for_url("**/versies?teruggezet=4", timeout=20000)
     assert "indien" not in render("volgende-maand", VALUES, variant="sms")
     editor.close()
     adviser.close()
@@ -74,7 +74,7 @@ def test_the_pages_of_versions_and_approval_pass_axe_and_fit_the_width(site: str
     sign_in_page(editor, site, "Mira Communicatie")
     _save(editor, site, PLAIN, "Eerste tekst")
     _save(editor, site, HARD, "Een heel lange notitie-zonder-spaties-" + "x" * 80)
-    for path in (EDIT, "/sjablonen/volgende-maand/sms/versies?van=1&naar=2", "/sjablonen/volgende-maand/sms/versies/1"):
+    for path in (EDIT, "/sjablonen/volgende-maand/sms/versies?van=2&naar=3", "/sjablonen/volgende-maand/sms/versies/2"):
         editor.goto(site + path)
         problems += page_problems(axe, editor, path, width, f"versies-{path.rsplit('/', 1)[1][:12]}-{width}")
     editor.close()
