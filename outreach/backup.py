@@ -89,7 +89,7 @@ def _pg(url: str, tool: str, *args: str) -> str:
                f"--username={where.username or os.environ.get('USER', 'postgres')}", f"--dbname={where.database}", *args]
     env = {**os.environ, **({"PGPASSWORD": where.password} if where.password else {})}
     if shutil.which(tool) is None:
-        raise InputError(t("cli.backup.tool_missing", tool=tool))
+        raise InputError(t("cli.backup.tool_missing", tool=tool, package="postgresql-client"))
     done = subprocess.run(command, env=env, capture_output=True)
     if done.returncode != 0:  # its message may quote the database's rows: not shown; the command (no password) is
         raise InputError(t("cli.backup.tool_failed", tool=tool, command=shlex.join(command)))

@@ -357,7 +357,7 @@ def pdf_text(path: str) -> str:
             continue
         if text:  # a sentence that runs on to the next page is not cut in two
             last = text.rstrip().rsplit("\n", 1)[-1]
-            runs_on = page[:1].islower() and last[-1:] not in ".!?:"
+            runs_on = (page[:1].islower() or page[:1].isdigit()) and last[-1:] not in ".!?:"  # an IBAN across pages
             text += "\n" if runs_on else "\n\n"
         text += page
     if not text.strip():
@@ -382,14 +382,22 @@ def _page_text(page) -> str:  # type: ignore[no-untyped-def]
         raw = None
     if raw is None or not raw.strip():
         return (page.extract_text() or "").replace("\r", "")
-    lines = [_columns(line.strip()) for line in raw.replace("\r", "").split("\n")]
+    stripped = [line.strip() for line in raw.replace("\r", "").split("\n")]
+    widest = max((len(line) for line in stripped), default=0)
+    lines = [_columns(line, widest) for line in stripped]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-def _columns(line: str) -> str:
-    """One line of layout text: one or two wide gaps are columns (a tab), more are justified text (a space)."""
+def _columns(line: str, widest: int = 0) -> str:
+    """One line of layout text: one or two wide gaps are columns (a tab), more are justified text (a space).
+
+    A short justified line ('Participatiewet     geschonden,     tengevolge') has one or two wide
+    gaps too, but no word boundary with a normal space and it runs (nearly) as wide as the page's
+    widest line (`widest`): text, not columns.
+    """
     gaps = len(_GAP.findall(line))
-    if 0 < gaps <= 2:
+    justified = widest > 0 and not re.search(r"\S \S", line) and len(line) >= 0.9 * widest
+    if 0 < gaps <= 2 and not justified:
         line = _GAP.sub("\t", line)
     return re.sub(r" {2,}|[ \t]{3,}", " ", line)
 

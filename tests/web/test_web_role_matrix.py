@@ -179,10 +179,10 @@ PROBES: dict[tuple[str, str], Probe] = {
         ok=frozenset({200, 400})),
     ("/sjablonen/{name:str}/{variant:str}/controleren", "POST"): Probe(
         STUDIO, "/sjablonen/volgende-maand/sms/controleren", form={"bron": SMS_PLAIN}),
-    ("/sjablonen/{name:str}/{variant:str}/versies", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies?van=1&naar=1"),
-    ("/sjablonen/{name:str}/{variant:str}/versies/{number:int}", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies/1"),
+    ("/sjablonen/{name:str}/{variant:str}/versies", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies?van=2&naar=2"),
+    ("/sjablonen/{name:str}/{variant:str}/versies/{number:int}", "GET"): Probe(STUDIO, "/sjablonen/volgende-maand/sms/versies/2"),
     ("/sjablonen/{name:str}/{variant:str}/versies/{number:int}/terugzetten", "POST"): Probe(
-        STUDIO, "/sjablonen/volgende-maand/sms/versies/1/terugzetten"),
+        STUDIO, "/sjablonen/volgende-maand/sms/versies/2/terugzetten"),
     ("/goedkeuren", "GET"): Probe(ADVISER, "/goedkeuren"),
     ("/goedkeuren/{name:str}/{variant:str}", "POST"): Probe(
         ADVISER, "/goedkeuren/volgende-maand/sms", form={"actie": "terugsturen", "versie": "{draft_version}",
