@@ -196,6 +196,16 @@ def full_source(request: Request, name: str, variant: str, form: Form) -> tuple[
     return front + typed.replace("\r\n", "\n"), (front, typed)
 
 
+def _title(source: str, name: str) -> str:
+    """The template's title (its front matter's `title`) for the page heading; the name when it has none."""
+    from ..documents.templates import parse_front_matter
+
+    try:
+        return str(parse_front_matter(source, "-")[0].get("title") or name)[:120]
+    except OutreachError:
+        return name
+
+
 def _subject(source: str, parts: tuple[str, str] | None) -> str | None:
     """The subject line of a plain letter (shown above its text), else None."""
     from ..documents.templates import parse_front_matter
@@ -235,7 +245,7 @@ def _page(request: Request, name: str, variant: str, source: str, status_code: i
         note = returned_note(s, name, variant, source)
         is_draft = drafts.draft_source(s, name, variant) is not None
         history = versions.history(s, name, variant)[:MAX_HISTORY]
-    return page(request, "bewerken", status_code=status_code, name=name, variant=variant,
+    return page(request, "bewerken", status_code=status_code, name=name, variant=variant, title=_title(source, name),
                 source=parts[1] if parts else source, plain=parts is not None, subject=_subject(source, parts),
                 fields=field_list(source, variant) if parts else [], added=added or [],
                 checked=checked, error=error, saved=saved, note=note, is_draft=is_draft, history=history,
